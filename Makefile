@@ -1,0 +1,59 @@
+# Two commands for people: `make run` and `make test`. Everything else is for CI and developers.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HUZHU := $(BIN)/huzhu
+PG_URL ?= postgres://127.0.0.1/test
+PYTEST_ARGS ?=
+
+.PHONY: run test test-postgres lint bench fuzz browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements/base.txt pyproject.toml
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements/dev.txt
+	$(BIN)/pip install --quiet -r requirements/base.txt -r requirements/dev.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(HUZHU) migrate --no-input
+	$(HUZHU) demo --if-empty
+	$(HUZHU) serve
+
+# Browser tests need Debian's chromium; install it when we may (root, apt) and it is missing.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/wqy ] || ! command -v xgettext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq chromium fonts-wqy-microhei gettext >/dev/null) \
+	      || echo "warning: could not install chromium"; \
+	  else echo "warning: chromium or a CJK font is missing; browser tests may fail"; fi; \
+	fi
+
+test: $(VENV)/.installed-dev browser-deps
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed-dev
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy huzhu bench
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.search --posts $${POSTS:-1000000}
+
+# The long fuzz campaign against `huzhu serve` on a scratch database (PostgreSQL when
+# DATABASE_URL is set); prints its totals. See docs/TESTING.md.
+fuzz: $(VENV)/.installed-dev
+	$(BIN)/python -m huzhu.tests.fuzz_campaign --requests $${FUZZ_REQUESTS:-40000}
+
+clean:
+	rm -rf $(VENV) data/test-*

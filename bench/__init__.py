@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs bench.search on a generated demo city."""

@@ -1,0 +1,1 @@
+"""Huzhu (互助): a self-hostable, trust-first mutual-aid exchange."""

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from huzhu.accounts.models import ApiToken, User
+
+
+@admin.register(User)
+class HuzhuUserAdmin(UserAdmin[User]):
+    list_display = ("id", "username", "display_name", "is_staff", "date_joined")
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        ("Huzhu", {"fields": ("display_name", "locale")}),
+    )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    list_display = ("prefix", "user", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("prefix", "key_hash", "user", "created_at", "last_used_at")

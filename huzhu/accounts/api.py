@@ -1,0 +1,44 @@
+"""Accounts API: sign-up, bearer tokens, and who am I."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from huzhu.accounts import services
+from huzhu.accounts.auth import BearerAuth, api_auth, caller
+from huzhu.accounts.schemas import MeOut, SignupIn, SignupOut, TokenIn, TokenOut
+from huzhu.posts.schemas import ErrorOut
+
+router = Router(tags=["accounts"])
+
+
+@router.post("/auth/signup", response={201: SignupOut, 409: ErrorOut, 422: ErrorOut})
+def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
+    user = services.sign_up(**payload.dict())
+    return Status(201, {"id": user.pk, "username": user.username})
+
+
+@router.post("/auth/token", response={200: TokenOut, 401: ErrorOut, 422: ErrorOut})
+def token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
+    user = services.check_credentials(username=payload.username, password=payload.password)
+    return {"token": services.issue_token(user=user).secret}
+
+
+@router.delete("/auth/token", auth=BearerAuth(), response={204: None, 401: ErrorOut})
+def revoke(request: HttpRequest) -> Status[None]:
+    """Revoke the bearer token this request carries."""
+    services.revoke_token(token=request.api_token)  # type: ignore[attr-defined]
+    return Status(204, None)
+
+
+@router.get("/me", auth=api_auth, response={200: MeOut, 401: ErrorOut})
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = caller(request)
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "display_name": user.display_name,
+        "locale": user.locale,
+        "date_joined": user.date_joined.isoformat(),
+    }

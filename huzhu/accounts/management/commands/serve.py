@@ -1,0 +1,129 @@
+"""`huzhu serve`: the production entry point, what `make run` starts after migrating.
+
+It collects static files, then supervises two child processes, gunicorn (the site) and
+`huzhu db_worker` (background tasks), and runs the periodic scheduler as a thread. Ctrl+C
+or SIGTERM stops everything cleanly. The restart policy is deliberately none: if a child
+dies, serve stops the other one and exits non-zero, and whatever started serve (systemd,
+a container runtime, a person) decides whether to restart it.
+
+Knobs (environment): HOST, PORT, HUZHU_WEB_WORKERS (gunicorn processes, default 2),
+HUZHU_WEB_THREADS (threads per process, default 4), HUZHU_ACCESS_LOG (default on: method,
+path, status, size and time on stdout; never the query string, which can carry a person's
+coordinates, nor the client address), HUZHU_EXPIRE_EVERY_SECONDS (see huzhu/scheduler.py).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from argparse import ArgumentParser
+from types import FrameType
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+
+from huzhu.accounts.models import User
+from huzhu.env import envbool, envint
+from huzhu.posts.demo import DEMO_PASSWORD, NAMED_USERS
+from huzhu.scheduler import Scheduler, default_jobs
+
+DEMO_USERNAMES = tuple(username for username, _ in NAMED_USERS)
+# %(U)s is the path without the query string; see the module docstring.
+ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+STOP_GRACE_SECONDS = 10
+
+
+def bind_address() -> str:
+    host = settings.HOST
+    return f"[{host}]:{settings.PORT}" if ":" in host else f"{host}:{settings.PORT}"
+
+
+def web_command() -> list[str]:
+    command = [
+        *(sys.executable, "-m", "gunicorn", "huzhu.wsgi:application"),
+        *("--bind", bind_address()),
+        *("--workers", str(envint("HUZHU_WEB_WORKERS", 2))),
+        *("--threads", str(envint("HUZHU_WEB_THREADS", 4))),
+        *("--graceful-timeout", str(STOP_GRACE_SECONDS - 2)),
+        # The default control socket is one path per user: two servers would fight over it.
+        "--no-control-socket",
+    ]
+    if envbool("HUZHU_ACCESS_LOG", default=True):
+        command += ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT]
+    return command
+
+
+def worker_command() -> list[str]:
+    return [
+        *(sys.executable, "-m", "huzhu.cli", "db_worker"),
+        *("--queue-name", "*", "--interval", "1", "--no-reload"),
+    ]
+
+
+def start(command: list[str]) -> subprocess.Popen[bytes]:
+    # Its own process group: a terminal's Ctrl+C reaches serve alone, which then stops each
+    # child exactly once (a second signal would make db_worker abandon a running task).
+    return subprocess.Popen(command, process_group=0)  # noqa: S603 - our own argv
+
+
+def stop_all(children: dict[str, subprocess.Popen[bytes]]) -> None:
+    for child in children.values():
+        if child.poll() is None:
+            child.terminate()
+    for child in children.values():
+        try:
+            child.wait(timeout=STOP_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+
+
+class Command(BaseCommand):
+    help = "Serve the site with gunicorn and run the background worker and scheduler."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="do not enqueue periodic tasks (for extra app servers)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.print_banner()
+        stop = threading.Event()
+
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            stop.set()
+
+        signal.signal(signal.SIGINT, on_signal)
+        signal.signal(signal.SIGTERM, on_signal)
+        connections.close_all()  # the banner's query must not pin a connection for days
+        children = {"web server": start(web_command()), "worker": start(worker_command())}
+        scheduler = Scheduler([] if options["no_scheduler"] else default_jobs(), stop)
+        scheduler.start()
+        died = ""
+        try:
+            while not stop.wait(0.5):
+                died = next((name for name, c in children.items() if c.poll() is not None), "")
+                if died:
+                    break
+        finally:
+            stop.set()
+            stop_all(children)
+            scheduler.join(timeout=STOP_GRACE_SECONDS)
+        if died:
+            raise CommandError(f"The {died} exited unexpectedly; stopped everything.")
+        self.stdout.write("Huzhu stopped.")
+
+    def print_banner(self) -> None:
+        self.stdout.write(f"Huzhu is running at {settings.SITE_URL}/")
+        if User.objects.filter(username__in=DEMO_USERNAMES).exists():
+            names = ", ".join(DEMO_USERNAMES)
+            self.stdout.write(f"Demo logins: {names} (password {DEMO_PASSWORD})")
+        self.stdout.write("Press Ctrl+C to stop.")
+        self.stdout.flush()

@@ -1,0 +1,44 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person. `display_name` is the pseudonym others see; `username` stays private."""
+
+    display_name = models.CharField(_("display name"), max_length=40)
+    locale = models.CharField(_("language"), max_length=10, default="zh-hans")
+
+    def __str__(self) -> str:
+        return self.display_name or f"user {self.pk}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for API clients. Only a SHA-256 of the secret is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user_id})"
+
+
+class OutboxMessage(models.Model):
+    """An SMS or e-mail as the default adapters 'send' it: kept here for `huzhu outbox`."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("E-mail")
+
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    to = models.CharField(max_length=254, db_index=True)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    created_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.channel} to {self.to}"

@@ -1,0 +1,68 @@
+"""Sign-up, log-in and log-out pages, on top of `accounts.services`."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from huzhu.accounts import services
+from huzhu.accounts.forms import LoginForm, SignupForm
+from huzhu.errors import DomainError
+
+
+def next_url(request: HttpRequest) -> str:
+    """The `next` page we were given, if it stays on this site; otherwise ""."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe else ""
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        language = get_language()
+        try:
+            user = services.sign_up(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                display_name=form.cleaned_data["display_name"],
+                locale=language if language in services.LOCALES else "zh-hans",
+            )
+        except DomainError as exc:
+            form.add_error(form.field_for_error(exc.field, exc.code), exc.message)
+        else:
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            messages.success(
+                request, _("Welcome, %(name)s. You are logged in.") % {"name": user.display_name}
+            )
+            return redirect(next_url(request) or settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url(request)})
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.check_credentials(
+                username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            login(request, user)
+            return redirect(next_url(request) or settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/login.html", {"form": form, "next": next_url(request)})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, _("You are logged out."))
+    return redirect(settings.LOGOUT_REDIRECT_URL)

@@ -1,0 +1,209 @@
+"""Exchanges API: respond to a post, move the exchange along, talk in the masked relay.
+
+Only the two people in an exchange can see it; everyone else gets 404. The wrong one of
+the two (e.g. the responder trying to accept) gets 403; the wrong state gets 409.
+"""
+
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.params import QueryEx
+
+from huzhu.accounts.auth import api_auth, caller
+from huzhu.exchanges import presenters, queries, relay, services
+from huzhu.exchanges.schemas import (
+    CancelIn,
+    ErrorOut,
+    ExchangeIn,
+    ExchangeListOut,
+    ExchangeOut,
+    HandoverIn,
+    MessageIn,
+    MessageOut,
+    ReasonIn,
+    ThreadOut,
+)
+from huzhu.posts.queries import access_post
+from huzhu.safety.idempotency import run_idempotent
+
+router = Router(tags=["exchanges"])
+# Mounted under /posts: the one exchange route that starts from a post.
+post_router = Router(tags=["exchanges"])
+
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut, 409: ErrorOut}
+
+
+@post_router.post(
+    "/{post_id}/exchanges",
+    auth=api_auth,
+    response={201: ExchangeOut, **WRITE_ERRORS},
+    summary="Respond to a post: pledge to a need or ask for an offer",
+    description="Creates a proposed exchange that the post's owner may accept or decline. "
+    "409 for your own post, a post no longer listed, more than is left, or a second live "
+    "exchange on the same post. Send an `Idempotency-Key` header to make retries safe.",
+)
+def create_exchange(request: HttpRequest, post_id: int, payload: ExchangeIn) -> Status[Any]:
+    user = caller(request)
+
+    def create() -> tuple[int, Any]:
+        post = access_post(user, post_id)
+        exchange = services.respond_to_post(
+            post=post, responder=user, quantity=payload.quantity, message=payload.message
+        )
+        exchange = queries.access_exchange(user, exchange.pk)
+        return 201, presenters.exchange_data(exchange, user)
+
+    status, data = run_idempotent(
+        user=user,
+        key=request.headers.get("Idempotency-Key"),
+        scope=f"POST /api/v1/posts/{post_id}/exchanges",
+        body=request.body,
+        action=create,
+    )
+    return Status(status, data)
+
+
+@router.get(
+    "",
+    auth=api_auth,
+    response={200: ExchangeListOut, **READ_ERRORS},
+    summary="Your exchanges, newest first (on one post with ?post=)",
+)
+def list_exchanges(
+    request: HttpRequest, post: Annotated[int | None, QueryEx(ge=1, le=2**63 - 1)] = None
+) -> dict[str, Any]:
+    user = caller(request)
+    return {
+        "items": [
+            presenters.exchange_data(exchange, user)
+            for exchange in queries.exchanges_of(user, post_id=post)
+        ]
+    }
+
+
+@router.get(
+    "/{exchange_id}",
+    auth=api_auth,
+    response={200: ExchangeOut, **READ_ERRORS},
+    summary="An exchange you take part in",
+)
+def get_exchange(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
+    user = caller(request)
+    return presenters.exchange_data(queries.access_exchange(user, exchange_id), user)
+
+
+def _answer(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
+    user = caller(request)
+    return presenters.exchange_data(queries.access_exchange(user, exchange_id), user)
+
+
+@router.post(
+    "/{exchange_id}/accept",
+    auth=api_auth,
+    response={200: ExchangeOut, **WRITE_ERRORS},
+    summary="Accept a response to your post (reserves its quantity)",
+)
+def accept(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
+    user = caller(request)
+    services.accept_exchange(exchange=queries.access_exchange(user, exchange_id), actor=user)
+    return _answer(request, exchange_id)
+
+
+@router.post(
+    "/{exchange_id}/decline",
+    auth=api_auth,
+    response={200: ExchangeOut, **WRITE_ERRORS},
+    summary="Decline a response to your post",
+)
+def decline(request: HttpRequest, exchange_id: int, payload: ReasonIn) -> dict[str, Any]:
+    user = caller(request)
+    exchange = queries.access_exchange(user, exchange_id)
+    services.decline_exchange(exchange=exchange, actor=user, reason=payload.reason)
+    return _answer(request, exchange_id)
+
+
+@router.post(
+    "/{exchange_id}/cancel",
+    auth=api_auth,
+    response={200: ExchangeOut, **WRITE_ERRORS},
+    summary="Call the exchange off, with a reason (either side)",
+)
+def cancel(request: HttpRequest, exchange_id: int, payload: CancelIn) -> dict[str, Any]:
+    user = caller(request)
+    exchange = queries.access_exchange(user, exchange_id)
+    services.cancel_exchange(exchange=exchange, actor=user, reason=payload.reason)
+    return _answer(request, exchange_id)
+
+
+@router.post(
+    "/{exchange_id}/handed-over",
+    auth=api_auth,
+    response={200: ExchangeOut, **WRITE_ERRORS},
+    summary="The giver: did the hand-over happen?",
+    description="`true` records that you handed it over; `false` cancels the exchange and "
+    "privately records that the hand-over did not happen.",
+)
+def handed_over(request: HttpRequest, exchange_id: int, payload: HandoverIn) -> dict[str, Any]:
+    user = caller(request)
+    exchange = queries.access_exchange(user, exchange_id)
+    services.mark_handed_over(
+        exchange=exchange, actor=user, handover_happened=payload.handover_happened
+    )
+    return _answer(request, exchange_id)
+
+
+@router.post(
+    "/{exchange_id}/complete",
+    auth=api_auth,
+    response={200: ExchangeOut, **WRITE_ERRORS},
+    summary="The receiver: did the hand-over happen?",
+    description="`true` confirms receipt and completes the exchange; `false` cancels it and "
+    "privately records that the hand-over did not happen.",
+)
+def complete(request: HttpRequest, exchange_id: int, payload: HandoverIn) -> dict[str, Any]:
+    user = caller(request)
+    exchange = queries.access_exchange(user, exchange_id)
+    services.complete_exchange(
+        exchange=exchange, actor=user, handover_happened=payload.handover_happened
+    )
+    return _answer(request, exchange_id)
+
+
+@router.post(
+    "/{exchange_id}/reveal-contact",
+    auth=api_auth,
+    response={200: ExchangeOut, **WRITE_ERRORS},
+    summary="Agree to share contact details",
+    description="Records your consent (asking again changes nothing). Only when both people "
+    "have agreed does `contact` show the other's details and masking lift in the thread.",
+)
+def reveal_contact(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
+    user = caller(request)
+    relay.reveal_contact(exchange=queries.access_exchange(user, exchange_id), actor=user)
+    return _answer(request, exchange_id)
+
+
+@router.get(
+    "/{exchange_id}/messages",
+    auth=api_auth,
+    response={200: ThreadOut, **READ_ERRORS},
+    summary="The relay thread, masked until both agreed to share contact",
+)
+def list_messages(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
+    user = caller(request)
+    return presenters.thread_data(queries.access_exchange(user, exchange_id), user)
+
+
+@router.post(
+    "/{exchange_id}/messages",
+    auth=api_auth,
+    response={201: MessageOut, **WRITE_ERRORS},
+    summary="Write in the relay thread (409 once the exchange has ended)",
+)
+def post_message(request: HttpRequest, exchange_id: int, payload: MessageIn) -> Status[Any]:
+    user = caller(request)
+    exchange = queries.access_exchange(user, exchange_id)
+    message = relay.post_message(exchange=exchange, author=user, body=payload.body)
+    return Status(201, presenters.message_data(message, user, revealed=relay.is_revealed(exchange)))

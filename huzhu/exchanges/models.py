@@ -1,0 +1,184 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from huzhu.posts.models import Post
+
+
+class Exchange(models.Model):
+    """Two people handing something over: the post's owner and the person who responded.
+
+    The responder is the giver when the post is a need and the receiver when it is an offer,
+    so `giver`/`receiver` always say who hands what to whom.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        COMPLETED = "completed", _("Completed")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+        DISPUTED = "disputed", _("Disputed")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="exchanges")
+    giver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchanges_giving"
+    )
+    receiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchanges_receiving"
+    )
+    quantity = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    handed_over_at = models.DateTimeField(null=True, blank=True)  # the giver says so
+    received_at = models.DateTimeField(null=True, blank=True)  # the receiver confirms
+    ended_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Consent to reveal contact details, one per side; both must be set for anything to show.
+    giver_consented_at = models.DateTimeField(null=True, blank=True)
+    receiver_consented_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["post", "status"], name="exchange_post_status"),
+            models.Index(fields=["giver", "-created_at"], name="exchange_giver_created"),
+            models.Index(fields=["receiver", "-created_at"], name="exchange_receiver_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1) & Q(quantity__lte=1000),
+                name="exchange_quantity_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(giver=models.F("receiver")), name="exchange_two_people"
+            ),
+            # One live exchange per responder and post: a second tap does not respond twice.
+            models.UniqueConstraint(
+                fields=["post", "giver", "receiver"],
+                condition=Q(status__in=["proposed", "accepted", "disputed"]),
+                name="exchange_one_live_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"exchange {self.pk} on post {self.post_id}: {self.status}"
+
+
+class ExchangeStatusChange(models.Model):
+    """One row per exchange status change, written with the change itself."""
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10, choices=Exchange.Status.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ("at", "id")
+        indexes = [models.Index(fields=["exchange", "at"], name="exchange_history_at")]
+
+    def __str__(self) -> str:
+        return f"{self.exchange_id}: {self.from_status} -> {self.to_status}"
+
+
+class NoShow(models.Model):
+    """A hand-over that did not happen, as one participant reported it.
+
+    Private: for trust levels and moderators only, never in any public or API output.
+    """
+
+    exchange = models.OneToOneField(Exchange, on_delete=models.CASCADE, related_name="no_show")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The other participant: who, by this report, did not turn up or did not hand over.
+    reported_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="no_shows"
+    )
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"no-show in exchange {self.exchange_id}"
+
+
+class Message(models.Model):
+    """One message in an exchange's relay thread, stored as written and served masked."""
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(max_length=2000)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("created_at", "id")
+        indexes = [models.Index(fields=["exchange", "created_at"], name="message_exchange_created")]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} in exchange {self.exchange_id}"
+
+
+class Notification(models.Model):
+    """An entry in a person's in-app inbox; e-mailed in batches if they have an address.
+
+    It stores ids, not text: the text is rendered when read, in the reader's language,
+    with contact details masked (see notifications.py).
+    """
+
+    class Kind(models.TextChoices):
+        RESPONSE = "response", _("New response")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+        MESSAGE = "message", _("New message")
+        HANDED_OVER = "handed_over", _("Handed over")
+        COMPLETED = "completed", _("Completed")
+        REVEAL = "reveal", _("Contact sharing")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    exchange = models.ForeignKey(
+        Exchange, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_due = models.BooleanField(default=False)  # the person had an e-mail address then
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_user_created"),
+            models.Index(
+                fields=["user", "created_at"],
+                name="notification_email_pending",
+                condition=Q(email_due=True, emailed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.user_id}"
+
+
+class NotificationEmailState(models.Model):
+    """When a person was last e-mailed: at most one e-mail per window, claimed atomically."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"e-mail state of {self.user_id}"

@@ -1,0 +1,116 @@
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from huzhu.posts.schemas import ErrorOut, StatusChangeOut
+
+__all__ = ["ErrorOut"]
+
+Action = Literal[
+    "accept", "decline", "handed_over", "complete", "reveal_contact", "cancel", "message"
+]
+
+
+class ExchangeIn(Schema):
+    quantity: int = Field(ge=1, le=1000)
+    message: str = Field(default="", max_length=2000)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(default="", max_length=300)
+
+
+class CancelIn(Schema):
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class HandoverIn(Schema):
+    """The answer to "did the hand-over happen?"."""
+
+    handover_happened: bool
+
+
+class MessageIn(Schema):
+    body: str = Field(min_length=1, max_length=2000)
+
+
+class ExchangePostOut(Schema):
+    id: int
+    kind: str
+    title: str
+    unit: str
+
+
+class PersonOut(Schema):
+    display_name: str
+
+
+class ConsentOut(Schema):
+    mine: bool
+    theirs: bool
+
+
+class ContactOut(Schema):
+    email: str | None
+    details: list[str]
+
+
+class ExchangeOut(Schema):
+    id: int
+    post: ExchangePostOut
+    quantity: int
+    status: str
+    role: Literal["giver", "receiver"]
+    is_post_owner: bool
+    other: PersonOut
+    holds_quantity: bool
+    created_at: datetime
+    updated_at: datetime
+    accepted_at: datetime | None
+    handed_over_at: datetime | None
+    received_at: datetime | None
+    ended_at: datetime | None
+    cancel_reason: str
+    status_history: list[StatusChangeOut]
+    consent: ConsentOut
+    contact: ContactOut | None
+    actions: list[Action]
+
+
+class ExchangeListOut(Schema):
+    items: list[ExchangeOut]
+
+
+class MessageOut(Schema):
+    id: int
+    body: str
+    masked: bool
+    is_own: bool
+    created_at: datetime
+
+
+class ThreadOut(Schema):
+    items: list[MessageOut]
+    read_only: bool
+    revealed: bool
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    exchange_id: int | None
+    post_id: int | None
+    text: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationListOut(Schema):
+    items: list[NotificationOut]
+    unread: int
+
+
+class MarkedReadOut(Schema):
+    marked: int

@@ -1,0 +1,246 @@
+"""Exchange pages: the exchange with its actions and relay thread, responding, the inbox.
+
+Every action is a plain POST form that redirects back, so the pages work without
+JavaScript; htmx only polls the thread. Only the two people see an exchange (404 else).
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from huzhu.accounts.models import User
+from huzhu.errors import DomainError, Invalid, NotFound
+from huzhu.exchanges import presenters, queries, relay, services
+from huzhu.exchanges.contact import mask_contacts
+from huzhu.exchanges.forms import CancelForm, DeclineForm, MessageForm, RespondForm
+from huzhu.exchanges.models import Exchange, Notification
+from huzhu.exchanges.notifications import entry_for, mark_read
+from huzhu.posts.queries import access_post
+from huzhu.web.labels import quantity_label
+from huzhu.web.users import signed_in_user
+
+POLL_SECONDS = 5
+HISTORY_REASONS: dict[str, Promise] = {
+    "owner": gettext_lazy("by the post's owner"),
+    "received": gettext_lazy("received"),
+    "no_handover": gettext_lazy("the hand-over did not happen"),
+}
+DONE: dict[str, Promise] = {
+    "accept": gettext_lazy("Accepted. The quantity is set aside for this exchange."),
+    "decline": gettext_lazy("Declined."),
+    "cancel": gettext_lazy("The exchange is cancelled."),
+    "handed-over": gettext_lazy("Thank you. We asked the receiver to confirm."),
+    "complete": gettext_lazy("Thank you for closing the loop."),
+    "reveal-contact": gettext_lazy("Noted. Contact details show once you have both agreed."),
+    "no-handover": gettext_lazy("Noted: the hand-over did not happen. The exchange is cancelled."),
+}
+
+
+def _access(user: User, exchange_id: int) -> Exchange:
+    try:
+        return queries.access_exchange(user, exchange_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _other_name(exchange: Exchange, user: User) -> str:
+    return mask_contacts(presenters.other_person(exchange, user).display_name)
+
+
+def _history(exchange: Exchange) -> list[dict[str, Any]]:
+    return [
+        {
+            "status": change.to_status,
+            "status_label": Exchange.Status(change.to_status).label,
+            "reason": str(HISTORY_REASONS.get(change.reason, "")),
+            "at": change.at,
+        }
+        for change in queries.history_of(exchange)
+    ]
+
+
+def _render(
+    request: HttpRequest,
+    exchange: Exchange,
+    user: User,
+    *,
+    error: str = "",
+    status: int = 200,
+    forms: dict[str, Any] | None = None,
+) -> HttpResponse:
+    context = {
+        "ex": presenters.exchange_data(exchange, user),
+        "status_label": Exchange.Status(exchange.status).label,
+        "amount": quantity_label(exchange.quantity, exchange.post.unit),
+        "post_url": reverse("post_detail", args=[exchange.post_id]),
+        "history": _history(exchange),
+        "thread": presenters.thread_data(exchange, user),
+        "other_name": _other_name(exchange, user),
+        "message_form": MessageForm(),
+        "cancel_form": CancelForm(),
+        "decline_form": DeclineForm(),
+        "poll_seconds": POLL_SECONDS,
+        "error": error,
+        **(forms or {}),
+    }
+    return render(request, "exchanges/detail.html", context, status=status)
+
+
+def _mark_exchange_read(user: User, exchange: Exchange) -> None:
+    unread = Notification.objects.filter(user=user, exchange=exchange, read_at__isnull=True)
+    if unread.exists():  # reading the page is not a write unless there is something to mark
+        unread.update(read_at=timezone.now())
+
+
+@login_required
+def exchange_detail(request: HttpRequest, exchange_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    exchange = _access(user, exchange_id)
+    _mark_exchange_read(user, exchange)
+    return _render(request, exchange, user)
+
+
+def _run_action(action: str, exchange: Exchange, user: User, data: Any) -> str:
+    """Do `action`; return the key of the message to show. Raises DomainError."""
+    if action == "accept":
+        services.accept_exchange(exchange=exchange, actor=user)
+    elif action == "decline":
+        form = DeclineForm(data)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        services.decline_exchange(exchange=exchange, actor=user, reason=reason)
+    elif action == "cancel":
+        cancel = CancelForm(data)
+        if not cancel.is_valid():
+            raise Invalid(_("Say briefly why you are cancelling."), field="reason")
+        services.cancel_exchange(
+            exchange=exchange, actor=user, reason=cancel.cleaned_data["reason"]
+        )
+    elif action in ("handed-over", "complete"):
+        answer = data.get("handover_happened")
+        if answer not in ("yes", "no"):
+            raise Invalid(_("Answer whether the hand-over happened."), field="handover_happened")
+        happened = answer == "yes"
+        service = (
+            services.mark_handed_over if action == "handed-over" else services.complete_exchange
+        )
+        service(exchange=exchange, actor=user, handover_happened=happened)
+        return action if happened else "no-handover"
+    elif action == "reveal-contact":
+        relay.reveal_contact(exchange=exchange, actor=user)
+    else:
+        raise Http404
+    return action
+
+
+@login_required
+@require_POST
+def exchange_action(request: HttpRequest, exchange_id: int, action: str) -> HttpResponse:
+    user = signed_in_user(request)
+    exchange = _access(user, exchange_id)
+    try:
+        done = _run_action(action, exchange, user, request.POST)
+    except DomainError as exc:
+        forms = {"cancel_form": CancelForm(request.POST)} if action == "cancel" else {}
+        exchange = _access(user, exchange_id)
+        return _render(request, exchange, user, error=exc.message, status=exc.status, forms=forms)
+    messages.success(request, str(DONE[done]))
+    return redirect("exchange_detail", exchange_id=exchange_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exchange_messages(request: HttpRequest, exchange_id: int) -> HttpResponse:
+    """GET: the thread fragment htmx polls. POST: write a message, then back to the page."""
+    user = signed_in_user(request)
+    exchange = _access(user, exchange_id)
+    if request.method == "GET":
+        if not request.headers.get("HX-Request"):
+            return redirect(reverse("exchange_detail", args=[exchange_id]) + "#thread")
+        context = {
+            "ex": {"id": exchange.pk},
+            "thread": presenters.thread_data(exchange, user),
+            "other_name": _other_name(exchange, user),
+            "poll_seconds": POLL_SECONDS,
+        }
+        return render(request, "exchanges/_thread.html", context)
+    form = MessageForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Invalid(_("Write a message first."), field="body")
+        relay.post_message(exchange=exchange, author=user, body=form.cleaned_data["body"])
+    except DomainError as exc:
+        exchange = _access(user, exchange_id)
+        return _render(
+            request,
+            exchange,
+            user,
+            error=exc.message,
+            status=exc.status,
+            forms={"message_form": form},
+        )
+    return redirect(reverse("exchange_detail", args=[exchange_id]) + "#thread")
+
+
+@login_required
+@require_POST
+def respond(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The post page's respond form: create the exchange, then show it."""
+    user = signed_in_user(request)
+    try:
+        post = access_post(user, post_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    form = RespondForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check how many you can give or would like, and try again."))
+        return redirect("post_detail", post_id=post_id)
+    try:
+        exchange = services.respond_to_post(
+            post=post,
+            responder=user,
+            quantity=form.cleaned_data["quantity"],
+            message=form.cleaned_data["message"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("post_detail", post_id=post_id)
+    messages.success(request, _("Sent. The post's owner can now accept or decline."))
+    return redirect("exchange_detail", exchange_id=exchange.pk)
+
+
+def exchange_row(exchange: Exchange, user: User) -> dict[str, Any]:
+    """One line of a list of exchanges: what, with whom, how far along."""
+    return {
+        "url": reverse("exchange_detail", args=[exchange.pk]),
+        "title": mask_contacts(exchange.post.title),
+        "other": _other_name(exchange, user),
+        "gives": exchange.giver_id == user.pk,
+        "status": exchange.status,
+        "status_label": Exchange.Status(exchange.status).label,
+        "amount": quantity_label(exchange.quantity, exchange.post.unit),
+    }
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    entries = [entry_for(n) for n in queries.notifications_of(user)]
+    exchanges = [exchange_row(exchange, user) for exchange in queries.exchanges_of(user)[:20]]
+    context = {"entries": entries, "exchanges": exchanges, "unread": queries.unread_count(user)}
+    return render(request, "exchanges/inbox.html", context)
+
+
+@login_required
+@require_POST
+def inbox_read(request: HttpRequest) -> HttpResponse:
+    mark_read(user=signed_in_user(request))
+    return redirect("inbox")

@@ -1,0 +1,1 @@
+"""insights: see DESIGN.md. Models arrive with their issue."""

@@ -1,0 +1,60 @@
+"""Operators edit the catalogue here; posts are read-only so history stays honest."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from huzhu.posts.models import Category, Item, ItemAlias, Post, PostStatusChange
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin[Category]):
+    list_display = ("code", "name_en", "name_zh", "position")
+
+
+class ItemAliasInline(admin.TabularInline[ItemAlias, Item]):
+    model = ItemAlias
+    extra = 1
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin[Item]):
+    list_display = ("code", "name_en", "name_zh", "category", "otc", "default_unit")
+    list_filter = ("category", "otc")
+    search_fields = ("code", "name_en", "name_zh", "aliases__alias")
+    inlines = (ItemAliasInline,)
+
+
+class StatusHistoryInline(admin.TabularInline[PostStatusChange, Post]):
+    model = PostStatusChange
+    extra = 0
+    can_delete = False
+    fields = ("from_status", "to_status", "at", "reason")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Post | None = None) -> bool:
+        return False
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin[Post]):
+    # Exact coordinates are deliberately left out of the admin too.
+    list_display = ("id", "kind", "title", "category", "status", "created_at")
+    list_filter = ("kind", "status", "category")
+    search_fields = ("title",)
+    fields = (
+        "kind",
+        "title",
+        "body",
+        "category",
+        "item",
+        "quantity",
+        "unit",
+        "status",
+        "created_at",
+        "closes_at",
+    )
+    readonly_fields = fields
+    inlines = (StatusHistoryInline,)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

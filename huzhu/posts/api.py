@@ -1,0 +1,126 @@
+"""Posts API: create, nearby search, read with history, owner status changes."""
+
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from huzhu.accounts.auth import api_auth, caller, optional_auth, viewer
+from huzhu.errors import Invalid
+from huzhu.posts import presenters, queries, services
+from huzhu.posts.catalogue import find_item
+from huzhu.posts.schemas import (
+    ErrorOut,
+    PostDetailOut,
+    PostIn,
+    PostListOut,
+    PostOut,
+    StatusIn,
+    TagCode,
+)
+from huzhu.posts.search import SearchParams, search_posts
+from huzhu.safety.idempotency import run_idempotent
+
+router = Router(tags=["posts"])
+
+
+class SearchQuery(Schema):
+    lat: float = Field(ge=-90, le=90)
+    lng: float = Field(ge=-180, le=180)
+    radius_km: float = Field(default=5, ge=1, le=50)
+    kind: Literal["need", "offer"] | None = None
+    category: str | None = Field(default=None, max_length=40)
+    item: str | None = Field(default=None, max_length=120)
+    tag: TagCode | None = None
+    sort: Literal["urgency", "distance"] = "urgency"
+    limit: int = Field(default=20, ge=1, le=100)
+    cursor: str | None = Field(default=None, max_length=200)
+
+
+@router.post(
+    "",
+    auth=api_auth,
+    response={201: PostOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Post a need or an offer",
+    description="Send an `Idempotency-Key` header to make retries safe: a retry with the same "
+    "key and body returns the first answer instead of creating a second post.",
+)
+def create_post(request: HttpRequest, payload: PostIn) -> Status[Any]:
+    user = caller(request)
+
+    def create() -> tuple[int, Any]:
+        post = services.create_post(owner=user, draft=services.PostDraft(**payload.dict()))
+        return 201, presenters.post_data(post, user)
+
+    status, data = run_idempotent(
+        user=user,
+        key=request.headers.get("Idempotency-Key"),
+        scope="POST /api/v1/posts",
+        body=request.body,
+        action=create,
+    )
+    return Status(status, data)
+
+
+@router.get(
+    "", auth=optional_auth, response={200: PostListOut, 422: ErrorOut}, summary="Find posts nearby"
+)
+def list_posts(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
+    item_id = None
+    if query.item:
+        item = find_item(query.item)
+        if item is None:
+            raise Invalid(
+                _("We do not know the item %(item)s.") % {"item": query.item}, field="item"
+            )
+        item_id = item.pk
+    params = SearchParams(
+        lat=query.lat,
+        lng=query.lng,
+        radius_km=query.radius_km,
+        kind=query.kind,
+        category=query.category,
+        item_id=item_id,
+        tag=query.tag,
+        sort=query.sort,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+    page = search_posts(params)
+    return {
+        "items": [presenters.hit_data(post, dist, viewer(request)) for post, dist in page.hits],
+        "next_cursor": page.next_cursor,
+    }
+
+
+@router.get(
+    "/{post_id}",
+    auth=optional_auth,
+    response={200: PostDetailOut, 404: ErrorOut, 422: ErrorOut},
+    summary="A post and its history",
+)
+def get_post(request: HttpRequest, post_id: int) -> dict[str, Any]:
+    post = queries.access_post(viewer(request), post_id)
+    return presenters.post_detail_data(post, viewer(request))
+
+
+@router.post(
+    "/{post_id}/status",
+    auth=api_auth,
+    response={
+        200: PostDetailOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Mark your post fulfilled or withdrawn",
+)
+def set_status(request: HttpRequest, post_id: int, payload: StatusIn) -> dict[str, Any]:
+    user = caller(request)
+    post = queries.access_own_post(user, post_id)
+    post = services.set_status_by_owner(post=post, actor=user, to_status=payload.status)
+    return presenters.post_detail_data(queries.access_post(user, post.pk), user)

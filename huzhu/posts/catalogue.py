@@ -1,0 +1,67 @@
+"""The catalogue: categories and items, and finding an item by any of its names."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from huzhu.posts.models import Category, Item, ItemAlias
+
+CATALOGUE_FILE = Path(__file__).parent / "data" / "catalogue.json"
+
+
+def normalise_alias(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def find_item(name: str) -> Item | None:
+    """The item called `name` in either language (its code, a name or an alias), or None."""
+    key = normalise_alias(name)
+    by_code = Item.objects.filter(code=key).select_related("category").first()
+    if by_code is not None:
+        return by_code
+    alias = ItemAlias.objects.select_related("item__category").filter(alias=key).first()
+    return alias.item if alias else None
+
+
+def load_catalogue(
+    data: dict[str, Any],
+    category_model: Any = Category,
+    item_model: Any = Item,
+    alias_model: Any = ItemAlias,
+) -> None:
+    """Insert or update categories and items from the data file's shape.
+
+    Takes model classes as arguments so the data migration can pass its historical models.
+    """
+    categories = {}
+    for row in data["categories"]:
+        category, _ = category_model.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name_en": row["name_en"],
+                "name_zh": row["name_zh"],
+                "position": row["position"],
+            },
+        )
+        categories[row["code"]] = category
+    for row in data["items"]:
+        item, _ = item_model.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "category": categories[row["category"]],
+                "name_en": row["name_en"],
+                "name_zh": row["name_zh"],
+                "otc": row["otc"],
+                "default_unit": row["default_unit"],
+            },
+        )
+        names = {row["name_en"], row["name_zh"], *row["aliases"]}
+        for name in names:
+            alias_model.objects.update_or_create(
+                alias=normalise_alias(name), defaults={"item": item}
+            )
+
+
+def read_catalogue_file() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    return data

@@ -1,0 +1,469 @@
+"""A demo city: users and posts that look like a week of Beijing in December 2022.
+
+Posts cluster around population-weighted centres, ibuprofen and antigen tests dominate,
+most posts carry no urgency tag, ages spread over the last three weeks, and statuses mix
+open, pledged, unknown and closed posts, each with the status history its lifecycle
+implies. The same seed and `now` give the same city.
+
+It must load a million posts in well under two minutes on SQLite, so posts and their
+history go in through `executemany` with explicit ids instead of model instances: Django's
+model `__init__` and `bulk_create` cost more per row than everything else here together.
+"""
+
+import bisect
+import itertools
+import math
+import multiprocessing
+import random
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from multiprocessing.pool import AsyncResult
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from huzhu.accounts.models import User
+from huzhu.accounts.pseudonyms import _ADJECTIVES, _NOUNS
+from huzhu.posts import geo
+from huzhu.posts.models import Category, Item, Post, PostStatusChange
+from huzhu.posts.services import UNKNOWN_RANK_PENALTY
+from huzhu.posts.tags import boost_seconds, tag_bit
+
+DEMO_PASSWORD = "huzhu-demo-2026"  # noqa: S105 - a published demo login, not a secret
+NAMED_USERS = (("demo-alice", "Alice"), ("demo-bob", "Bob"), ("demo-charlie", "Charlie"))
+AGE_DAYS = 20
+EPOCH = datetime(1970, 1, 1)  # noqa: DTZ001 - naive UTC on purpose, see generate_city
+# Loads at least this big (and much bigger than the table) rebuild indexes afterwards,
+# and have a second process build the rows.
+DEFER_INDEXES_FROM = 50_000
+PARALLEL_FROM = 50_000
+KM_PER_DEGREE = math.pi * geo.EARTH_RADIUS_KM / 180
+
+
+@dataclass(frozen=True)
+class Centre:
+    name: str
+    lat: float
+    lng: float
+    weight: float
+    sigma_km: float
+
+
+# Beijing's dense districts, weighted roughly by population. Tiantongyuan and Huilongguan
+# are small but among the densest neighbourhoods in Asia, so they make the hottest spots.
+CENTRES: tuple[Centre, ...] = (
+    Centre("dongcheng-xicheng", 39.915, 116.395, 0.15, 3.0),
+    Centre("guomao-cbd", 39.908, 116.460, 0.10, 2.5),
+    Centre("wangjing", 39.996, 116.472, 0.07, 1.8),
+    Centre("zhongguancun", 39.982, 116.310, 0.12, 3.2),
+    Centre("fengtai", 39.858, 116.287, 0.09, 3.8),
+    Centre("tiantongyuan", 40.068, 116.412, 0.08, 1.6),
+    Centre("huilongguan", 40.075, 116.330, 0.06, 1.8),
+    Centre("tongzhou", 39.902, 116.657, 0.07, 3.0),
+    Centre("shijingshan", 39.906, 116.223, 0.04, 2.5),
+    Centre("daxing-huangcun", 39.727, 116.339, 0.05, 3.0),
+    Centre("shunyi", 40.130, 116.654, 0.03, 3.0),
+)
+# The rest of the posts are scattered over the whole municipality's plain.
+BACKGROUND_WEIGHT = 0.14
+BACKGROUND_BOX = ((39.60, 40.30), (115.95, 116.90))
+
+# Item popularity: the shortage items of December 2022 dominate. Codes missing from the
+# catalogue (or not over the counter) are skipped; None is a post without a catalogue item.
+# fmt: off
+ITEM_WEIGHTS: dict[str | None, float] = {
+    "ibuprofen": 30, "antigen-test": 22, "paracetamol": 8, "ibuprofen-suspension": 6,
+    "lianhua-qingwen": 5, "cough-syrup": 4, "thermometer": 4, "n95-mask": 4,
+    "canned-peaches": 3, "oral-rehydration-salts": 2, "pulse-oximeter": 2, "diapers": 2,
+    "infant-formula": 2, "rice": 1, "drinking-water": 1, "power-bank": 1, None: 3,
+}
+TAG_WEIGHTS = {
+    "fever_now": 30, "elderly": 25, "child": 15, "infant": 10, "chronic_illness": 10,
+    "pregnant": 5, "disability": 5,
+}
+# fmt: on
+NEED_TITLES = ("急需{zh}", "求{zh}，谢谢邻居", "Need {en}", "Looking for {en}")
+OFFER_TITLES = ("有多余的{zh}，免费送", "可以分享{zh}", "Spare {en} to give", "Sharing {en}")
+BODIES = (
+    "家里老人发烧了，附近有的邻居请帮帮忙。",
+    "孩子夜里烧到39度，药店都买不到。",
+    "Whole family is ill, any amount helps.",
+    "Can meet at the building gate, masks on.",
+    "用不完，分给需要的人。",
+    "",
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    users_created: int
+    posts_created: int
+    history_rows: int
+    seconds: float
+
+
+def demo_rank(status: str, created_ts: int, tag_bits: int) -> int | None:
+    """`services.compute_rank` without building a Post (tests hold the two in step)."""
+    if status not in {Post.Status.OPEN, Post.Status.PLEDGED, Post.Status.UNKNOWN}:
+        return None
+    rank = created_ts - boost_seconds(tag_bits)
+    return rank + UNKNOWN_RANK_PENALTY if status == Post.Status.UNKNOWN else rank
+
+
+def ensure_users(count: int, rng: random.Random) -> list[int]:
+    """The demo users' ids, creating the missing ones. One password hash serves them all:
+    Argon2 is slow on purpose, and every demo user shares the published demo password."""
+    usernames = [name for name, _ in NAMED_USERS][:count]
+    usernames += [f"demo-{index:05d}" for index in range(len(usernames) + 1, count + 1)]
+    existing = set(User.objects.filter(username__in=usernames).values_list("username", flat=True))
+    password = make_password(DEMO_PASSWORD)
+    now = timezone.now()
+    named = dict(NAMED_USERS)
+    new_users = []
+    for username in usernames:
+        display = named.get(username) or (
+            f"{rng.choice(_ADJECTIVES)} {rng.choice(_NOUNS)} {rng.randrange(100, 1000)}"
+        )
+        locale = "en" if rng.random() < 0.3 else "zh-hans"
+        if username in existing:
+            continue
+        new_users.append(
+            User(
+                username=username,
+                display_name=display,
+                password=password,
+                locale=locale,
+                date_joined=now,
+            )
+        )
+    User.objects.bulk_create(new_users, batch_size=2000)
+    ids = dict(User.objects.filter(username__in=usernames).values_list("username", "pk"))
+    return [ids[username] for username in usernames]
+
+
+# One catalogue choice: (item id or None, category id, English name, Chinese name, unit,
+# whether it is medicine, whose offers must carry an expiry date).
+CatalogueEntry = tuple[int | None, int, str, str, str, bool]
+
+
+def catalogue_entries() -> tuple[list[CatalogueEntry], list[float]]:
+    """The weighted item choices present in this database's catalogue, over the counter only."""
+    items = {i.code: i for i in Item.objects.select_related("category").filter(otc=True)}
+    other = Category.objects.get(code="other").pk
+    entries: list[CatalogueEntry] = []
+    weights: list[float] = []
+    for code, weight in ITEM_WEIGHTS.items():
+        item = items.get(code) if code else None
+        if code and item is None:
+            continue
+        if item is None:
+            entries.append((None, other, "help", "帮助", "piece", False))
+        else:
+            medicine = item.category.code == "medicine"
+            entries.append(
+                (item.pk, item.category_id, item.name_en, item.name_zh, item.default_unit, medicine)
+            )
+        weights.append(weight)
+    return entries, weights
+
+
+_CENTRE_CUM = tuple(sum(c.weight for c in CENTRES[: i + 1]) for i in range(len(CENTRES)))
+_TAG_CODES = tuple(TAG_WEIGHTS)
+_TAG_CUM = tuple(sum(tuple(TAG_WEIGHTS.values())[: i + 1]) for i in range(len(TAG_WEIGHTS)))
+
+
+T = TypeVar("T")
+
+
+def _weighted(rng: random.Random, options: Sequence[T], cum_weights: Sequence[float]) -> T:
+    # What rng.choices does for one pick, without its per-call list building: the loader
+    # draws several of these per post, a million posts at a time.
+    return options[bisect.bisect(cum_weights, rng.random() * cum_weights[-1])]
+
+
+def demo_point(rng: random.Random) -> tuple[float, float]:
+    """A home location: near a weighted centre (Gaussian), or anywhere on the plain."""
+    if rng.random() < BACKGROUND_WEIGHT:
+        (lat0, lat1), (lng0, lng1) = BACKGROUND_BOX
+        return round(rng.uniform(lat0, lat1), 6), round(rng.uniform(lng0, lng1), 6)
+    centre = _weighted(rng, CENTRES, _CENTRE_CUM)
+    lng_km = KM_PER_DEGREE * math.cos(math.radians(centre.lat))
+    lat = centre.lat + rng.gauss(0, centre.sigma_km) / KM_PER_DEGREE
+    lng = centre.lng + rng.gauss(0, centre.sigma_km) / lng_km
+    return round(lat, 6), round(lng, 6)
+
+
+def _tag_bits(rng: random.Random, kind: str) -> int:
+    # Most posts carry no tag; offers rarely do (a tag on an offer means "kept for").
+    if rng.random() >= (0.28 if kind == Post.Kind.NEED else 0.08):
+        return 0
+    bits = tag_bit(_weighted(rng, _TAG_CODES, _TAG_CUM))
+    if rng.random() < 0.2:
+        bits |= tag_bit(_weighted(rng, _TAG_CODES, _TAG_CUM))
+    return bits
+
+
+def _status(rng: random.Random, age_days: float) -> str:
+    # Older posts are more often settled one way or another.
+    if rng.random() < 0.04 + 0.4 * age_days / AGE_DAYS:
+        return _weighted(rng, ("fulfilled", "withdrawn", "expired"), (65, 85, 100))
+    if age_days > 3 and rng.random() < 0.05:
+        return Post.Status.UNKNOWN
+    return Post.Status.PLEDGED if rng.random() < 0.26 else Post.Status.OPEN
+
+
+# A status-history row as generated: (from_status, to_status, at, by the owner?, reason).
+Change = tuple[str, str, datetime, bool, str]
+
+
+def _history(
+    rng: random.Random, status: str, created: datetime, closes: datetime, now: datetime
+) -> list[Change]:
+    """The lifecycle a post in `status` went through, in time order, all before `now`."""
+    changes: list[Change] = [("", Post.Status.OPEN, created, True, "created")]
+    span = (min(now, closes) - created).total_seconds()
+    first = created + timedelta(seconds=span * rng.uniform(0.05, 0.5))
+    second = first + timedelta(seconds=span * rng.uniform(0.05, 0.45))
+    if status == Post.Status.EXPIRED:
+        changes.append((Post.Status.OPEN, status, closes, False, "expired"))
+    elif status == Post.Status.UNKNOWN:
+        changes.append((Post.Status.OPEN, status, first, False, "check_in"))
+    elif status in {Post.Status.PLEDGED, Post.Status.FULFILLED}:
+        changes.append((Post.Status.OPEN, Post.Status.PLEDGED, first, False, "exchange"))
+        if status == Post.Status.FULFILLED:
+            changes.append((Post.Status.PLEDGED, status, second, True, "owner"))
+    elif status == Post.Status.WITHDRAWN:
+        changes.append((Post.Status.OPEN, status, first, True, "owner"))
+    return changes
+
+
+POST_FIELDS = tuple(f.attname for f in Post._meta.concrete_fields)
+HISTORY_FIELDS = ("post_id", "from_status", "to_status", "at", "actor_id", "reason")
+BATCH_SIZE = 10_000
+Rows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]  # post rows, history rows
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Everything the posts depend on. Each batch draws from its own seeded generator, so
+    batches come out the same whichever process builds them, in whatever order."""
+
+    seed: int
+    posts: int
+    now: datetime  # naive UTC: aware arithmetic and formatting cost several times more
+    user_ids: tuple[int, ...]
+    entries: tuple[CatalogueEntry, ...]
+    entry_cum: tuple[float, ...]
+    ttl: timedelta
+    first_id: int
+    sqlite: bool  # SQLite takes datetimes as naive UTC text, PostgreSQL as aware datetimes
+
+    def batch(self, index: int) -> Rows:
+        rng = random.Random(self.seed * 1_000_003 + index)  # noqa: S311 - not a secret
+        post_rows, change_rows = [], []
+        for number in range(index * BATCH_SIZE, min(self.posts, (index + 1) * BATCH_SIZE)):
+            # Stratified ages, oldest first, so that ids follow creation time as they would;
+            # more posts lately, as in a wave building up.
+            age = AGE_DAYS * (1 - (number + rng.random()) / self.posts) ** 1.4
+            values, changes = self.post(rng, self.now - timedelta(days=age))
+            post_id = values["id"] = self.first_id + number
+            for name in ("created_at", "updated_at", "expires_at", "closes_at"):
+                values[name] = self.adapt(values[name])
+            post_rows.append(tuple(values[name] for name in POST_FIELDS))
+            for from_status, to_status, at, by_owner, reason in changes:
+                actor = values["owner_id"] if by_owner else None
+                change_rows.append((post_id, from_status, to_status, self.adapt(at), actor, reason))
+        return post_rows, change_rows
+
+    def adapt(self, value: datetime | None) -> Any:
+        if value is None:
+            return None
+        return value.isoformat(" ") if self.sqlite else value.replace(tzinfo=UTC)
+
+    def post(self, rng: random.Random, created: datetime) -> tuple[dict[str, Any], list[Change]]:
+        """One post's column values (by attribute name) and its status history."""
+        kind = Post.Kind.NEED if rng.random() < 0.65 else Post.Kind.OFFER
+        item_id, category_id, name_en, name_zh, unit, medicine = _weighted(
+            rng, self.entries, self.entry_cum
+        )
+        age_days = (self.now - created).total_seconds() / 86400
+        status = _status(rng, age_days)
+        expires = None
+        if kind == Post.Kind.OFFER and medicine:
+            expires = created + timedelta(days=rng.uniform(31, 720))
+        if status == Post.Status.EXPIRED:
+            # Short-dated: its expiry date passed and the periodic task closed it.
+            expires = created + timedelta(days=rng.uniform(0.05, 1) * age_days)
+        closes = min(created + self.ttl, expires) if expires else created + self.ttl
+        changes = _history(rng, status, created, closes, self.now)
+        bits = _tag_bits(rng, kind)
+        quantity = rng.randint(1, 6) if kind == Post.Kind.NEED else rng.randint(1, 20)
+        reserved = {"pledged": rng.randint(1, quantity), "fulfilled": quantity}.get(status, 0)
+        lat, lng = demo_point(rng)
+        precision = 5000 if rng.random() < 0.15 else 1000
+        titles = NEED_TITLES if kind == Post.Kind.NEED else OFFER_TITLES
+        return {
+            "owner_id": self.user_ids[int(rng.random() * len(self.user_ids))],
+            "kind": kind,
+            "title": rng.choice(titles).format(en=name_en, zh=name_zh),
+            "body": rng.choice(BODIES),
+            "category_id": category_id,
+            "item_id": item_id,
+            "quantity": quantity,
+            "quantity_reserved": reserved,
+            "unit": unit,
+            "tag_bits": bits,
+            "status": status,
+            "created_at": created,
+            "updated_at": changes[-1][2],
+            "expires_at": expires,
+            "closes_at": closes,
+            "lat": lat,
+            "lng": lng,
+            **geo.location_fields(lat, lng, precision),
+            "area_precision_m": precision,
+            "rank": demo_rank(status, int((created - EPOCH).total_seconds()), bits),
+        }, changes
+
+
+_worker_plan: _Plan | None = None
+
+
+def _init_worker(plan: _Plan) -> None:
+    global _worker_plan  # noqa: PLW0603 - a pool worker's one piece of state
+    _worker_plan = plan
+
+
+def _worker_batch(index: int) -> Rows:
+    assert _worker_plan is not None
+    return _worker_plan.batch(index)
+
+
+def _batches(plan: _Plan, workers: int) -> Iterator[Rows]:
+    """The batches in order, built by `workers` forked processes (0: in this one) while
+    this process inserts. At most a few wait, so memory stays flat."""
+    count = math.ceil(plan.posts / BATCH_SIZE)
+    if workers < 1:
+        yield from (plan.batch(index) for index in range(count))
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_init_worker, initargs=(plan,)) as pool:
+        pending: deque[AsyncResult[Rows]] = deque()
+        for index in range(count):
+            pending.append(pool.apply_async(_worker_batch, (index,)))
+            if len(pending) > workers + 1:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def _insert_sql(model: type[Post] | type[PostStatusChange], fields: Sequence[str]) -> str:
+    quote = connection.ops.quote_name
+    column = {field.attname: field.column for field in model._meta.concrete_fields}
+    columns = ", ".join(quote(column[name]) for name in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+
+
+@contextmanager
+def _bulk_load_mode(defer_indexes: bool) -> Iterator[None]:
+    """Load fast: on SQLite without fsync (a crash mid-load only loses demo data; SQLite
+    refuses the change inside a transaction, e.g. in tests), and for large loads with the
+    models' own indexes built afterwards, which costs several times less than inserting a
+    million rows into seven randomly keyed B-trees. They are rebuilt even if the load fails.
+    """
+    sqlite = connection.vendor == "sqlite" and not connection.in_atomic_block
+    indexes = [(m, i) for m in (Post, PostStatusChange) for i in m._meta.indexes]
+    with connection.cursor() as cursor:
+        if sqlite:
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute("PRAGMA cache_size=-262144")  # 256 MiB for index building
+            cursor.execute("PRAGMA threads=2")  # sort for CREATE INDEX on two cores
+        if defer_indexes:
+            with connection.schema_editor() as editor:
+                for model, index in indexes:
+                    editor.remove_index(model, index)
+        try:
+            yield
+        finally:
+            if defer_indexes:
+                with connection.schema_editor() as editor:
+                    for model, index in indexes:
+                        editor.add_index(model, index)
+            if sqlite:
+                cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.execute("PRAGMA cache_size=-32000")
+                cursor.execute("PRAGMA threads=0")
+
+
+def generate_city(
+    *,
+    posts: int,
+    users: int,
+    seed: int,
+    now: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
+) -> DemoSummary:
+    """Create `users` demo users (reusing existing ones) and `posts` posts around Beijing.
+
+    `workers` processes build the rows while this one inserts them; by default one for
+    large loads where the platform can fork, none otherwise. The city is the same either way.
+    `progress` is called with the number of posts each batch added.
+    """
+    started = time.monotonic()
+    rng = random.Random(seed)  # noqa: S311 - a reproducible demo city, nothing secret
+    with transaction.atomic():
+        users_before = User.objects.count()
+        user_ids = ensure_users(max(users, 1), rng)
+        users_created = User.objects.count() - users_before
+    entries, weights = catalogue_entries()
+    plan = _Plan(
+        seed=seed,
+        posts=posts,
+        now=(now or timezone.now()).astimezone(UTC).replace(tzinfo=None),
+        user_ids=tuple(user_ids),
+        entries=tuple(entries),
+        entry_cum=tuple(itertools.accumulate(weights)),
+        ttl=timedelta(days=settings.HUZHU_POST_TTL_DAYS),
+        first_id=(Post.objects.aggregate(top=Max("id"))["top"] or 0) + 1,
+        sqlite=connection.vendor == "sqlite",
+    )
+    if workers is None:
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        workers = 1 if fork and posts >= PARALLEL_FROM else 0
+    defer = posts >= DEFER_INDEXES_FROM and posts > 4 * Post.objects.count()
+    post_sql = _insert_sql(Post, POST_FIELDS)
+    history_sql = _insert_sql(PostStatusChange, HISTORY_FIELDS)
+    history_rows = 0
+    with _bulk_load_mode(defer):
+        for post_rows, change_rows in _batches(plan, workers):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.executemany(post_sql, post_rows)
+                cursor.executemany(history_sql, change_rows)
+            history_rows += len(change_rows)
+            if progress:
+                progress(len(post_rows))
+    _after_load()
+    return DemoSummary(users_created, posts, history_rows, time.monotonic() - started)
+
+
+def _after_load() -> None:
+    """Move the id sequence past the explicit ids (PostgreSQL) and refresh planner stats.
+    On PostgreSQL, VACUUM also marks the pages all-visible, so that index-only scans (the
+    distance search counts posts that way) need not visit the table; it cannot run inside
+    a transaction, as in tests, where ANALYZE does."""
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Post]):
+            cursor.execute(statement)
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")

@@ -1,0 +1,186 @@
+"""The post form: checks the shape of what a person typed and turns it into a PostDraft.
+
+The rules (categories, medicine expiry, prescription items, ranges) stay in
+`services.create_post`; its errors come back through `field_for_error`.
+"""
+
+from datetime import UTC, datetime, time
+from typing import Any
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from huzhu.posts.catalogue import find_item
+from huzhu.posts.queries import categories, items
+from huzhu.posts.services import PostDraft
+from huzhu.posts.tags import TAGS
+from huzhu.web.forms import set_choices
+from huzhu.web.labels import UNIT_NAMES, localised
+from huzhu.web.places import place_by_code, places
+
+PRECISIONS = [(1000, _("About 1 km")), (5000, _("About 5 km"))]
+# Service field names that the form calls differently.
+_FIELD_ALIASES = {"precision_m": "precision", "expires_at": "expires_on"}
+
+
+class PostForm(forms.Form):
+    # Step 1: what
+    kind = forms.ChoiceField(
+        label=_("This is"),
+        choices=[("need", _("Something I need")), ("offer", _("Something I can give"))],
+        widget=forms.RadioSelect,
+    )
+    item = forms.ChoiceField(label=_("Item"), required=False)
+    item_name = forms.CharField(
+        label=_("Or type its name"),
+        required=False,
+        max_length=120,
+        help_text=_("In Chinese or English, e.g. 布洛芬, Advil, antigen test."),
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        help_text=_("Filled in from the item when you leave it empty."),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=120,
+        help_text=_("One line others will see first, e.g. “Fever medicine for my father”."),
+    )
+    quantity = forms.IntegerField(label=_("How many"), min_value=1, max_value=1000, initial=1)
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
+    tags = forms.MultipleChoiceField(
+        label=_("Who is it for?"),
+        required=False,
+        choices=[(tag.code, tag.label) for tag in TAGS],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Posts for these groups are shown first."),
+    )
+    expires_on = forms.DateField(
+        label=_("Expiry date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Required when you give medicine: the date printed on the pack."),
+    )
+    body = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. Never write your phone number or address here."),
+    )
+    # Step 2: where
+    place = forms.ChoiceField(label=_("Choose a district"), required=False)
+    lat = forms.FloatField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    lng = forms.FloatField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    precision = forms.TypedChoiceField(
+        label=_("How precisely others see where you are"),
+        choices=PRECISIONS,
+        coerce=int,
+        initial=1000,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for item in items():
+            group = localised(item.category.name_en, item.category.name_zh)
+            grouped.setdefault(group, []).append((item.code, localised(item.name_en, item.name_zh)))
+        set_choices(self, "item", [("", _("Not in the list")), *grouped.items()])
+        set_choices(
+            self,
+            "category",
+            [
+                ("", "—"),
+                *((c.code, localised(c.name_en, c.name_zh)) for c in categories()),
+            ],
+        )
+        set_choices(self, "unit", [("", _("Usual unit")), *UNIT_NAMES.items()])
+        set_choices(
+            self,
+            "place",
+            [
+                ("", _("Not chosen")),
+                *((place.code, capfirst(str(place.name))) for place in places()),
+            ],
+        )
+
+    def item_reference(self) -> str:
+        """What the person named: the typed name wins over the list."""
+        return str(self.cleaned_data.get("item_name") or self.cleaned_data.get("item") or "")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._clean_category(data)
+        self._clean_location(data)
+        return data
+
+    def _clean_category(self, data: dict[str, Any]) -> None:
+        """An item implies its category, so people need not choose both."""
+        if data.get("category") or self.has_error("category"):
+            return
+        found = find_item(self.item_reference()) if self.item_reference() else None
+        if found is None:
+            self.add_error("category", _("Choose a category, or an item from the list."))
+        else:
+            data["category"] = found.category.code
+
+    def _clean_location(self, data: dict[str, Any]) -> None:
+        """Typed or browser coordinates win; otherwise the chosen place's."""
+        lat, lng = data.get("lat"), data.get("lng")
+        if self.has_error("lat") or self.has_error("lng"):
+            return
+        if (lat is None) != (lng is None):
+            self.add_error("lng" if lng is None else "lat", _("Give both latitude and longitude."))
+            return
+        place = place_by_code(data.get("place") or "")
+        if lat is None and place is not None:
+            data["lat"], data["lng"] = place.lat, place.lng
+        elif lat is None:
+            self.add_error(
+                "place",
+                _(
+                    "Tell us roughly where you are: use your location, choose a district "
+                    "or type coordinates."
+                ),
+            )
+
+    def to_draft(self) -> PostDraft:
+        data = self.cleaned_data
+        expires_on = data.get("expires_on")
+        return PostDraft(
+            kind=data["kind"],
+            title=data["title"],
+            body=data.get("body") or "",
+            category=data["category"],
+            quantity=data["quantity"],
+            lat=data["lat"],
+            lng=data["lng"],
+            item=self.item_reference() or None,
+            unit=data.get("unit") or None,
+            tags=tuple(data.get("tags") or ()),
+            # Good until the end of the printed day.
+            expires_at=datetime.combine(expires_on, time.max, tzinfo=UTC) if expires_on else None,
+            precision_m=data["precision"],
+        )
+
+    def field_for_error(self, service_field: str) -> str | None:
+        """The form field a service error belongs beside, or None for the whole form."""
+        name = _FIELD_ALIASES.get(service_field, service_field)
+        if name == "item" and self.cleaned_data.get("item_name"):
+            name = "item_name"
+        return name if name in self.fields else None

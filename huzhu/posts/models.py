@@ -1,0 +1,146 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.Model):
+    """A kind of thing people exchange. Operators add more in the admin."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name_en = models.CharField(max_length=80)
+    name_zh = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ("position", "code")
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Item(models.Model):
+    """A catalogue entry, e.g. ibuprofen, found by any alias in either language."""
+
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="items")
+    code = models.SlugField(max_length=60, unique=True)
+    name_en = models.CharField(max_length=120)
+    name_zh = models.CharField(max_length=120)
+    otc = models.BooleanField(default=True, help_text="over the counter: may be shared")
+    default_unit = models.CharField(max_length=20, default="piece")
+
+    class Meta:
+        ordering = ("code",)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ItemAlias(models.Model):
+    """Every name an item goes by, case-folded, so lookups are one indexed equality."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=120, unique=True)
+
+    def __str__(self) -> str:
+        return self.alias
+
+
+class Post(models.Model):
+    """A need or an offer. Exact coordinates are private; only `area_cell` is ever shown."""
+
+    class Kind(models.TextChoices):
+        NEED = "need", _("Need")
+        OFFER = "offer", _("Offer")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        PLEDGED = "pledged", _("Pledged")
+        FULFILLED = "fulfilled", _("Fulfilled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
+        UNKNOWN = "unknown", _("Still needed?")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
+    )
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    title = models.CharField(max_length=120)
+    body = models.TextField(max_length=2000, blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="posts")
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, null=True, blank=True, related_name="posts"
+    )
+    quantity = models.PositiveIntegerField()
+    # Reserved by accepted exchanges; a conditional UPDATE keeps it <= quantity.
+    quantity_reserved = models.PositiveIntegerField(default=0)
+    unit = models.CharField(max_length=20)
+    tag_bits = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)  # e.g. a medicine's expiry date
+    closes_at = models.DateTimeField()  # when the expiry task closes the listing
+
+    # Private location: never serialised. See posts/geo.py for the cells.
+    lat = models.FloatField()
+    lng = models.FloatField()
+    h3_r9 = models.BigIntegerField()
+    cell_r5 = models.BigIntegerField()
+    cell_r6 = models.BigIntegerField()
+    cell_r7 = models.BigIntegerField()
+    cell_r8 = models.BigIntegerField()
+    # Public location: the cell whose centre is shown, and its precision.
+    area_cell = models.BigIntegerField()
+    area_precision_m = models.PositiveIntegerField(default=1000)
+    # Urgency order key in seconds (smaller = more urgent): creation time minus tag boosts.
+    # NULL when the post is not listed, so the partial indexes below only hold listed posts.
+    rank = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="post_owner_created"),
+            models.Index(fields=["status", "closes_at"], name="post_status_closes"),
+            models.Index(fields=["h3_r9"], name="post_listed_h3", condition=Q(rank__isnull=False)),
+            *[
+                models.Index(
+                    fields=[f"cell_r{res}", "rank", "id"],
+                    name=f"post_listed_r{res}",
+                    condition=Q(rank__isnull=False),
+                )
+                for res in (5, 6, 7, 8)
+            ],
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity_reserved__lte=models.F("quantity")),
+                name="post_reserved_lte_quantity",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1) & Q(quantity__lte=1000), name="post_quantity_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}: {self.title}"
+
+
+class PostStatusChange(models.Model):
+    """One row per lifecycle change: the honest, timestamped history shown on the post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="status_history")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10, choices=Post.Status.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ("at", "id")
+        indexes = [models.Index(fields=["post", "at"], name="post_history_post_at")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}: {self.from_status} -> {self.to_status}"

@@ -1,0 +1,50 @@
+"""Reads of posts, and the one access helper that decides who may see a post."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from huzhu.accounts.models import User
+from huzhu.errors import NotFound
+from huzhu.posts.models import Category, Item, Post, PostStatusChange
+
+
+def can_see_post(viewer: User | AnonymousUser, post: Post) -> bool:
+    """Anyone may see a post and its honest status, except a withdrawn one: only its owner."""
+    if post.status != Post.Status.WITHDRAWN:
+        return True
+    return bool(viewer.is_authenticated and viewer.pk == post.owner_id)
+
+
+def access_post(viewer: User | AnonymousUser, post_id: int) -> Post:
+    """The post if `viewer` may see it; otherwise NotFound (404), never a hint it exists."""
+    post = Post.objects.select_related("category", "item", "owner").filter(pk=post_id).first()
+    if post is None or not can_see_post(viewer, post):
+        raise NotFound(_("Post not found."))
+    return post
+
+
+def access_own_post(viewer: User | AnonymousUser, post_id: int) -> Post:
+    """The post if `viewer` owns it. Others get 404 too: a post's owner is not public."""
+    post = access_post(viewer, post_id)
+    if not viewer.is_authenticated or post.owner_id != viewer.pk:
+        raise NotFound(_("Post not found."))
+    return post
+
+
+def status_history(post: Post) -> QuerySet[PostStatusChange]:
+    return post.status_history.order_by("at", "id")
+
+
+def posts_of(owner: User) -> QuerySet[Post]:
+    return (
+        Post.objects.filter(owner=owner).select_related("category", "item").order_by("-created_at")
+    )
+
+
+def categories() -> QuerySet[Category]:
+    return Category.objects.order_by("position", "code")
+
+
+def items() -> QuerySet[Item]:
+    return Item.objects.select_related("category").order_by("category__position", "code")

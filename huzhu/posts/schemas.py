@@ -1,0 +1,97 @@
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import AfterValidator, AwareDatetime, Field
+
+from huzhu.posts.tags import TAG_CODES
+
+TagCode = Literal[TAG_CODES]  # type: ignore[valid-type]
+
+
+def _in_utc(value: datetime) -> datetime:
+    # PostgreSQL stores no UTC offset beyond ±15:59, and no year after 9999 once in UTC.
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("date out of range") from exc
+
+
+# A moment with its UTC offset (a date-time without one is ambiguous), kept in UTC.
+Moment = Annotated[AwareDatetime, AfterValidator(_in_utc)]
+
+
+class PostIn(Schema):
+    kind: Literal["need", "offer"]
+    title: str = Field(min_length=1, max_length=120)
+    body: str = Field(default="", max_length=2000)
+    category: str = Field(min_length=1, max_length=40)
+    item: str | None = Field(default=None, max_length=120)
+    quantity: int = Field(ge=1, le=1000)
+    unit: str | None = Field(default=None, max_length=20)
+    tags: list[TagCode] = Field(default_factory=list, max_length=len(TAG_CODES))
+    lat: float = Field(ge=-90, le=90)
+    lng: float = Field(ge=-180, le=180)
+    expires_at: Moment | None = None
+    precision_m: Literal[1000, 5000] = 1000
+
+
+class AreaOut(Schema):
+    lat: float
+    lng: float
+    precision_m: int
+
+
+class ItemOut(Schema):
+    code: str
+    name_en: str
+    name_zh: str
+
+
+class StatusChangeOut(Schema):
+    from_status: str
+    to_status: str
+    at: datetime
+    reason: str
+
+
+class PostOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    category: str
+    item: ItemOut | None
+    quantity: int
+    quantity_reserved: int
+    unit: str
+    tags: list[str]
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    expires_at: datetime | None
+    closes_at: datetime
+    area: AreaOut
+    is_own: bool
+
+
+class PostDetailOut(PostOut):
+    status_history: list[StatusChangeOut]
+
+
+class PostHitOut(PostOut):
+    distance_km: float
+
+
+class PostListOut(Schema):
+    items: list[PostHitOut]
+    next_cursor: str | None
+
+
+class StatusIn(Schema):
+    status: Literal["fulfilled", "withdrawn"]
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str

@@ -1,0 +1,211 @@
+"""Writes to posts: creating them and moving them through their lifecycle.
+
+Every status change goes through `transition_post`, which writes the history row in the
+same transaction and refuses moves the lifecycle table does not allow.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huzhu.accounts.models import User
+from huzhu.errors import Conflict, Invalid
+from huzhu.posts import geo
+from huzhu.posts.catalogue import find_item
+from huzhu.posts.lifecycle import LISTED, OWNER_SETTABLE, can_move
+from huzhu.posts.models import Category, Post, PostStatusChange
+from huzhu.posts.tags import TAG_CODES, boost_seconds, tags_to_bits
+
+# Listed posts that have lost their owner's attention rank after every open one.
+UNKNOWN_RANK_PENALTY = 10 * 365 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class PostDraft:
+    """What a person submits; validated by `create_post`."""
+
+    kind: str
+    title: str
+    body: str
+    category: str
+    quantity: int
+    lat: float
+    lng: float
+    item: str | None = None
+    unit: str | None = None
+    tags: tuple[str, ...] = ()
+    expires_at: datetime | None = None
+    precision_m: int = 1000
+
+
+def compute_rank(post: Post) -> int | None:
+    """The urgency order key: smaller is more urgent; None when the post is not listed."""
+    if post.status not in LISTED:
+        return None
+    rank = int(post.created_at.timestamp()) - boost_seconds(post.tag_bits)
+    if post.status == Post.Status.UNKNOWN:
+        rank += UNKNOWN_RANK_PENALTY
+    return rank
+
+
+def _validate(draft: PostDraft, now: datetime) -> tuple[Category, int]:
+    if draft.kind not in Post.Kind.values:
+        raise Invalid(_("Choose whether this is a need or an offer."), field="kind")
+    if not draft.title.strip():
+        raise Invalid(_("Give your post a short title."), field="title")
+    if not -90 <= draft.lat <= 90:
+        raise Invalid(_("Latitude must be between -90 and 90."), field="lat")
+    if not -180 <= draft.lng <= 180:
+        raise Invalid(_("Longitude must be between -180 and 180."), field="lng")
+    if not 1 <= draft.quantity <= 1000:
+        raise Invalid(_("Quantity must be between 1 and 1000."), field="quantity")
+    unknown = [tag for tag in draft.tags if tag not in TAG_CODES]
+    if unknown:
+        raise Invalid(
+            _("Unknown tag %(tag)s. Choose from: %(tags)s.")
+            % {"tag": unknown[0], "tags": ", ".join(TAG_CODES)},
+            field="tags",
+        )
+    if draft.precision_m not in geo.AREA_RESOLUTIONS:
+        raise Invalid(_("Location precision must be 1000 or 5000 metres."), field="precision_m")
+    category = Category.objects.filter(code=draft.category).first()
+    if category is None:
+        raise Invalid(_("Unknown category %(code)s.") % {"code": draft.category}, field="category")
+    if draft.expires_at is not None and draft.expires_at <= now:
+        raise Invalid(_("The expiry date must be in the future."), field="expires_at")
+    if draft.kind == Post.Kind.OFFER and category.code == "medicine" and draft.expires_at is None:
+        raise Invalid(
+            _("Medicine offers need the expiry date printed on the pack."), field="expires_at"
+        )
+    return category, tags_to_bits(draft.tags)
+
+
+@transaction.atomic
+def create_post(*, owner: User, draft: PostDraft) -> Post:
+    """Validate and store a new post with its first status-history row."""
+    now = timezone.now()
+    category, bits = _validate(draft, now)
+    item = None
+    if draft.item:
+        item = find_item(draft.item)
+        if item is None:
+            raise Invalid(
+                _("We do not know the item %(item)s.") % {"item": draft.item}, field="item"
+            )
+        if item.category_id != category.pk:
+            raise Invalid(
+                _("%(item)s belongs to the category %(category)s.")
+                % {"item": draft.item, "category": item.category.code},
+                field="category",
+            )
+        if not item.otc:
+            raise Invalid(
+                _(
+                    "%(item)s is a prescription medicine and cannot be shared here. "
+                    "Please ask a pharmacy or a clinic."
+                )
+                % {"item": item.name_en},
+                code="prescription_only",
+                field="item",
+            )
+    ttl_end = now + timedelta(days=settings.HUZHU_POST_TTL_DAYS)
+    cells = geo.cells_for(draft.lat, draft.lng)
+    post = Post(
+        owner=owner,
+        kind=draft.kind,
+        title=draft.title.strip(),
+        body=draft.body.strip(),
+        category=category,
+        item=item,
+        quantity=draft.quantity,
+        unit=(draft.unit or (item.default_unit if item else "piece")).strip(),
+        tag_bits=bits,
+        status=Post.Status.OPEN,
+        created_at=now,
+        updated_at=now,
+        expires_at=draft.expires_at,
+        closes_at=min(ttl_end, draft.expires_at) if draft.expires_at else ttl_end,
+        lat=draft.lat,
+        lng=draft.lng,
+        h3_r9=cells.h3_r9,
+        cell_r5=cells.cell_r5,
+        cell_r6=cells.cell_r6,
+        cell_r7=cells.cell_r7,
+        cell_r8=cells.cell_r8,
+        area_cell=geo.area_cell_for(draft.lat, draft.lng, draft.precision_m),
+        area_precision_m=draft.precision_m,
+    )
+    post.rank = compute_rank(post)
+    post.save()
+    PostStatusChange.objects.create(
+        post=post, from_status="", to_status=post.status, at=now, actor=owner, reason="created"
+    )
+    return post
+
+
+def transition_post(
+    *, post_id: int, to_status: str, actor: User | None, reason: str, now: datetime | None = None
+) -> Post:
+    """Move a post to `to_status` if the lifecycle allows it from its current status.
+
+    The UPDATE is conditional on the status we read, so two concurrent changes cannot both
+    win: the loser sees a changed row count and gets a 409. Call inside a transaction.
+    """
+    now = now or timezone.now()
+    post = Post.objects.get(pk=post_id)
+    if post.status == to_status or not can_move(post.status, to_status):
+        raise Conflict(
+            _("This post is %(status)s and cannot become %(target)s.")
+            % {"status": post.get_status_display(), "target": Post.Status(to_status).label},
+            code="illegal_transition",
+        )
+    from_status = post.status
+    post.status = to_status
+    post.rank = compute_rank(post)
+    updated = Post.objects.filter(pk=post.pk, status=from_status).update(
+        status=to_status, rank=post.rank, updated_at=now
+    )
+    if updated != 1:
+        raise Conflict(_("This post changed meanwhile. Reload and try again."), code="stale")
+    PostStatusChange.objects.create(
+        post=post, from_status=from_status, to_status=to_status, at=now, actor=actor, reason=reason
+    )
+    post.updated_at = now
+    return post
+
+
+@transaction.atomic
+def set_status_by_owner(*, post: Post, actor: User, to_status: str) -> Post:
+    """The owner marks their post fulfilled or withdraws it."""
+    if to_status not in OWNER_SETTABLE:
+        raise Invalid(_("You can mark a post fulfilled or withdrawn."), field="status")
+    return transition_post(post_id=post.pk, to_status=to_status, actor=actor, reason="owner")
+
+
+def expire_due_posts(*, now: datetime | None = None, batch: int = 500) -> int:
+    """Close listed posts whose time is up. Returns how many were expired."""
+    now = now or timezone.now()
+    due = list(
+        Post.objects.filter(status__in=LISTED, closes_at__lte=now)
+        .order_by("closes_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    expired = 0
+    for post_id in due:
+        try:
+            with transaction.atomic():
+                transition_post(
+                    post_id=post_id,
+                    to_status=Post.Status.EXPIRED,
+                    actor=None,
+                    reason="expired",
+                    now=now,
+                )
+            expired += 1
+        except Conflict:
+            continue  # its owner changed it meanwhile; nothing to expire
+    return expired

@@ -1,0 +1,92 @@
+"""Post pages: the form, the post with its history, the owner's status buttons, my posts."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from huzhu.errors import DomainError, NotFound
+from huzhu.posts import queries, services
+from huzhu.posts.forms import PostForm
+from huzhu.posts.lifecycle import OWNER_SETTABLE, can_move
+from huzhu.posts.models import Post
+from huzhu.web.cards import card_for, history_for
+from huzhu.web.users import signed_in_user, viewer
+
+MY_POSTS_PER_PAGE = 20
+_DONE_MESSAGES: dict[str, Promise] = {
+    Post.Status.FULFILLED: gettext_lazy("Marked as fulfilled. Thank you for closing the loop."),
+    Post.Status.WITHDRAWN: gettext_lazy("Your post is withdrawn. Only you can still see it."),
+}
+
+
+@login_required
+def post_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = PostForm(request.POST)
+        if form.is_valid():
+            try:
+                post = services.create_post(owner=signed_in_user(request), draft=form.to_draft())
+            except DomainError as exc:
+                form.add_error(form.field_for_error(exc.field), exc.message)
+            else:
+                messages.success(request, _("Your post is up. Neighbours nearby can see it now."))
+                return redirect("post_detail", post_id=post.pk)
+    else:
+        kind = request.GET.get("kind")
+        form = PostForm(initial={"kind": kind} if kind in Post.Kind.values else {})
+    return render(request, "posts/new.html", {"form": form})
+
+
+def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
+    try:
+        post = queries.access_post(viewer(request), post_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return _render_post(request, post)
+
+
+@login_required
+@require_POST
+def post_status(request: HttpRequest, post_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    try:
+        post = queries.access_own_post(user, post_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    to_status = request.POST.get("status", "")
+    try:
+        services.set_status_by_owner(post=post, actor=user, to_status=to_status)
+    except DomainError as exc:
+        post = queries.access_post(user, post_id)
+        return _render_post(request, post, error=exc.message, status=exc.status)
+    messages.success(request, str(_DONE_MESSAGES[to_status]))
+    return redirect("post_detail", post_id=post_id)
+
+
+@login_required
+def my_posts(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    page = Paginator(queries.posts_of(user), MY_POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    cards = [card_for(post, user) for post in page.object_list]
+    return render(request, "posts/my_posts.html", {"page": page, "cards": cards})
+
+
+def _render_post(
+    request: HttpRequest, post: Post, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    card = card_for(post, request.user)
+    actions = [s for s in OWNER_SETTABLE if can_move(post.status, s)] if card.is_own else []
+    context = {
+        "card": card,
+        "history": history_for(list(queries.status_history(post))),
+        "can_fulfil": Post.Status.FULFILLED in actions,
+        "can_withdraw": Post.Status.WITHDRAWN in actions,
+        "error": error,
+    }
+    return render(request, "posts/detail.html", context, status=status)

@@ -1,0 +1,314 @@
+"""The authorization matrix: every route × every actor → the expected answer.
+
+One table for the whole site. The first test enumerates the URL resolver and the OpenAPI
+schema, so a route that is not in the table fails the suite; every new route enters the
+table in the same change. The second test makes each request as each actor against a fresh
+world and checks the status code.
+
+Actors (DESIGN.md): anonymous; `new`, a user who just signed up; `verified`, a user past
+verification (verification arrives with the trust issue: until then the same as new);
+`owner`, who owns the object; `counterpart`, who has an exchange with the owner on it;
+`outsider`, unrelated to it; `moderator` (staff); `operator` (superuser). The object in
+every object-scoped route is the owner's listed need.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from huzhu.accounts.models import User
+from huzhu.accounts.services import issue_token
+from huzhu.api import api
+from huzhu.conftest import BEIJING, PASSWORD, draft, make_user
+from huzhu.exchanges.models import Notification
+from huzhu.exchanges.services import respond_to_post
+from huzhu.posts.models import Post
+from huzhu.posts.services import create_post
+
+ACTORS = (
+    "anonymous",
+    "new",
+    "verified",
+    "owner",
+    "counterpart",
+    "outsider",
+    "moderator",
+    "operator",
+)
+MEMBERS = ACTORS[1:]
+
+
+def expect(anonymous: int, member: int, **overrides: int) -> dict[str, int]:
+    """Anonymous gets `anonymous`; every logged-in actor gets `member` unless overridden."""
+    unknown = set(overrides) - set(ACTORS)
+    assert not unknown, f"unknown actors {unknown}"
+    return {"anonymous": anonymous, **dict.fromkeys(MEMBERS, member), **overrides}
+
+
+@dataclass(frozen=True)
+class World:
+    users: dict[str, User]
+    post: Post
+    exchange_id: int = 0  # the counterpart's proposed exchange on the post
+    notification_id: int = 0  # the owner's "new response" notification
+
+
+@dataclass(frozen=True)
+class Route:
+    expected: dict[str, int]
+    body: Callable[[World, str], Any] = field(default=lambda world, actor: None)
+
+
+def _post_body(world: World, actor: str) -> dict[str, Any]:
+    return {
+        "kind": "need",
+        "title": "Need an antigen test",
+        "category": "test_kits",
+        "item": "antigen-test",
+        "quantity": 2,
+        "lat": BEIJING[0],
+        "lng": BEIJING[1],
+    }
+
+
+def _signup_body(world: World, actor: str) -> dict[str, Any]:
+    return {"username": f"newcomer-{actor}", "password": PASSWORD}
+
+
+def _token_body(world: World, actor: str) -> dict[str, Any]:
+    return {"username": "alice", "password": PASSWORD}
+
+
+def _web_post_form(world: World, actor: str) -> dict[str, Any]:
+    return {
+        "kind": "need",
+        "item": "antigen-test",
+        "title": "Need an antigen test",
+        "quantity": "2",
+        "lat": str(BEIJING[0]),
+        "lng": str(BEIJING[1]),
+        "precision": "1000",
+    }
+
+
+def _web_signup_form(world: World, actor: str) -> dict[str, Any]:
+    return {"username": f"web-{actor}", "password": PASSWORD, "password_again": PASSWORD}
+
+
+# API routes are keyed "METHOD /api/v1/path" as in the OpenAPI schema.
+API: dict[str, Route] = {
+    "POST /api/v1/auth/signup": Route(expect(201, 201), _signup_body),
+    "POST /api/v1/auth/token": Route(expect(200, 200), _token_body),
+    "DELETE /api/v1/auth/token": Route(expect(401, 204)),
+    "GET /api/v1/me": Route(expect(401, 200)),
+    "POST /api/v1/posts": Route(expect(401, 201), _post_body),
+    "GET /api/v1/posts": Route(expect(200, 200)),
+    "GET /api/v1/posts/{post_id}": Route(expect(200, 200)),
+    "POST /api/v1/posts/{post_id}/status": Route(
+        expect(401, 404, owner=200), lambda world, actor: {"status": "withdrawn"}
+    ),
+    # Exchanges: the counterpart pledged to the owner's need (giver), the owner receives.
+    "POST /api/v1/posts/{post_id}/exchanges": Route(
+        expect(401, 201, owner=409, counterpart=409), lambda w, a: {"quantity": 1}
+    ),
+    "GET /api/v1/exchanges": Route(expect(401, 200)),
+    "GET /api/v1/exchanges/{exchange_id}": Route(expect(401, 404, owner=200, counterpart=200)),
+    "POST /api/v1/exchanges/{exchange_id}/accept": Route(
+        expect(401, 404, owner=200, counterpart=403)
+    ),
+    "POST /api/v1/exchanges/{exchange_id}/decline": Route(
+        expect(401, 404, owner=200, counterpart=403)
+    ),
+    "POST /api/v1/exchanges/{exchange_id}/cancel": Route(
+        expect(401, 404, owner=200, counterpart=200), lambda w, a: {"reason": "plans changed"}
+    ),
+    "POST /api/v1/exchanges/{exchange_id}/handed-over": Route(
+        expect(401, 404, owner=403, counterpart=409), lambda w, a: {"handover_happened": True}
+    ),
+    "POST /api/v1/exchanges/{exchange_id}/complete": Route(
+        expect(401, 404, owner=409, counterpart=403), lambda w, a: {"handover_happened": True}
+    ),
+    "POST /api/v1/exchanges/{exchange_id}/reveal-contact": Route(
+        expect(401, 404, owner=200, counterpart=200)
+    ),
+    "GET /api/v1/exchanges/{exchange_id}/messages": Route(
+        expect(401, 404, owner=200, counterpart=200)
+    ),
+    "POST /api/v1/exchanges/{exchange_id}/messages": Route(
+        expect(401, 404, owner=201, counterpart=201), lambda w, a: {"body": "Tonight at 7?"}
+    ),
+    "GET /api/v1/notifications": Route(expect(401, 200)),
+    "POST /api/v1/notifications/{notification_id}/read": Route(expect(401, 404, owner=200)),
+    "POST /api/v1/notifications/read-all": Route(expect(401, 200)),
+}
+
+# Web views are keyed "METHOD url-name". Redirects to the log-in page are 302.
+WEB: dict[str, Route] = {
+    "GET home": Route(expect(200, 200)),
+    "GET post_new": Route(expect(302, 200)),
+    "POST post_new": Route(expect(302, 302), _web_post_form),
+    "GET post_detail": Route(expect(200, 200)),
+    "POST post_status": Route(expect(302, 404, owner=302), lambda w, a: {"status": "withdrawn"}),
+    "GET my_posts": Route(expect(302, 200)),
+    "GET signup": Route(expect(200, 200)),
+    "POST signup": Route(expect(302, 302), _web_signup_form),
+    "GET login": Route(expect(200, 200)),
+    "POST login": Route(expect(302, 302), _token_body),
+    "POST logout": Route(expect(302, 302)),
+    "POST set_language": Route(expect(302, 302), lambda w, a: {"language": "zh-hans"}),
+    "GET admin:index": Route(expect(302, 302, moderator=200, operator=200)),
+    # Exchanges: the counterpart's proposed exchange on the owner's need.
+    "POST post_respond": Route(expect(302, 302), lambda w, a: {"quantity": "1"}),
+    "GET exchange_detail": Route(expect(302, 404, owner=200, counterpart=200)),
+    "GET exchange_messages": Route(expect(302, 404, owner=302, counterpart=302)),
+    "POST exchange_messages": Route(
+        expect(302, 404, owner=302, counterpart=302), lambda w, a: {"body": "Tonight at 7?"}
+    ),
+    "POST exchange_action": Route(expect(302, 404, owner=302, counterpart=403)),  # accept
+    "GET inbox": Route(expect(302, 200)),
+    "POST inbox_read": Route(expect(302, 302)),
+}
+# Views whose pages carry no path parameters or state beyond what the rows above prove:
+# Django's own admin checks staff status on every admin view, as the admin:index row shows.
+WEB_PREFIXES_NOT_IN_MATRIX = ("admin/", "api/v1/", "static/")
+WEB_METHODS = {
+    "home": ("GET",),
+    "post_new": ("GET", "POST"),
+    "post_detail": ("GET",),
+    "post_status": ("POST",),
+    "my_posts": ("GET",),
+    "signup": ("GET", "POST"),
+    "login": ("GET", "POST"),
+    "logout": ("POST",),
+    "set_language": ("POST",),
+    "post_respond": ("POST",),
+    "exchange_detail": ("GET",),
+    "exchange_messages": ("GET", "POST"),
+    "exchange_action": ("POST",),
+    "inbox": ("GET",),
+    "inbox_read": ("POST",),
+}
+
+
+def api_routes() -> set[str]:
+    schema = api.get_openapi_schema(path_prefix="/api/v1")
+    return {f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops}
+
+
+def web_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern) and not route.startswith(
+                WEB_PREFIXES_NOT_IN_MATRIX
+            ):
+                names.add(pattern.name or route)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_api_route_is_in_the_matrix() -> None:
+    assert api_routes() == set(API), "add the missing routes to API (or drop stale rows)"
+
+
+def test_every_web_view_is_in_the_matrix() -> None:
+    assert web_url_names() == set(WEB_METHODS), "add the missing views to WEB and WEB_METHODS"
+    rows = {f"{method} {name}" for name, methods in WEB_METHODS.items() for method in methods}
+    assert rows | {"GET admin:index"} == set(WEB)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    users = {
+        actor: make_user(name)
+        for actor, name in (
+            ("owner", "alice"),
+            ("counterpart", "bob"),
+            ("outsider", "charlie"),
+            ("new", "dora"),
+            ("verified", "erin"),
+            ("moderator", "mo"),
+            ("operator", "opal"),
+        )
+    }
+    User.objects.filter(pk=users["moderator"].pk).update(is_staff=True)
+    User.objects.filter(pk=users["operator"].pk).update(is_staff=True, is_superuser=True)
+    post = create_post(owner=users["owner"], draft=draft())
+    exchange = respond_to_post(post=post, responder=users["counterpart"], quantity=1, message="")
+    notification = Notification.objects.get(user=users["owner"], exchange=exchange)
+    return World(
+        users={k: User.objects.get(pk=v.pk) for k, v in users.items()},
+        post=post,
+        exchange_id=exchange.pk,
+        notification_id=notification.pk,
+    )
+
+
+def _path_for(template: str, world: World) -> str:
+    return (
+        template.replace("{post_id}", str(world.post.pk))
+        .replace("{exchange_id}", str(world.exchange_id))
+        .replace("{notification_id}", str(world.notification_id))
+    )
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("route", sorted(API))
+def test_api_answers_each_actor_as_the_matrix_says(world: World, route: str, actor: str) -> None:
+    method, template = route.split(" ", 1)
+    spec = API[route]
+    headers = {}
+    if actor != "anonymous":
+        headers["Authorization"] = f"Bearer {issue_token(user=world.users[actor]).secret}"
+    body = spec.body(world, actor)
+    client = Client()
+    path = _path_for(template, world)
+    if method == "GET":
+        response = client.get(
+            path, {"lat": str(BEIJING[0]), "lng": str(BEIJING[1])}, headers=headers
+        )
+    else:
+        response = client.generic(
+            method,
+            path,
+            json.dumps(body or {}),
+            "application/json",
+            headers=headers,
+        )
+    assert response.status_code == spec.expected[actor], response.content
+
+
+def _web_path(name: str, world: World) -> str:
+    if name in ("post_detail", "post_status", "post_respond"):
+        return reverse(name, args=[world.post.pk])
+    if name in ("exchange_detail", "exchange_messages"):
+        return reverse(name, args=[world.exchange_id])
+    if name == "exchange_action":
+        return reverse(name, args=[world.exchange_id, "accept"])
+    return reverse(name)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("row", sorted(WEB))
+def test_web_answers_each_actor_as_the_matrix_says(world: World, row: str, actor: str) -> None:
+    method, name = row.split(" ", 1)
+    spec = WEB[row]
+    client = Client()
+    if actor != "anonymous":
+        client.force_login(world.users[actor])
+    path = _web_path(name, world)
+    if method == "GET":
+        response = client.get(path)
+    else:
+        response = client.post(path, spec.body(world, actor) or {})
+    assert response.status_code == spec.expected[actor], (row, actor, response.content[:500])

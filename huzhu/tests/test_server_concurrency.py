@@ -1,0 +1,422 @@
+"""Concurrency through the real server: `huzhu serve` with two gunicorn worker processes.
+
+Many writers at once over HTTP, on a scratch database of the kind the suite runs on
+(SQLite in a temporary data directory, or a scratch PostgreSQL database): no server
+error, no "database is locked", every 201 is exactly one row and every accepted status
+change is in the history; two of the owner's clicks racing on one post have exactly one
+winner; N units claimed by many people at once are promised exactly N times.
+
+The helpers here (a scratch database, a server in its own process group, a bounded HTTP
+client) also serve the crash-safety test and the fuzz campaign.
+"""
+
+import contextlib
+import http.client
+import json
+import os
+import secrets
+import signal
+import socket
+import sqlite3
+import subprocess
+import threading
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+from django.conf import settings
+from psycopg import sql
+
+from huzhu.tests.processes import (
+    PYTHON,
+    child_env,
+    descendants,
+    is_running,
+    run_huzhu,
+    wait_until,
+)
+
+pytestmark = pytest.mark.slow
+
+THREADS = 8
+CREATES_EACH = 40  # every second post is then withdrawn: 60 writes per thread
+RACES = 24  # posts on which "fulfilled" and "withdrawn" race
+UNITS = 5  # on offer, and claimed by
+TAKERS = 12  # people at once
+PASSWORD = "concurrency is not parallelism 7"
+
+
+# --- Helpers shared with test_crash_safety.py and fuzz_campaign.py --------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def scratch_database(workdir: Path, database_url: str | None) -> Iterator[dict[str, str]]:
+    """A migrated, empty database and the environment of a child Huzhu pointing at it.
+
+    SQLite in `workdir/data` when `database_url` is empty; otherwise a new PostgreSQL
+    database next to the one `database_url` names, dropped afterwards.
+    """
+    if not database_url:
+        env = child_env(workdir / "data")
+        run_huzhu("migrate", "--no-input", env=env)
+        yield env
+        return
+    name = f"huzhu_scratch_{secrets.token_hex(4)}"
+    with psycopg.connect(database_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        try:
+            url = urlsplit(database_url)._replace(path=f"/{name}").geturl()
+            env = child_env(workdir / "data", DATABASE_URL=url)
+            run_huzhu("migrate", "--no-input", env=env)
+            yield env
+        finally:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+@contextlib.contextmanager
+def connect(env: dict[str, str]) -> Iterator[Any]:
+    """A DB-API connection (autocommit) to the database a child Huzhu with `env` uses."""
+    if env.get("DATABASE_URL"):
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as postgres:
+            yield postgres
+        return
+    path = Path(env["HUZHU_DATA_DIR"]) / "huzhu.sqlite3"
+    sqlite = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        yield sqlite
+    finally:
+        sqlite.close()
+
+
+def check_database(env: dict[str, str]) -> list[str]:
+    """The broken invariants of the database a child Huzhu with `env` uses (none, we hope)."""
+    from huzhu.tests.invariants import violations  # imports models: Django must be set up
+
+    with connect(env) as connection:
+        return violations(connection.cursor())
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int  # 0: no answer at all (refused, reset, timed out)
+    body: Any
+    error: str = ""
+
+
+def call(
+    url: str,
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    token: str | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 30,
+) -> Answer:
+    """One JSON request with a bounded timeout; transport failures are answers too."""
+    sent = {"Content-Type": "application/json", **(headers or {})}
+    if token:
+        sent["Authorization"] = f"Bearer {token}"
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url + path, data=data, method=method, headers=sent)  # noqa: S310
+    try:
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+                return Answer(response.status, _json(response.read()))
+        except HTTPError as error:
+            with error:
+                return Answer(error.code, _json(error.read()))
+    except (URLError, OSError, http.client.HTTPException) as error:  # refused, reset, cut off
+        return Answer(0, None, f"{type(error).__name__}: {error}")
+
+
+def _json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw) if raw else None
+    except ValueError:
+        return raw.decode(errors="replace")
+
+
+def sign_up(url: str, username: str) -> str:
+    """A new account's bearer token."""
+    answer = call(url, "POST", "/api/v1/auth/signup", {"username": username, "password": PASSWORD})
+    assert answer.status == 201, answer
+    answer = call(url, "POST", "/api/v1/auth/token", {"username": username, "password": PASSWORD})
+    assert answer.status == 200, answer
+    token: str = answer.body["token"]
+    return token
+
+
+def need(title: str, number: int = 0) -> dict[str, Any]:
+    return {
+        "kind": "need",
+        "title": title,
+        "category": "supplies",
+        "quantity": 1 + number % 5,
+        "lat": 39.9 + (number % 100) / 1000,
+        "lng": 116.4,
+        "tags": ["elderly"] if number % 3 == 0 else [],
+    }
+
+
+class Server:
+    """A Huzhu web server on a free loopback port; `command` is its argv after python."""
+
+    def __init__(self, command: list[str], env: dict[str, str], workdir: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.command = [arg.replace("{port}", str(self.port)) for arg in command]
+        self.env = {**env, "HOST": "127.0.0.1", "PORT": str(self.port)}
+        self.workdir = workdir
+        self.log = workdir / "server.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60) -> None:
+        with self.log.open("ab") as sink:
+            self.process = subprocess.Popen(
+                [PYTHON, *self.command],
+                env=self.env,
+                cwd=self.workdir,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                process_group=0,
+            )
+        assert wait_until(self.is_up, timeout=timeout, step=0.05), self.output()
+
+    def is_up(self) -> bool:
+        return call(self.url, "GET", "/api/v1/openapi.json", timeout=5).status == 200
+
+    def kill(self) -> None:
+        """SIGKILL the server and all its children at once.
+
+        A whole process group dies atomically, even a worker forked that very moment (a
+        list of pids would miss it, and it would hold the port). The server leads its own
+        group; serve starts its children in groups of their own, so those go too.
+        """
+        if self.process is None or self.process.poll() is not None:
+            return
+        groups = {self.process.pid}
+        for pid in descendants(self.process.pid):
+            with contextlib.suppress(ProcessLookupError):
+                groups.add(os.getpgid(pid))
+        for group in groups - {os.getpgrp()}:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        """SIGTERM, as a person would stop it; SIGKILL whatever is left after 20 s."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        children = descendants(self.process.pid)
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.kill()
+        for pid in children:  # serve stops its children itself; this is the safety net
+            if is_running(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+# --- The tests -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    workdir = tmp_path_factory.mktemp("served")
+    with scratch_database(workdir, settings.DATABASE_URL) as env:
+        server = Server(
+            ["-m", "huzhu.cli", "serve", "--no-scheduler"],
+            {**env, "HUZHU_WEB_WORKERS": "2", "HUZHU_WEB_THREADS": "4"},
+            workdir,
+        )
+        try:
+            server.start()
+            yield server
+        finally:
+            server.stop()
+
+
+def _counts(server: Server, query: str) -> Any:
+    with connect(server.env) as connection:
+        cursor = connection.cursor()
+        cursor.execute(query)
+        return cursor.fetchall()
+
+
+def test_concurrent_writers_lose_nothing_and_never_see_a_lock(served: Server) -> None:
+    tokens = [sign_up(served.url, f"writer{n}") for n in range(THREADS)]
+    start = threading.Barrier(THREADS)
+    created: list[dict[str, int]] = [{} for _ in range(THREADS)]  # title -> id, per thread
+    withdrawn: list[set[int]] = [set() for _ in range(THREADS)]
+    statuses: Counter[int] = Counter()
+    lock = threading.Lock()
+
+    def write(n: int) -> None:
+        start.wait(timeout=60)
+        for number in range(CREATES_EACH):
+            title = f"Water for writer {n}, #{number}"
+            answer = call(served.url, "POST", "/api/v1/posts", need(title, number), token=tokens[n])
+            with lock:
+                statuses[answer.status] += 1
+            if answer.status != 201:
+                continue
+            created[n][title] = answer.body["id"]
+            if number % 2:
+                changed = call(
+                    served.url,
+                    "POST",
+                    f"/api/v1/posts/{answer.body['id']}/status",
+                    {"status": "withdrawn"},
+                    token=tokens[n],
+                )
+                with lock:
+                    statuses[changed.status] += 1
+                if changed.status == 200:
+                    withdrawn[n].add(answer.body["id"])
+            if number % 10 == 0:  # readers in the mix
+                found = call(served.url, "GET", "/api/v1/posts?lat=39.9&lng=116.4&radius_km=20")
+                with lock:
+                    statuses[found.status] += 1
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=240)
+    assert not [thread for thread in threads if thread.is_alive()], "writers hung"
+
+    output = served.output()
+    assert "database is locked" not in output
+    assert set(statuses) == {200, 201}, (statuses, output[-5000:])
+    assert statuses[201] == THREADS * CREATES_EACH
+    rows = dict(
+        _counts(served, "SELECT title, id FROM posts_post WHERE title LIKE 'Water for writer %'")
+    )
+    answered = {title: post_id for per_thread in created for title, post_id in per_thread.items()}
+    assert rows == answered  # every 201 is exactly one row, and there is no other row
+    withdrawn_ids = set().union(*withdrawn)
+    assert len(withdrawn_ids) == THREADS * (CREATES_EACH // 2)
+    rows_withdrawn = {
+        post_id
+        for (post_id,) in _counts(served, "SELECT id FROM posts_post WHERE status = 'withdrawn'")
+    }
+    assert rows_withdrawn == withdrawn_ids
+    assert check_database(served.env) == []
+
+
+def test_racing_status_changes_on_one_post_have_exactly_one_winner(served: Server) -> None:
+    token = sign_up(served.url, "racer")
+    post_ids = []
+    for number in range(RACES):
+        answer = call(
+            served.url, "POST", "/api/v1/posts", need(f"Race {number}", number), token=token
+        )
+        assert answer.status == 201, answer
+        post_ids.append(answer.body["id"])
+    outcomes: dict[int, list[int]] = {post_id: [] for post_id in post_ids}
+    lock = threading.Lock()
+
+    def race(post_id: int, target: str, start: threading.Barrier) -> None:
+        start.wait(timeout=60)
+        answer = call(
+            served.url, "POST", f"/api/v1/posts/{post_id}/status", {"status": target}, token=token
+        )
+        with lock:
+            outcomes[post_id].append(answer.status)
+
+    for batch in range(0, RACES, 4):  # four races at a time: eight requests in flight
+        threads = []
+        for post_id in post_ids[batch : batch + 4]:
+            start = threading.Barrier(2)
+            threads += [
+                threading.Thread(target=race, args=(post_id, target, start))
+                for target in ("fulfilled", "withdrawn")
+            ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert not [thread for thread in threads if thread.is_alive()], "a race hung"
+
+    assert all(sorted(statuses) == [200, 409] for statuses in outcomes.values()), outcomes
+    ids = ", ".join(str(post_id) for post_id in post_ids)
+    history = Counter(
+        post_id
+        for (post_id,) in _counts(
+            served, f"SELECT post_id FROM posts_poststatuschange WHERE post_id IN ({ids})"
+        )
+    )
+    assert history == dict.fromkeys(post_ids, 2)  # created, then exactly one change
+    assert check_database(served.env) == []
+
+
+def _race(requests: list[tuple[str, str, Any, str]], url: str) -> list[Answer]:
+    """Send every (method, path, body, token) from its own thread, all released at once."""
+    start = threading.Barrier(len(requests))
+    answers: list[Answer | None] = [None] * len(requests)
+
+    def send(number: int) -> None:
+        method, path, body, token = requests[number]
+        start.wait(timeout=60)
+        answers[number] = call(url, method, path, body, token=token)
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(len(requests))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not [thread for thread in threads if thread.is_alive()], "a request hung"
+    return [answer for answer in answers if answer is not None]
+
+
+def test_n_concurrent_claims_on_n_units_exactly_n_succeed(served: Server) -> None:
+    giver = sign_up(served.url, "giver")
+    offer = {**need("Spare water", 1), "kind": "offer", "quantity": UNITS}
+    post = call(served.url, "POST", "/api/v1/posts", offer, token=giver)
+    assert post.status == 201, post
+    claim = f"/api/v1/posts/{post.body['id']}/exchanges"
+    takers = [sign_up(served.url, f"taker{n}") for n in range(TAKERS)]
+
+    # Everyone responds at once, the first taker twice: one live exchange per person.
+    responses = _race(
+        [("POST", claim, {"quantity": 1, "message": ""}, token) for token in [*takers, takers[0]]],
+        served.url,
+    )
+    assert sorted(answer.status for answer in responses) == [201] * TAKERS + [409], responses
+    exchange_ids = [answer.body["id"] for answer in responses if answer.status == 201]
+
+    # The giver's taps on every response race for UNITS units: exactly UNITS win.
+    accepts = _race(
+        [("POST", f"/api/v1/exchanges/{n}/accept", None, giver) for n in exchange_ids], served.url
+    )
+    statuses = Counter(answer.status for answer in accepts)
+    assert statuses == {200: UNITS, 409: TAKERS - UNITS}, accepts
+    assert {a.body["code"] for a in accepts if a.status == 409} == {"quantity_unavailable"}
+    rows = _counts(
+        served, f"SELECT quantity_reserved, status FROM posts_post WHERE id = {post.body['id']}"
+    )
+    assert rows == [(UNITS, "pledged")]
+    assert check_database(served.env) == []
+    assert "database is locked" not in served.output()

@@ -1,0 +1,90 @@
+"""settings.py from the outside: each case imports it in a fresh process with its own env."""
+
+import json
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from huzhu.tests.processes import child_env, run_python
+
+pytestmark = pytest.mark.slow
+
+REPORT = """
+import json
+from huzhu import settings as s
+db = s.DATABASES["default"]
+print(json.dumps({
+    "data_dir": str(s.DATA_DIR),
+    "debug": s.DEBUG,
+    "secret_key": s.SECRET_KEY,
+    "engine": db["ENGINE"],
+    "name": str(db["NAME"]),
+    "host": db.get("HOST", ""),
+    "port": db.get("PORT", ""),
+    "options": db.get("OPTIONS", {}),
+}))
+"""
+
+
+def load_settings(data_dir: Path, **env: str) -> dict[str, Any]:
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    done = run_python(REPORT, env=child_env(data_dir, **env))
+    assert done.returncode == 0, done.stderr
+    loaded: dict[str, Any] = json.loads(done.stdout)
+    return loaded
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "new" / "data"
+
+
+def test_it_creates_the_data_directory_for_its_owner_only(data_dir: Path) -> None:
+    loaded = load_settings(data_dir)
+    assert loaded["data_dir"] == str(data_dir)
+    assert data_dir.is_dir()
+    assert mode(data_dir) & 0o077 == 0
+
+
+def test_it_generates_a_secret_key_file_only_its_owner_can_read(data_dir: Path) -> None:
+    first = load_settings(data_dir)
+    key_file = data_dir / "secret_key"
+    assert mode(key_file) == 0o600
+    assert first["secret_key"] == key_file.read_text().strip()
+    assert len(first["secret_key"]) >= 50
+    assert load_settings(data_dir)["secret_key"] == first["secret_key"]  # stable across runs
+
+
+def test_it_takes_the_secret_key_from_the_environment_or_a_file(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    assert load_settings(data_dir, SECRET_KEY="from-env")["secret_key"] == "from-env"
+    assert not (data_dir / "secret_key").exists()
+    mounted = tmp_path / "mounted-secret"
+    mounted.write_text("from-a-file\n")
+    assert load_settings(data_dir, SECRET_KEY_FILE=str(mounted))["secret_key"] == "from-a-file"
+
+
+def test_debug_is_off_unless_asked_for(data_dir: Path) -> None:
+    assert load_settings(data_dir)["debug"] is False
+    assert load_settings(data_dir, HUZHU_DEBUG="0")["debug"] is False
+    assert load_settings(data_dir, HUZHU_DEBUG="1")["debug"] is True
+
+
+def test_it_uses_sqlite_in_the_data_directory_by_default(data_dir: Path) -> None:
+    loaded = load_settings(data_dir)
+    assert loaded["engine"] == "django.db.backends.sqlite3"
+    assert Path(loaded["name"]).parent == data_dir
+    assert loaded["options"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_database_url_switches_to_postgresql(data_dir: Path) -> None:
+    loaded = load_settings(data_dir, DATABASE_URL="postgres://huzhu@db.example:5433/huzhu")
+    assert loaded["engine"] == "django.db.backends.postgresql"
+    assert (loaded["name"], loaded["host"], loaded["port"]) == ("huzhu", "db.example", 5433)

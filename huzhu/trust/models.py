@@ -1,0 +1,1 @@
+"""trust: see DESIGN.md. Models arrive with their issue."""

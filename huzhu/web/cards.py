@@ -1,0 +1,115 @@
+"""What a page may show of a post. Templates get these, never a Post: no way to print
+exact coordinates or the owner by accident."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+from huzhu.exchanges.contact import mask_contacts
+from huzhu.posts import geo
+from huzhu.posts.models import Post, PostStatusChange
+from huzhu.posts.presenters import public_distance_km
+from huzhu.posts.tags import TAGS, bits_to_tags
+from huzhu.web.labels import localised, quantity_label, reason_label
+from huzhu.web.places import nearest_place
+
+_TAG_LABELS = {tag.code: tag.label for tag in TAGS}
+
+
+@dataclass(frozen=True)
+class Area:
+    """The public area: a coarse cell's centre, rounded further for display."""
+
+    precision_km: int
+    lat: float
+    lng: float
+    near: str  # a named place near the centre, or ""
+
+
+@dataclass(frozen=True)
+class PostCard:
+    id: int
+    url: str
+    kind: str
+    kind_label: str
+    title: str
+    body: str
+    category: str
+    item: str
+    quantity: int
+    quantity_reserved: int
+    amount: str  # quantity with its unit, in the reader's language
+    tags: tuple[str, ...]
+    status: str
+    status_label: str
+    is_listed: bool
+    created_at: datetime
+    updated_at: datetime
+    expires_at: datetime | None
+    closes_at: datetime
+    area: Area
+    is_own: bool
+    distance_km: float | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    status: str
+    status_label: str
+    reason: str
+    at: datetime
+
+
+def area_of(post: Post) -> Area:
+    lat, lng = geo.area_centre(post.area_cell)
+    place = nearest_place(lat, lng)
+    return Area(
+        precision_km=max(1, post.area_precision_m // 1000),
+        lat=round(lat, 2),
+        lng=round(lng, 2),
+        near=str(place.name) if place else "",
+    )
+
+
+def card_for(
+    post: Post, viewer: AbstractBaseUser | AnonymousUser, distance_km: float | None = None
+) -> PostCard:
+    return PostCard(
+        id=post.pk,
+        url=reverse("post_detail", args=[post.pk]),
+        kind=post.kind,
+        kind_label=post.get_kind_display(),
+        title=mask_contacts(post.title),  # contact details only through an exchange
+        body=mask_contacts(post.body),
+        category=localised(post.category.name_en, post.category.name_zh),
+        item=localised(post.item.name_en, post.item.name_zh) if post.item else "",
+        quantity=post.quantity,
+        quantity_reserved=post.quantity_reserved,
+        amount=quantity_label(post.quantity, post.unit),
+        tags=tuple(str(_TAG_LABELS[code]) for code in bits_to_tags(post.tag_bits)),
+        status=post.status,
+        status_label=post.get_status_display(),
+        is_listed=post.rank is not None,
+        created_at=post.created_at,
+        updated_at=post.updated_at,
+        expires_at=post.expires_at,
+        closes_at=post.closes_at,
+        area=area_of(post),
+        is_own=bool(viewer.is_authenticated and viewer.pk == post.owner_id),
+        distance_km=public_distance_km(distance_km) if distance_km is not None else None,
+    )
+
+
+def history_for(changes: list[PostStatusChange]) -> list[HistoryEntry]:
+    return [
+        HistoryEntry(
+            status=change.to_status,
+            status_label=str(Post.Status(change.to_status).label),
+            reason=reason_label(change.reason),
+            at=change.at,
+        )
+        for change in changes
+    ]

@@ -1,0 +1,79 @@
+"""The home feed's location and filter form (a GET form: shape only, no rules)."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from huzhu.posts.queries import categories
+from huzhu.posts.tags import TAGS
+from huzhu.web.labels import localised
+from huzhu.web.places import places
+
+RADII_KM = (1, 3, 5, 10, 20, 50)
+DEFAULT_RADIUS_KM = 5
+DEFAULTS = {"radius_km": str(DEFAULT_RADIUS_KM), "sort": "urgency"}
+
+
+class FeedForm(forms.Form):
+    place = forms.ChoiceField(label=_("Area"), required=False)
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    lng = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+    radius_km = forms.TypedChoiceField(
+        label=_("Within"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("", _("Needs and offers")), ("need", _("Needs")), ("offer", _("Offers"))],
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    tag = forms.ChoiceField(
+        label=_("Who for"),
+        required=False,
+        choices=[("", _("Anyone")), *((tag.code, tag.label) for tag in TAGS)],
+    )
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("urgency", _("Most urgent first")), ("distance", _("Nearest first"))],
+    )
+    cursor = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        has_coords = bool(self.data.get("lat") and self.data.get("lng"))
+        empty = _("Your location") if has_coords else _("Choose an area")
+        set_choices(
+            self,
+            "place",
+            [
+                ("", empty),
+                *((place.code, capfirst(str(place.name))) for place in places()),
+            ],
+        )
+        set_choices(
+            self, "radius_km", [(str(km), gettext("%(km)s km") % {"km": km}) for km in RADII_KM]
+        )
+        set_choices(
+            self,
+            "category",
+            [
+                ("", _("All categories")),
+                *((c.code, localised(c.name_en, c.name_zh)) for c in categories()),
+            ],
+        )
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: Sequence[Any]) -> None:
+    """Give a choice field its choices when the form is made (they come from the database)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    field.choices = choices

@@ -1,0 +1,33 @@
+"""Every page of the web UI. Views live with their app; the URL names are the contract."""
+
+from django.urls import path
+
+from huzhu.accounts import views as accounts
+from huzhu.exchanges import views as exchanges
+from huzhu.posts import views as posts
+from huzhu.web import views as web
+
+urlpatterns = [
+    path("", web.home, name="home"),
+    path("posts/new", posts.post_new, name="post_new"),
+    path("posts/<int:post_id>", posts.post_detail, name="post_detail"),
+    path("posts/<int:post_id>/status", posts.post_status, name="post_status"),
+    path("me/posts", posts.my_posts, name="my_posts"),
+    path("posts/<int:post_id>/respond", exchanges.respond, name="post_respond"),
+    path("exchanges/<int:exchange_id>", exchanges.exchange_detail, name="exchange_detail"),
+    path(
+        "exchanges/<int:exchange_id>/messages",
+        exchanges.exchange_messages,
+        name="exchange_messages",
+    ),
+    path(
+        "exchanges/<int:exchange_id>/<slug:action>",
+        exchanges.exchange_action,
+        name="exchange_action",
+    ),
+    path("me/inbox", exchanges.inbox, name="inbox"),
+    path("me/inbox/read", exchanges.inbox_read, name="inbox_read"),
+    path("signup", accounts.signup, name="signup"),
+    path("login", accounts.login_view, name="login"),
+    path("logout", accounts.logout_view, name="logout"),
+]
