@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import platform
-import sqlite3
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -109,11 +108,15 @@ def table(rows: list[Row]) -> str:
 
 
 def machine() -> dict[str, Any]:
+    from django.db import connection
+
+    from huzhu.sqlite import driver
+
     return {
         "cpus": os.cpu_count(),
         "cpu": platform.processor() or platform.machine(),
         "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
+        "sqlite": driver(connection).sqlite_version if connection.vendor == "sqlite" else None,
         "platform": platform.platform(),
         "load_average": os.getloadavg(),
     }
