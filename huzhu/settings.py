@@ -89,6 +89,9 @@ SQLITE_PATH = DATA_DIR / envstr("HUZHU_SQLITE_NAME", "huzhu.sqlite3")
 TEST_DB_SUFFIX = f"{os.getpid()}"
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # JIT compiling a search plan costs ~120 ms, far more than the query it speeds up
+    # (docs/BENCHMARKS.md); Huzhu's queries are all short.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
     DATABASES["default"]["TEST"] = {"NAME": f"test_huzhu_{TEST_DB_SUFFIX}"}
 else:
     DATABASES = {
