@@ -315,7 +315,7 @@ class Fuzzer:
 
 
 def _http_send(url: str) -> Send:
-    from huzhu.tests.test_server_concurrency import call
+    from huzhu.tests.serving import call
 
     def send(method: str, path: str, body: Any, token: str | None) -> tuple[int, Any]:
         answer = call(url, method, path, body, token=token)
@@ -356,7 +356,7 @@ def campaign(workdir: Path, *, requests: int, seed: int) -> Tally:
     """Serve a scratch database with `huzhu serve`, seed it, fuzz it, check it."""
     import schemathesis
 
-    from huzhu.tests.test_server_concurrency import Server, check_database, scratch_database
+    from huzhu.tests.serving import Server, check_database, scratch_database
 
     with scratch_database(workdir, os.environ.get("DATABASE_URL")) as env:
         _use_database(env)
