@@ -201,6 +201,9 @@ HUZHU_EMAIL_BACKEND = envstr("HUZHU_EMAIL_BACKEND", "huzhu.accounts.outbox.Outbo
 # How long a post stays listed before the expiry task closes it.
 HUZHU_POST_TTL_DAYS = envint("HUZHU_POST_TTL_DAYS", 30)
 HUZHU_SEARCH_MAX_LIMIT = 100
+# Districts offered as a manual location: a JSON file (see huzhu/web/places.py); empty
+# means the built-in Beijing districts when the centre is in Beijing.
+HUZHU_PLACES_FILE = envstr("HUZHU_PLACES_FILE")
 # Where the feed centres when a visitor has not shared a location (default: Beijing).
 HUZHU_DEFAULT_CENTRE = (
     envfloat("HUZHU_DEFAULT_LAT", 39.9042),
