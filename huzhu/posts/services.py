@@ -19,6 +19,7 @@ from huzhu.posts.catalogue import find_item
 from huzhu.posts.lifecycle import LISTED, OWNER_SETTABLE, can_move
 from huzhu.posts.models import Category, Post, PostStatusChange
 from huzhu.posts.tags import TAG_CODES, boost_seconds, tags_to_bits
+from huzhu.safety import rules
 
 # Listed posts that have lost their owner's attention rank after every open one.
 UNKNOWN_RANK_PENALTY = 10 * 365 * 24 * 3600
@@ -57,6 +58,7 @@ def _validate(draft: PostDraft, now: datetime) -> tuple[Category, int]:
         raise Invalid(_("Choose whether this is a need or an offer."), field="kind")
     if not draft.title.strip():
         raise Invalid(_("Give your post a short title."), field="title")
+    rules.check_post(title=draft.title, body=draft.body)
     if not -90 <= draft.lat <= 90:
         raise Invalid(_("Latitude must be between -90 and 90."), field="lat")
     if not -180 <= draft.lng <= 180:
