@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "huzhu.safety.middleware.TooManyRequestsMiddleware",
 ]
 
 ROOT_URLCONF = "huzhu.urls"
@@ -201,6 +202,10 @@ HUZHU_EMAIL_BACKEND = envstr("HUZHU_EMAIL_BACKEND", "huzhu.accounts.outbox.Outbo
 # How long a post stays listed before the expiry task closes it.
 HUZHU_POST_TTL_DAYS = envint("HUZHU_POST_TTL_DAYS", 30)
 HUZHU_SEARCH_MAX_LIMIT = 100
+# Rate limits (huzhu/safety/ratelimit.py): a factor on every limit, 0 turns them off; and
+# the reverse proxies whose X-Forwarded-For is believed.
+HUZHU_RATE_LIMIT_SCALE = envfloat("HUZHU_RATE_LIMIT_SCALE", 1.0)
+HUZHU_TRUSTED_PROXIES = envlist("HUZHU_TRUSTED_PROXIES")
 # Districts offered as a manual location: a JSON file (see huzhu/web/places.py); empty
 # means the built-in Beijing districts when the centre is in Beijing.
 HUZHU_PLACES_FILE = envstr("HUZHU_PLACES_FILE")

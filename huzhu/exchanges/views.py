@@ -25,6 +25,7 @@ from huzhu.exchanges.forms import CancelForm, DeclineForm, MessageForm, RespondF
 from huzhu.exchanges.models import Exchange, Notification
 from huzhu.exchanges.notifications import entry_for, mark_read
 from huzhu.posts.queries import access_post
+from huzhu.safety import ratelimit
 from huzhu.web.labels import quantity_label
 from huzhu.web.users import signed_in_user
 
@@ -173,6 +174,7 @@ def exchange_messages(request: HttpRequest, exchange_id: int) -> HttpResponse:
         }
         return render(request, "exchanges/_thread.html", context)
     form = MessageForm(request.POST)
+    ratelimit.hit("message_account", user.pk)
     try:
         if not form.is_valid():
             raise Invalid(_("Write a message first."), field="body")
@@ -203,6 +205,7 @@ def respond(request: HttpRequest, post_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Check how many you can give or would like, and try again."))
         return redirect("post_detail", post_id=post_id)
+    ratelimit.hit("respond_account", user.pk)
     try:
         exchange = services.respond_to_post(
             post=post,
