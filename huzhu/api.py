@@ -14,7 +14,7 @@ from ninja.parser import Parser
 
 from huzhu.accounts.api import router as accounts_router
 from huzhu.errors import DomainError
-from huzhu.exchanges.alerts_api import matches_router
+from huzhu.exchanges.alerts_api import posts_router as post_alerts_router
 from huzhu.exchanges.alerts_api import router as alerts_router
 from huzhu.exchanges.api import post_router as post_exchanges_router
 from huzhu.exchanges.api import router as exchanges_router
@@ -74,7 +74,7 @@ api.add_router("/exchanges", exchanges_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/me", preferences_router)  # /me/notification-preferences
 api.add_router("/alerts", alerts_router)
-api.add_router("/posts", matches_router)  # GET /posts/{id}/matches
+api.add_router("/posts", post_alerts_router)  # /posts/{id}/matches and /still-needed
 
 
 def error_body(detail: str, code: str, **extra: Any) -> dict[str, Any]:

@@ -1,6 +1,7 @@
-"""Alerts and matches API: your saved alerts, and suggestions for your own post.
+"""Alerts, matches and check-ins API: your saved alerts, suggestions for your own post,
+and your answer to "still needed?".
 
-An alert or a post's matches are their owner's alone: anyone else gets 404.
+An alert, a post's matches and its check-in are their owner's alone: anyone else gets 404.
 """
 
 from typing import Any
@@ -10,14 +11,23 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from huzhu.accounts.auth import api_auth, caller
-from huzhu.exchanges import alerts, presenters
+from huzhu.exchanges import alerts, checkins, presenters
 from huzhu.exchanges.matching import matches_for
-from huzhu.exchanges.schemas import AlertIn, AlertListOut, AlertOut, ErrorOut, MatchListOut
-from huzhu.posts.queries import access_own_post
+from huzhu.exchanges.schemas import (
+    AlertIn,
+    AlertListOut,
+    AlertOut,
+    ErrorOut,
+    MatchListOut,
+    StillNeededIn,
+)
+from huzhu.posts.presenters import post_detail_data
+from huzhu.posts.queries import access_own_post, access_post
+from huzhu.posts.schemas import PostDetailOut
 
 router = Router(tags=["alerts"])
-# Mounted under /posts: suggestions start from a post.
-matches_router = Router(tags=["alerts"])
+# Mounted under /posts: suggestions and check-ins start from a post.
+posts_router = Router(tags=["alerts"])
 
 
 @router.get(
@@ -61,7 +71,7 @@ def delete_alert(request: HttpRequest, alert_id: int) -> Status[None]:
     return Status(204, None)
 
 
-@matches_router.get(
+@posts_router.get(
     "/{post_id}/matches",
     auth=api_auth,
     response={200: MatchListOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
@@ -74,3 +84,19 @@ def post_matches(request: HttpRequest, post_id: int) -> dict[str, Any]:
     user = caller(request)
     post = access_own_post(user, post_id)
     return {"items": [presenters.match_data(match, user) for match in matches_for(post)]}
+
+
+@posts_router.post(
+    "/{post_id}/still-needed",
+    auth=api_auth,
+    response={200: PostDetailOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary='Answer "still needed?" for your post',
+    description="`true` keeps the post listed (an `unknown` post is reopened) and restarts "
+    "the check-in clock; `false` withdraws it. 409 once the post is closed. Only the "
+    "post's owner may answer; anyone else gets 404.",
+)
+def still_needed(request: HttpRequest, post_id: int, payload: StillNeededIn) -> dict[str, Any]:
+    user = caller(request)
+    post = access_own_post(user, post_id)
+    checkins.answer_checkin(post=post, actor=user, still_needed=payload.still_needed)
+    return post_detail_data(access_post(user, post_id), user)

@@ -150,6 +150,12 @@ class MatchListOut(Schema):
     items: list[MatchOut]
 
 
+class StillNeededIn(Schema):
+    """The answer to "still needed?"."""
+
+    still_needed: bool
+
+
 class NotificationPreferencesSchema(Schema):
     """Which notifications also go by e-mail; `quiet` sends none. The inbox keeps all."""
 

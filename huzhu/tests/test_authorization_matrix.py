@@ -169,6 +169,9 @@ API: dict[str, Route] = {
     "POST /api/v1/alerts": Route(expect(401, 201), _alert_body),
     "DELETE /api/v1/alerts/{alert_id}": Route(expect(401, 404, owner=204)),
     "GET /api/v1/posts/{post_id}/matches": Route(expect(401, 404, owner=200)),
+    "POST /api/v1/posts/{post_id}/still-needed": Route(
+        expect(401, 404, owner=200), lambda w, a: {"still_needed": True}
+    ),
 }
 
 # Web views are keyed "METHOD url-name". Redirects to the log-in page are 302.

@@ -188,3 +188,26 @@ def test_a_closed_post_cannot_be_kept_open(client: Client, alice: User) -> None:
     r = client.post(f"/posts/{need.pk}/still-needed", {"answer": "still_needed"}, follow=True)
     assert "there is nothing to keep open" in r.content.decode()
     assert status(need) == "fulfilled"
+
+
+# --- The API ------------------------------------------------------------------------------
+
+
+def test_the_owner_answers_through_the_api(api: Api, alice: User, bob: User) -> None:
+    need = quiet_need(alice)
+    with time_machine.travel(ASK_AT, tick=False):
+        ask_due_checkins()
+    with time_machine.travel(LAPSE_AT, tick=False):
+        lapse_due_checkins()
+    path = f"/api/v1/posts/{need.pk}/still-needed"
+    assert api.as_user(bob).post(path, {"still_needed": False}).status_code == 404
+    assert api.post(path, {"still_needed": True}).status_code == 401
+    assert api.as_user(alice).post(path, {"still_needed": "perhaps"}).status_code == 422
+    r = api.as_user(alice).post(path, {"still_needed": True})
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "open"
+    assert r.json()["status_history"][-1]["reason"] == "still_needed"
+    r = api.as_user(alice).post(path, {"still_needed": False})
+    assert (r.status_code, r.json()["status"]) == (200, "withdrawn")
+    r = api.as_user(alice).post(path, {"still_needed": True})
+    assert (r.status_code, r.json()["code"]) == (409, "illegal_transition")
