@@ -19,7 +19,7 @@ from django.db.models import Count
 
 from huzhu.exchanges.models import Exchange
 from huzhu.posts.models import Post
-from huzhu.posts.search import SearchParams, search_posts
+from huzhu.posts.search import MAX_RADIUS_KM, MIN_RADIUS_KM, SearchParams, search_posts
 
 MATCH_LIMIT = 5
 POOL = 50  # candidates read per search, before our own posts and full ones are dropped
@@ -60,7 +60,8 @@ def _search(
     params = SearchParams(
         lat=post.lat,
         lng=post.lng,
-        radius_km=settings.HUZHU_MATCH_RADIUS_KM,
+        # An operator's setting outside search's range is clamped, not an error page.
+        radius_km=min(max(settings.HUZHU_MATCH_RADIUS_KM, MIN_RADIUS_KM), MAX_RADIUS_KM),
         kind=kind,
         sort=sort,
         limit=POOL,

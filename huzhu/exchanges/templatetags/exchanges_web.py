@@ -53,7 +53,8 @@ def checkin_panel(context: dict[str, Any], card: PostCard) -> dict[str, Any]:
     if not card.is_own:
         return panel
     post = Post.objects.get(pk=card.id)
-    panel["show"] = post.status == Post.Status.UNKNOWN or pending_checkin(post) is not None
+    asked = post.status == Post.Status.OPEN and pending_checkin(post) is not None
+    panel["show"] = post.status == Post.Status.UNKNOWN or asked
     panel["unknown"] = post.status == Post.Status.UNKNOWN
     return panel
 

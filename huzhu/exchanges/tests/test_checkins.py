@@ -183,8 +183,11 @@ def test_others_cannot_answer_and_bad_answers_change_nothing(
 
 def test_a_closed_post_cannot_be_kept_open(client: Client, alice: User) -> None:
     need = quiet_need(alice)
+    with time_machine.travel(ASK_AT, tick=False):
+        ask_due_checkins()
     client.force_login(alice)
     client.post(f"/posts/{need.pk}/status", {"status": "fulfilled"})
+    assert "Do you still need this?" not in client.get(f"/posts/{need.pk}").content.decode()
     r = client.post(f"/posts/{need.pk}/still-needed", {"answer": "still_needed"}, follow=True)
     assert "there is nothing to keep open" in r.content.decode()
     assert status(need) == "fulfilled"

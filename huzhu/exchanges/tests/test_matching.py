@@ -137,3 +137,14 @@ def test_an_offer_page_suggests_needs(client: Client, alice: User, bob: User) ->
     html = client.get(f"/posts/{gift.pk}").content.decode()
     assert "People nearby who need this" in html
     assert "Ibuprofen for grandma" in html
+
+
+def test_a_match_radius_outside_search_range_is_clamped(
+    alice: User, bob: User, settings: Any
+) -> None:
+    gift = offer(bob, 30)
+    need = create_post(owner=alice, draft=draft())
+    settings.HUZHU_MATCH_RADIUS_KM = 500
+    assert ids(need) == [gift.pk]  # searched within 50 km
+    settings.HUZHU_MATCH_RADIUS_KM = 0
+    assert ids(need) == []  # within 1 km
