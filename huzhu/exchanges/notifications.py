@@ -175,13 +175,22 @@ def _claim_window(user_id: int, now: datetime) -> bool:
     return claimed == 1
 
 
+def _link(notification: Notification) -> str:
+    """A check-in or an alert links straight to its post, where the answer buttons are."""
+    if notification.kind == Kind.CHECKIN:
+        return f" {settings.SITE_URL}/posts/{notification.post_id}#still-needed"
+    if notification.kind == Kind.ALERT:
+        return f" {settings.SITE_URL}/posts/{notification.post_id}"
+    return ""
+
+
 def render_email(user: User, entries: list[Notification]) -> tuple[str, str]:
     """Subject and plain-text body, in the person's language. Names and titles are escaped."""
     with translation.override(user.locale or settings.LANGUAGE_CODE):
         subject = ngettext("Huzhu: %(count)d update", "Huzhu: %(count)d updates", len(entries)) % {
             "count": len(entries)
         }
-        lines = [f"- {describe(n, escape=True)}" for n in entries[:EMAIL_LINES]]
+        lines = [f"- {describe(n, escape=True)}{_link(n)}" for n in entries[:EMAIL_LINES]]
         more = len(entries) - EMAIL_LINES
         if more > 0:
             lines.append(

@@ -216,6 +216,7 @@ def test_alerts_say_what_was_found_without_contact_or_place(
         send_due_email(user_id=bob.pk)
     mail = OutboxMessage.objects.get(to="bob@example.org")
     assert "&lt;script&gt;" in mail.body
+    assert f"/posts/{post.pk}" in mail.body
     for secret in (XSS, "13812345678", f"{post.lat:.4f}", f"{post.lng:.4f}", "alice"):
         assert secret not in mail.body
 

@@ -1,11 +1,12 @@
 """ "Still needed?": the sweeps' transitions, their idempotency, and the owner's answers."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import time_machine
 from django.test import Client
 
-from huzhu.accounts.models import User
+from huzhu.accounts.models import OutboxMessage, User
 from huzhu.conftest import Api, draft
 from huzhu.exchanges.checkins import (
     answer_checkin,
@@ -14,6 +15,7 @@ from huzhu.exchanges.checkins import (
     run_checkins,
 )
 from huzhu.exchanges.models import CheckIn, Notification
+from huzhu.exchanges.notifications import send_due_email
 from huzhu.exchanges.relay import post_message
 from huzhu.exchanges.services import respond_to_post
 from huzhu.exchanges.tests.conftest import make_offer
@@ -214,3 +216,19 @@ def test_the_owner_answers_through_the_api(api: Api, alice: User, bob: User) -> 
     assert (r.status_code, r.json()["status"]) == (200, "withdrawn")
     r = api.as_user(alice).post(path, {"still_needed": True})
     assert (r.status_code, r.json()["code"]) == (409, "illegal_transition")
+
+
+def test_the_check_in_email_links_to_the_answer(
+    alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    User.objects.filter(pk=alice.pk).update(email="alice@example.org", locale="en")
+    need = quiet_need(alice, title="Fever <b>medicine</b>")
+    with (
+        time_machine.travel(ASK_AT, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        ask_due_checkins()
+        assert send_due_email(user_id=alice.pk) is True
+    body = OutboxMessage.objects.get(to="alice@example.org").body
+    assert "Is “Fever &lt;b&gt;medicine&lt;/b&gt;” still needed?" in body
+    assert f"/posts/{need.pk}#still-needed" in body
