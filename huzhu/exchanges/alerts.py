@@ -182,7 +182,7 @@ def _notify_one(user_id: int, post: Post, now: datetime) -> bool:
                 user_id=user_id, kind=Notification.Kind.ALERT, post_id=post.pk, now=now
             )
     except IntegrityError:
-        return False  # a concurrent run told them first; its quota claim rolled back with us
+        return False  # a concurrent run told them first; our quota claim rolled back
     return True
 
 
@@ -194,8 +194,7 @@ def notify_matching_alerts(*, post_id: int, now: datetime | None = None) -> int:
         return 0  # deleted or withdrawn before the worker got to it
     told = 0
     for user_id in sorted({alert.user_id for alert in matching_alerts(post)}):
-        with transaction.atomic():
-            told += _notify_one(user_id, post, now)
+        told += _notify_one(user_id, post, now)
     logger.info("post %s: alerted %s people", post_id, told)
     return told
 
