@@ -214,3 +214,11 @@ HUZHU_DEFAULT_CENTRE = (
     envfloat("HUZHU_DEFAULT_LAT", 39.9042),
     envfloat("HUZHU_DEFAULT_LNG", 116.4074),
 )
+# "Still needed?": an open need quiet this long is asked; unanswered this long, `unknown`.
+HUZHU_CHECKIN_AFTER_DAYS = envint("HUZHU_CHECKIN_AFTER_DAYS", 3)
+HUZHU_CHECKIN_WINDOW_DAYS = envint("HUZHU_CHECKIN_WINDOW_DAYS", 2)
+# Saved alerts: how many a person may keep, and how many alert notifications a day they get.
+HUZHU_ALERTS_PER_USER = envint("HUZHU_ALERTS_PER_USER", 10)
+HUZHU_ALERT_NOTIFICATIONS_PER_DAY = envint("HUZHU_ALERT_NOTIFICATIONS_PER_DAY", 10)
+# Matching: how far suggestions for a new post may be.
+HUZHU_MATCH_RADIUS_KM = envfloat("HUZHU_MATCH_RADIUS_KM", 10.0)

@@ -6,6 +6,7 @@ same transaction and refuses moves the lifecycle table does not allow.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -146,7 +147,16 @@ def create_post(*, owner: User, draft: PostDraft) -> Post:
     PostStatusChange.objects.create(
         post=post, from_status="", to_status=post.status, at=now, actor=owner, reason="created"
     )
+    # Saved alerts hear of it from the worker once it is committed; a failed enqueue is
+    # logged, never a failed post.
+    transaction.on_commit(partial(_fan_out_alerts, post.pk), robust=True)
     return post
+
+
+def _fan_out_alerts(post_id: int) -> None:
+    from huzhu.exchanges.alerts import schedule_fan_out  # exchanges builds on posts
+
+    schedule_fan_out(post_id)
 
 
 def transition_post(

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from huzhu.accounts import views as accounts
+from huzhu.exchanges import alert_views
 from huzhu.exchanges import views as exchanges
 from huzhu.posts import views as posts
 from huzhu.web import views as web
@@ -27,6 +28,10 @@ urlpatterns = [
     ),
     path("me/inbox", exchanges.inbox, name="inbox"),
     path("me/inbox/read", exchanges.inbox_read, name="inbox_read"),
+    path("posts/<int:post_id>/still-needed", exchanges.post_checkin, name="post_checkin"),
+    path("me/alerts", alert_views.alerts_page, name="alerts"),
+    path("me/alerts/<int:alert_id>/delete", alert_views.alert_delete, name="alert_delete"),
+    path("me/notifications", alert_views.notification_settings, name="notification_settings"),
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.login_view, name="login"),
     path("logout", accounts.logout_view, name="logout"),
