@@ -48,10 +48,7 @@ class AlertDraft:
 def _validate(draft: AlertDraft) -> tuple[Category, int | None]:
     if draft.kind not in Post.Kind.values:
         raise Invalid(_("Choose whether to hear about needs or offers."), field="kind")
-    if not -90 <= draft.lat <= 90:
-        raise Invalid(_("Latitude must be between -90 and 90."), field="lat")
-    if not -180 <= draft.lng <= 180:
-        raise Invalid(_("Longitude must be between -180 and 180."), field="lng")
+    geo.check_point(draft.lat, draft.lng)
     if not MIN_RADIUS_KM <= draft.radius_km <= MAX_RADIUS_KM:
         raise Invalid(_("The radius must be between 1 and 50 km."), field="radius_km")
     if draft.item:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huzhu.exchanges.alerts import AlertDraft
 from huzhu.posts.queries import categories, items
-from huzhu.web.forms import RADII_KM, set_choices
+from huzhu.web.forms import RADII_KM, coordinate_field, set_choices
 from huzhu.web.labels import localised
 from huzhu.web.places import place_by_code, places
 
@@ -61,20 +61,8 @@ class AlertForm(forms.Form):
         help_text=_("Used when you choose no item."),
     )
     place = forms.ChoiceField(label=_("Around"), required=False)
-    lat = forms.FloatField(
-        label=_("Latitude"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
-    lng = forms.FloatField(
-        label=_("Longitude"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
+    lat = coordinate_field(_("Latitude"), 90)
+    lng = coordinate_field(_("Longitude"), 180)
     radius_km = forms.TypedChoiceField(label=_("Within"), coerce=int, initial=3)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

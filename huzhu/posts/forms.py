@@ -15,7 +15,7 @@ from huzhu.posts.catalogue import find_item
 from huzhu.posts.queries import categories, items
 from huzhu.posts.services import PostDraft
 from huzhu.posts.tags import TAGS
-from huzhu.web.forms import set_choices
+from huzhu.web.forms import coordinate_field, set_choices
 from huzhu.web.labels import UNIT_NAMES, localised
 from huzhu.web.places import place_by_code, places
 
@@ -72,20 +72,8 @@ class PostForm(forms.Form):
     )
     # Step 2: where
     place = forms.ChoiceField(label=_("Choose a district"), required=False)
-    lat = forms.FloatField(
-        label=_("Latitude"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
-    lng = forms.FloatField(
-        label=_("Longitude"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
+    lat = coordinate_field(_("Latitude"), 90)
+    lng = coordinate_field(_("Longitude"), 180)
     precision = forms.TypedChoiceField(
         label=_("How precisely others see where you are"),
         choices=PRECISIONS,

@@ -12,7 +12,10 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import h3
+from django.utils.translation import gettext as _
 from h3.api import basic_int as h3_int
+
+from huzhu.errors import Invalid
 
 EARTH_RADIUS_KM = 6371.0088
 INDEX_RESOLUTION = 9
@@ -226,3 +229,11 @@ def annulus_cover(
         for child in children:
             (done if child.inside or child.res >= finest else edge).append(child)
     return tuple(done)
+
+
+def check_point(lat: float, lng: float) -> None:
+    """Invalid (422, naming the field) unless (lat, lng) is a point on Earth."""
+    if not -90 <= lat <= 90:
+        raise Invalid(_("Latitude must be between -90 and 90."), field="lat")
+    if not -180 <= lng <= 180:
+        raise Invalid(_("Longitude must be between -180 and 180."), field="lng")

@@ -100,10 +100,7 @@ def search_posts(params: SearchParams) -> SearchPage:
 
 
 def _validate(params: SearchParams) -> None:
-    if not -90 <= params.lat <= 90:
-        raise Invalid(_("Latitude must be between -90 and 90."), field="lat")
-    if not -180 <= params.lng <= 180:
-        raise Invalid(_("Longitude must be between -180 and 180."), field="lng")
+    geo.check_point(params.lat, params.lng)
     if not MIN_RADIUS_KM <= params.radius_km <= MAX_RADIUS_KM:
         raise Invalid(_("The radius must be between 1 and 50 km."), field="radius_km")
     if not 1 <= params.limit <= MAX_LIMIT:

@@ -60,10 +60,7 @@ def _validate(draft: PostDraft, now: datetime) -> tuple[Category, int]:
     if not draft.title.strip():
         raise Invalid(_("Give your post a short title."), field="title")
     rules.check_post(title=draft.title, body=draft.body)
-    if not -90 <= draft.lat <= 90:
-        raise Invalid(_("Latitude must be between -90 and 90."), field="lat")
-    if not -180 <= draft.lng <= 180:
-        raise Invalid(_("Longitude must be between -180 and 180."), field="lng")
+    geo.check_point(draft.lat, draft.lng)
     if not 1 <= draft.quantity <= 1000:
         raise Invalid(_("Quantity must be between 1 and 1000."), field="quantity")
     unknown = [tag for tag in draft.tags if tag not in TAG_CODES]

@@ -1,7 +1,7 @@
 """The home feed's location and filter form (a GET form: shape only, no rules)."""
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.text import capfirst
@@ -12,6 +12,9 @@ from huzhu.posts.queries import categories
 from huzhu.posts.tags import TAGS
 from huzhu.web.labels import localised
 from huzhu.web.places import places
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 RADII_KM = (1, 3, 5, 10, 20, 50)
 DEFAULT_RADIUS_KM = 5
@@ -69,6 +72,17 @@ class FeedForm(forms.Form):
                 *((c.code, localised(c.name_en, c.name_zh)) for c in categories()),
             ],
         )
+
+
+def coordinate_field(label: "StrOrPromise", limit: int) -> forms.FloatField:
+    """A typed latitude (limit 90) or longitude (limit 180) for the manual location."""
+    return forms.FloatField(
+        label=label,
+        required=False,
+        min_value=-limit,
+        max_value=limit,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
 
 
 def set_choices(form: forms.BaseForm, name: str, choices: Sequence[Any]) -> None:
