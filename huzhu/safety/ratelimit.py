@@ -39,6 +39,7 @@ LIMITS = {
     "post_account": Limit(20, 3600),
     "respond_account": Limit(30, 3600),
     "message_account": Limit(60, 600),
+    "report_account": Limit(20, 3600),
 }
 PURGE_AFTER = timedelta(days=1)
 _last_purge: list[datetime] = []

@@ -172,6 +172,11 @@ API: dict[str, Route] = {
     "POST /api/v1/posts/{post_id}/still-needed": Route(
         expect(401, 404, owner=200), lambda w, a: {"still_needed": True}
     ),
+    # Reports of the owner's need: anyone who sees it may report it, except its owner.
+    "POST /api/v1/reports": Route(
+        expect(401, 201, owner=422),
+        lambda w, a: {"target_type": "post", "target_id": w.post.pk, "reason": "selling"},
+    ),
 }
 
 # Web views are keyed "METHOD url-name". Redirects to the log-in page are 302.
