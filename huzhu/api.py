@@ -13,11 +13,12 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from huzhu.accounts.api import router as accounts_router
-from huzhu.errors import DomainError
+from huzhu.errors import DomainError, TooManyRequests
 from huzhu.exchanges.api import post_router as post_exchanges_router
 from huzhu.exchanges.api import router as exchanges_router
 from huzhu.exchanges.notifications_api import router as notifications_router
 from huzhu.posts.api import router as posts_router
+from huzhu.trust.api import router as trust_router
 
 
 class NulCharacter(ValueError):
@@ -69,6 +70,7 @@ api.add_router("/posts", posts_router)
 api.add_router("/posts", post_exchanges_router)  # POST /posts/{id}/exchanges
 api.add_router("/exchanges", exchanges_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/", trust_router)
 
 
 def error_body(detail: str, code: str, **extra: Any) -> dict[str, Any]:
@@ -78,9 +80,12 @@ def error_body(detail: str, code: str, **extra: Any) -> dict[str, Any]:
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     extra = {"errors": [{"field": exc.field, "message": exc.message}]} if exc.field else {}
-    return api.create_response(
+    response = api.create_response(
         request, error_body(exc.message, exc.code, **extra), status=exc.status
     )
+    if isinstance(exc, TooManyRequests):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:

@@ -43,3 +43,16 @@ class Conflict(DomainError):
 
     status = 409
     code = "conflict"
+
+
+class TooManyRequests(DomainError):
+    """Slow down: try again after `retry_after` seconds (HTTP 429 with Retry-After)."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(
+        self, message: str | Promise, *, retry_after: int, code: str | None = None
+    ) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = max(1, retry_after)

@@ -34,9 +34,11 @@ class Job:
 
 def default_jobs() -> list[Job]:
     from huzhu.posts.tasks import expire_posts
+    from huzhu.trust.tasks import recompute_levels
 
     every = timedelta(seconds=envint("HUZHU_EXPIRE_EVERY_SECONDS", 300))
-    return [Job(expire_posts, every)]
+    nightly = timedelta(seconds=envint("HUZHU_TRUST_EVERY_SECONDS", 24 * 3600))
+    return [Job(expire_posts, every), Job(recompute_levels, nightly)]
 
 
 def _lock(task_path: str) -> None:

@@ -142,6 +142,7 @@ class Notification(models.Model):
         HANDED_OVER = "handed_over", _("Handed over")
         COMPLETED = "completed", _("Completed")
         REVEAL = "reveal", _("Contact sharing")
+        TRUST_WARNING = "trust_drop", _("Trust level warning")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -44,6 +44,10 @@ _TEXTS: dict[str, Promise] = {
         "%(name)s would like to share contact details for “%(title)s”. Agree on the exchange "
         "page if you want to."
     ),
+    Kind.TRUST_WARNING: gettext_lazy(
+        "Your trust level is about to drop because a criterion is no longer met. It stays "
+        "as it is for a grace period; your trust page shows what is missing."
+    ),
 }
 
 
@@ -63,12 +67,21 @@ def notify(*, user_id: int, kind: str, exchange: Exchange, now: datetime) -> Non
         ).update(created_at=now)
         if bumped:
             return
+    _create(user_id=user_id, kind=kind, exchange=exchange, now=now)
+
+
+def notify_person(*, user_id: int, kind: str, now: datetime) -> None:
+    """Tell `user_id` something about themselves, not about an exchange (e.g. trust)."""
+    _create(user_id=user_id, kind=kind, exchange=None, now=now)
+
+
+def _create(*, user_id: int, kind: str, exchange: Exchange | None, now: datetime) -> None:
     has_email = User.objects.filter(pk=user_id).exclude(email="").exists()
     Notification.objects.create(
         user_id=user_id,
         kind=kind,
         exchange=exchange,
-        post_id=exchange.post_id,
+        post_id=exchange.post_id if exchange else None,
         created_at=now,
         email_due=has_email,
     )

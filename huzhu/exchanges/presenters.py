@@ -1,7 +1,9 @@
 """Turn exchanges into what one of its two people may see.
 
 Never the other person's username or e-mail before both consented, never a no-show
-record, and free text (titles, names, reasons, messages) masked until revealed.
+record, and free text (titles, names, reasons, messages) masked until revealed. Once both
+consented, the contact shown is what the other person verified: their e-mail address, and
+their phone if they chose to show it when they verified it.
 """
 
 from typing import Any
@@ -13,6 +15,7 @@ from huzhu.exchanges.lifecycle import ENDED, HOLDS_QUANTITY, REVEALABLE
 from huzhu.exchanges.models import Exchange, Message, Notification
 from huzhu.exchanges.notifications import entry_for
 from huzhu.exchanges.relay import has_consented, is_revealed
+from huzhu.trust.queries import badge_for, verified_contact
 
 S = Exchange.Status
 
@@ -49,7 +52,7 @@ def contact_of(exchange: Exchange, viewer: User) -> dict[str, Any] | None:
     details: list[str] = []
     for message in queries.messages_of(exchange).filter(author=other):
         details += [d for d in contact_details(message.body) if d not in details]
-    return {"email": other.email or None, "details": details}
+    return {**verified_contact(other.pk), "details": details}
 
 
 def exchange_data(exchange: Exchange, viewer: User) -> dict[str, Any]:
@@ -71,7 +74,10 @@ def exchange_data(exchange: Exchange, viewer: User) -> dict[str, Any]:
         "status": exchange.status,
         "role": "giver" if viewer.pk == exchange.giver_id else "receiver",
         "is_post_owner": post.owner_id == viewer.pk,
-        "other": {"display_name": mask_contacts(other_person(exchange, viewer).display_name)},
+        "other": {
+            "display_name": mask_contacts(other_person(exchange, viewer).display_name),
+            "badge": badge_for(other_person(exchange, viewer).pk),
+        },
         "holds_quantity": exchange.status in HOLDS_QUANTITY,
         "created_at": exchange.created_at,
         "updated_at": exchange.updated_at,

@@ -10,6 +10,7 @@ from huzhu.posts import geo
 from huzhu.posts.models import Post
 from huzhu.posts.queries import status_history
 from huzhu.posts.tags import bits_to_tags
+from huzhu.trust.queries import badge_for
 
 
 def public_distance_km(distance_km: float) -> float:
@@ -49,7 +50,11 @@ def post_detail_data(post: Post, viewer: User | AnonymousUser) -> dict[str, Any]
         {"from_status": h.from_status, "to_status": h.to_status, "at": h.at, "reason": h.reason}
         for h in status_history(post)
     ]
-    return {**post_data(post, viewer), "status_history": history}
+    return {
+        **post_data(post, viewer),
+        "status_history": history,
+        "owner_badge": badge_for(post.owner_id),
+    }
 
 
 def hit_data(post: Post, distance_km: float, viewer: User | AnonymousUser) -> dict[str, Any]:

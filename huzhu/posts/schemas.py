@@ -75,8 +75,18 @@ class PostOut(Schema):
     is_own: bool
 
 
+class OwnerBadgeOut(Schema):
+    """The owner's earned trust, never their identity."""
+
+    verified: bool
+    level: int
+    level_name: str
+    completed_exchanges: int
+
+
 class PostDetailOut(PostOut):
     status_history: list[StatusChangeOut]
+    owner_badge: OwnerBadgeOut
 
 
 class PostHitOut(PostOut):

@@ -15,6 +15,7 @@ from huzhu.posts import queries, services
 from huzhu.posts.forms import PostForm
 from huzhu.posts.lifecycle import OWNER_SETTABLE, can_move
 from huzhu.posts.models import Post
+from huzhu.trust.queries import badge_for
 from huzhu.web.cards import card_for, history_for
 from huzhu.web.users import signed_in_user, viewer
 
@@ -88,5 +89,6 @@ def _render_post(
         "can_fulfil": Post.Status.FULFILLED in actions,
         "can_withdraw": Post.Status.WITHDRAWN in actions,
         "error": error,
+        "owner_badge": badge_for(post.owner_id),
     }
     return render(request, "posts/detail.html", context, status=status)

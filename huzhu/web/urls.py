@@ -5,6 +5,7 @@ from django.urls import path
 from huzhu.accounts import views as accounts
 from huzhu.exchanges import views as exchanges
 from huzhu.posts import views as posts
+from huzhu.trust import views as trust
 from huzhu.web import views as web
 
 urlpatterns = [
@@ -27,6 +28,9 @@ urlpatterns = [
     ),
     path("me/inbox", exchanges.inbox, name="inbox"),
     path("me/inbox/read", exchanges.inbox_read, name="inbox_read"),
+    path("me/trust", trust.trust_page, name="trust"),
+    path("me/verify", trust.verify_start, name="verify_start"),
+    path("me/verify/<int:verification_id>", trust.verify_confirm, name="verify_confirm"),
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.login_view, name="login"),
     path("logout", accounts.logout_view, name="logout"),
