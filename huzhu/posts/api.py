@@ -22,6 +22,7 @@ from huzhu.posts.schemas import (
 )
 from huzhu.posts.search import SearchParams, search_posts
 from huzhu.safety.idempotency import run_idempotent
+from huzhu.trust.queries import badges_for
 
 router = Router(tags=["posts"])
 
@@ -89,8 +90,12 @@ def list_posts(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any
         cursor=query.cursor,
     )
     page = search_posts(params)
+    badges = badges_for(post.owner_id for post, _ in page.hits)
     return {
-        "items": [presenters.hit_data(post, dist, viewer(request)) for post, dist in page.hits],
+        "items": [
+            presenters.hit_data(post, dist, viewer(request), badges[post.owner_id])
+            for post, dist in page.hits
+        ],
         "next_cursor": page.next_cursor,
     }
 

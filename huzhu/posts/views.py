@@ -81,7 +81,7 @@ def my_posts(request: HttpRequest) -> HttpResponse:
 def _render_post(
     request: HttpRequest, post: Post, *, error: str = "", status: int = 200
 ) -> HttpResponse:
-    card = card_for(post, request.user)
+    card = card_for(post, request.user, owner_badge=badge_for(post.owner_id))
     actions = [s for s in OWNER_SETTABLE if can_move(post.status, s)] if card.is_own else []
     context = {
         "card": card,
@@ -89,6 +89,5 @@ def _render_post(
         "can_fulfil": Post.Status.FULFILLED in actions,
         "can_withdraw": Post.Status.WITHDRAWN in actions,
         "error": error,
-        "owner_badge": badge_for(post.owner_id),
     }
     return render(request, "posts/detail.html", context, status=status)

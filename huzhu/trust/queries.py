@@ -1,5 +1,6 @@
 """Reads for trust: a person's level and badge, their verifications, the trust overview."""
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -27,9 +28,7 @@ def level_of(user: User) -> int:
     return level or Level.NEW
 
 
-def badge_for(user_id: int) -> dict[str, Any]:
-    """What posts and profiles show about their owner: no identity, only earned trust."""
-    state = TrustState.objects.filter(user_id=user_id).first()
+def _badge(state: TrustState | None) -> dict[str, Any]:
     level = state.level if state else Level.NEW
     return {
         "verified": bool(state and state.verified),
@@ -37,6 +36,18 @@ def badge_for(user_id: int) -> dict[str, Any]:
         "level_name": level_name(level),
         "completed_exchanges": state.completed_exchanges if state else 0,
     }
+
+
+def badge_for(user_id: int) -> dict[str, Any]:
+    """What posts and profiles show about their owner: no identity, only earned trust."""
+    return _badge(TrustState.objects.filter(user_id=user_id).first())
+
+
+def badges_for(user_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Badges of many people in one query, for lists of posts."""
+    wanted = set(user_ids)
+    states = {s.user_id: s for s in TrustState.objects.filter(user_id__in=wanted)}
+    return {user_id: _badge(states.get(user_id)) for user_id in wanted}
 
 
 def verified_contact(user_id: int) -> dict[str, str | None]:

@@ -1,7 +1,7 @@
 """Badges in the API, and what a mutual reveal shows once people have verified."""
 
 from huzhu.accounts.models import User
-from huzhu.conftest import Api, draft
+from huzhu.conftest import BEIJING, Api, draft
 from huzhu.exchanges.services import respond_to_post
 from huzhu.posts.services import create_post
 from huzhu.trust.tests.helpers import PHONE, mark_email_verified, verify_phone
@@ -18,6 +18,8 @@ def test_a_post_shows_its_owners_badge_and_nothing_else(api: Api, alice: User) -
         "completed_exchanges": 0,
     }
     assert "alice" not in str(body).lower()
+    listed = api.get("/api/v1/posts", {"lat": BEIJING[0], "lng": BEIJING[1]}).json()["items"]
+    assert [item["owner_badge"]["level_name"] for item in listed] == ["Verified"]
 
 
 def test_a_reveal_shows_the_verified_phone_only_if_its_owner_chose_so(

@@ -63,6 +63,7 @@ def test_posts_and_exchanges_show_the_owners_badge(client: Client, alice: User, 
     need = create_post(owner=alice, draft=draft())
     page = client.get(f"/posts/{need.pk}").content.decode()
     assert "Verified · TL1 Verified · 0 exchanges completed" in page
+    assert "TL1 Verified" in client.get("/").content.decode()  # on the feed's cards too
     exchange = respond_to_post(post=need, responder=bob, quantity=1, message="")
     client.force_login(bob)
     page = client.get(f"/exchanges/{exchange.pk}").content.decode()
