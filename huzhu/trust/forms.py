@@ -18,7 +18,7 @@ class StartVerificationForm(forms.Form):
             "We send a 6-digit code. The phone number itself is not stored, only a keyed "
             "fingerprint that keeps it to one account."
         ),
-        widget=forms.TextInput(attrs={"autocomplete": "tel email", "autocapitalize": "none"}),
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
     )
     show_on_reveal = forms.BooleanField(
         label=_("Show my phone number to the people I exchange with, once we both agree"),
