@@ -250,3 +250,14 @@ def _keep_phone(verification: Verification, now: datetime) -> None:
         raise _phone_taken() from exc
     # The sealed copy now lives with the verified phone; the verification forgets it.
     Verification.objects.filter(pk=verification.pk).update(sealed_phone="")
+
+
+def forget_unconfirmed(*, now: datetime | None = None) -> int:
+    """Delete codes that were never confirmed, a day on: the rate limits look back an hour,
+    and an unconfirmed e-mail address is not ours to keep."""
+    now = now or timezone.now()
+    stale = Verification.objects.exclude(status=S.CONFIRMED).filter(
+        created_at__lt=now - timedelta(days=1)
+    )
+    deleted, _by_model = stale.delete()
+    return deleted

@@ -10,6 +10,7 @@ from django.utils import timezone
 from huzhu.accounts.models import OutboxMessage, User
 from huzhu.conftest import Api
 from huzhu.trust.models import Verification, VerifiedEmail, VerifiedPhone
+from huzhu.trust.tasks import recompute_levels
 from huzhu.trust.tests.helpers import PHONE, confirm, last_code, start, verify_phone
 
 
@@ -209,3 +210,18 @@ def test_it_refuses_malformed_bodies(api: Api, alice: User) -> None:
     assert me.post("/api/v1/me/verifications", {"method": "phone"}).status_code == 422
     verification_id = start(me, "phone", PHONE).json()["id"]
     assert me.post(f"/api/v1/me/verifications/{verification_id}/confirm", {}).status_code == 422
+
+
+def test_the_nightly_task_forgets_codes_never_confirmed(api: Api, alice: User, bob: User) -> None:
+    now = timezone.now()
+    with time_machine.travel(now - timedelta(days=2), tick=False):
+        start(api.as_user(alice), "email", "alice@example.org")
+        verify_phone(api.as_user(bob))
+    with time_machine.travel(now - timedelta(hours=2), tick=False):
+        start(api.as_user(alice), "phone", PHONE)
+    recompute_levels.call()
+    kept = Verification.objects.order_by("id")
+    assert [(v.user_id, v.method, v.status) for v in kept] == [
+        (bob.pk, "phone", "confirmed"),
+        (alice.pk, "phone", "pending"),
+    ]
