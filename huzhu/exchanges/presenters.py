@@ -15,6 +15,7 @@ from huzhu.exchanges.lifecycle import ENDED, HOLDS_QUANTITY, REVEALABLE
 from huzhu.exchanges.models import Exchange, Message, Notification
 from huzhu.exchanges.notifications import entry_for
 from huzhu.exchanges.relay import has_consented, is_revealed
+from huzhu.exchanges.services import other_person
 from huzhu.trust.queries import badge_for, verified_contact
 
 S = Exchange.Status
@@ -40,10 +41,6 @@ def actions_for(exchange: Exchange, viewer: User) -> list[str]:
     return actions
 
 
-def other_person(exchange: Exchange, viewer: User) -> User:
-    return exchange.receiver if viewer.pk == exchange.giver_id else exchange.giver
-
-
 def contact_of(exchange: Exchange, viewer: User) -> dict[str, Any] | None:
     """The other person's contact details, once both consented; otherwise None."""
     if not is_revealed(exchange):
@@ -58,6 +55,7 @@ def contact_of(exchange: Exchange, viewer: User) -> dict[str, Any] | None:
 def exchange_data(exchange: Exchange, viewer: User) -> dict[str, Any]:
     revealed = is_revealed(exchange)
     post = exchange.post
+    other = other_person(exchange, viewer)
     history = [
         {"from_status": h.from_status, "to_status": h.to_status, "at": h.at, "reason": h.reason}
         for h in queries.history_of(exchange)
@@ -75,8 +73,8 @@ def exchange_data(exchange: Exchange, viewer: User) -> dict[str, Any]:
         "role": "giver" if viewer.pk == exchange.giver_id else "receiver",
         "is_post_owner": post.owner_id == viewer.pk,
         "other": {
-            "display_name": mask_contacts(other_person(exchange, viewer).display_name),
-            "badge": badge_for(other_person(exchange, viewer).pk),
+            "display_name": mask_contacts(other.display_name),
+            "badge": badge_for(other.pk),
         },
         "holds_quantity": exchange.status in HOLDS_QUANTITY,
         "created_at": exchange.created_at,
@@ -91,7 +89,7 @@ def exchange_data(exchange: Exchange, viewer: User) -> dict[str, Any]:
         "status_history": history,
         "consent": {
             "mine": has_consented(exchange, viewer),
-            "theirs": has_consented(exchange, other_person(exchange, viewer)),
+            "theirs": has_consented(exchange, other),
         },
         "contact": contact_of(exchange, viewer),
         "actions": actions_for(exchange, viewer),

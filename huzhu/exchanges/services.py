@@ -34,6 +34,7 @@ def other_side(exchange: Exchange, user: User) -> int:
 
 
 def other_person(exchange: Exchange, user: User) -> User:
+    """The participant who is not `user`."""
     return exchange.receiver if exchange.giver_id == user.pk else exchange.giver
 
 
