@@ -46,7 +46,9 @@ class SearchQuery(Schema):
     response={201: PostOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Post a need or an offer",
     description="Send an `Idempotency-Key` header to make retries safe: a retry with the same "
-    "key and body returns the first answer instead of creating a second post.",
+    "key and body returns the first answer instead of creating a second post. 403 "
+    "`trust_level` when your trust level's open needs or offers are all in use (the message "
+    "names the level that allows more; see `GET /api/v1/me/trust`).",
 )
 def create_post(request: HttpRequest, payload: PostIn) -> Status[Any]:
     user = caller(request)
