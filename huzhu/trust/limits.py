@@ -24,8 +24,12 @@ def lock_person(user: User) -> None:
 
     On PostgreSQL two concurrent posts could otherwise both see room for one more; on
     SQLite the IMMEDIATE transaction already holds the write lock and this is a no-op.
+    FOR NO KEY UPDATE, not FOR UPDATE: rows that merely reference the person (another
+    person's exchange with them, a notification) take KEY SHARE for their foreign key,
+    and must not queue behind a quota check.
     """
-    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+    person = User.objects.select_for_update(no_key=True).filter(pk=user.pk)
+    person.values_list("pk", flat=True).first()
 
 
 def _refuse(message: str, level: int, allows: Callable[[Unlocks], bool]) -> Forbidden:
