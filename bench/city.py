@@ -52,8 +52,9 @@ def configure(posts: int, seed: int, database_url: str | None) -> Path | None:
 
 def generator_fingerprint() -> str:
     """Changes whenever the demo generator does, so a stale city is rebuilt."""
-    source = Path(__file__).resolve().parent.parent / "huzhu" / "posts" / "demo.py"
-    return hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    posts = Path(__file__).resolve().parent.parent / "huzhu" / "posts"
+    sources = (posts / "demo.py", posts / "demo_shape.py")
+    return hashlib.sha256(b"".join(source.read_bytes() for source in sources)).hexdigest()[:16]
 
 
 def _marker_path(posts: int, seed: int, database_url: str | None) -> Path:

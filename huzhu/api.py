@@ -14,8 +14,11 @@ from ninja.parser import Parser
 
 from huzhu.accounts.api import router as accounts_router
 from huzhu.errors import DomainError, TooManyRequests
+from huzhu.exchanges.alerts_api import posts_router as post_alerts_router
+from huzhu.exchanges.alerts_api import router as alerts_router
 from huzhu.exchanges.api import post_router as post_exchanges_router
 from huzhu.exchanges.api import router as exchanges_router
+from huzhu.exchanges.notifications_api import preferences_router
 from huzhu.exchanges.notifications_api import router as notifications_router
 from huzhu.posts.api import router as posts_router
 from huzhu.trust.api import router as trust_router
@@ -71,6 +74,9 @@ api.add_router("/posts", post_exchanges_router)  # POST /posts/{id}/exchanges
 api.add_router("/exchanges", exchanges_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/", trust_router)
+api.add_router("/me", preferences_router)  # /me/notification-preferences
+api.add_router("/alerts", alerts_router)
+api.add_router("/posts", post_alerts_router)  # /posts/{id}/matches and /still-needed
 
 
 def error_body(detail: str, code: str, **extra: Any) -> dict[str, Any]:

@@ -30,8 +30,10 @@ def _test_settings(settings: Any) -> Iterator[None]:
 
     Production serves hashed static names from collectstatic's manifest; tests have none.
     A request in Chinese leaves Chinese active in the thread; the next test starts afresh.
+    Rate limits are off (the cast acts faster than people); their tests turn them on.
     """
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, "huzhu.contract.ContractCheckMiddleware"]
+    settings.HUZHU_RATE_LIMIT_SCALE = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "huzhu.safety.middleware.TooManyRequestsMiddleware",
 ]
 
 ROOT_URLCONF = "huzhu.urls"
@@ -98,6 +99,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(SQLITE_PATH),
+            # Each worker thread keeps its connection, and with it SQLite's page cache:
+            # a connection per request would start every search from a cold cache.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
@@ -197,6 +202,13 @@ HUZHU_EMAIL_BACKEND = envstr("HUZHU_EMAIL_BACKEND", "huzhu.accounts.outbox.Outbo
 # How long a post stays listed before the expiry task closes it.
 HUZHU_POST_TTL_DAYS = envint("HUZHU_POST_TTL_DAYS", 30)
 HUZHU_SEARCH_MAX_LIMIT = 100
+# Rate limits (huzhu/safety/ratelimit.py): a factor on every limit, 0 turns them off; and
+# the reverse proxies whose X-Forwarded-For is believed.
+HUZHU_RATE_LIMIT_SCALE = envfloat("HUZHU_RATE_LIMIT_SCALE", 1.0)
+HUZHU_TRUSTED_PROXIES = envlist("HUZHU_TRUSTED_PROXIES")
+# Districts offered as a manual location: a JSON file (see huzhu/web/places.py); empty
+# means the built-in Beijing districts when the centre is in Beijing.
+HUZHU_PLACES_FILE = envstr("HUZHU_PLACES_FILE")
 # Where the feed centres when a visitor has not shared a location (default: Beijing).
 HUZHU_DEFAULT_CENTRE = (
     envfloat("HUZHU_DEFAULT_LAT", 39.9042),
@@ -229,3 +241,11 @@ HUZHU_TRUST_GRACE_DAYS = envint("HUZHU_TRUST_GRACE_DAYS", 14)
 HUZHU_TL0_OPEN_NEEDS = envint("HUZHU_TL0_OPEN_NEEDS", 1)
 HUZHU_TL0_OPEN_OFFERS = envint("HUZHU_TL0_OPEN_OFFERS", 1)
 HUZHU_TL0_RESPONSES_PER_DAY = envint("HUZHU_TL0_RESPONSES_PER_DAY", 3)
+# "Still needed?": an open need quiet this long is asked; unanswered this long, `unknown`.
+HUZHU_CHECKIN_AFTER_DAYS = envint("HUZHU_CHECKIN_AFTER_DAYS", 3)
+HUZHU_CHECKIN_WINDOW_DAYS = envint("HUZHU_CHECKIN_WINDOW_DAYS", 2)
+# Saved alerts: how many a person may keep, and how many alert notifications a day they get.
+HUZHU_ALERTS_PER_USER = envint("HUZHU_ALERTS_PER_USER", 10)
+HUZHU_ALERT_NOTIFICATIONS_PER_DAY = envint("HUZHU_ALERT_NOTIFICATIONS_PER_DAY", 10)
+# Matching: how far suggestions for a new post may be.
+HUZHU_MATCH_RADIUS_KM = envfloat("HUZHU_MATCH_RADIUS_KM", 10.0)

@@ -9,18 +9,21 @@ from huzhu.accounts import services
 from huzhu.accounts.auth import BearerAuth, api_auth, caller
 from huzhu.accounts.schemas import MeOut, SignupIn, SignupOut, TokenIn, TokenOut
 from huzhu.posts.schemas import ErrorOut
+from huzhu.safety import ratelimit
 
 router = Router(tags=["accounts"])
 
 
-@router.post("/auth/signup", response={201: SignupOut, 409: ErrorOut, 422: ErrorOut})
+@router.post("/auth/signup", response={201: SignupOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut})
 def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
+    ratelimit.hit("signup_address", ratelimit.client_address(request))
     user = services.sign_up(**payload.dict())
     return Status(201, {"id": user.pk, "username": user.username})
 
 
-@router.post("/auth/token", response={200: TokenOut, 401: ErrorOut, 422: ErrorOut})
+@router.post("/auth/token", response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
 def token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
+    ratelimit.check_login(request, payload.username)
     user = services.check_credentials(username=payload.username, password=payload.password)
     return {"token": services.issue_token(user=user).secret}
 

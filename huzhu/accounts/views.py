@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from huzhu.accounts import services
 from huzhu.accounts.forms import LoginForm, SignupForm
 from huzhu.errors import DomainError
+from huzhu.safety import ratelimit
 
 
 def next_url(request: HttpRequest) -> str:
@@ -27,6 +28,7 @@ def next_url(request: HttpRequest) -> str:
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        ratelimit.hit("signup_address", ratelimit.client_address(request))
         language = get_language()
         try:
             user = services.sign_up(
@@ -49,6 +51,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        ratelimit.check_login(request, form.cleaned_data["username"])
         try:
             user = services.check_credentials(
                 username=form.cleaned_data["username"], password=form.cleaned_data["password"]

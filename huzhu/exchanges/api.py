@@ -25,6 +25,7 @@ from huzhu.exchanges.schemas import (
     ThreadOut,
 )
 from huzhu.posts.queries import access_post
+from huzhu.safety import ratelimit
 from huzhu.safety.idempotency import run_idempotent
 
 router = Router(tags=["exchanges"])
@@ -38,7 +39,7 @@ WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut, 409: ErrorOut}
 @post_router.post(
     "/{post_id}/exchanges",
     auth=api_auth,
-    response={201: ExchangeOut, **WRITE_ERRORS},
+    response={201: ExchangeOut, **WRITE_ERRORS, 429: ErrorOut},
     summary="Respond to a post: pledge to a need or ask for an offer",
     description="Creates a proposed exchange that the post's owner may accept or decline. "
     "409 for your own post, a post no longer listed, more than is left, or a second live "
@@ -47,6 +48,7 @@ WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut, 409: ErrorOut}
 )
 def create_exchange(request: HttpRequest, post_id: int, payload: ExchangeIn) -> Status[Any]:
     user = caller(request)
+    ratelimit.hit("respond_account", user.pk)
 
     def create() -> tuple[int, Any]:
         post = access_post(user, post_id)
@@ -200,11 +202,12 @@ def list_messages(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
 @router.post(
     "/{exchange_id}/messages",
     auth=api_auth,
-    response={201: MessageOut, **WRITE_ERRORS},
+    response={201: MessageOut, **WRITE_ERRORS, 429: ErrorOut},
     summary="Write in the relay thread (409 once the exchange has ended)",
 )
 def post_message(request: HttpRequest, exchange_id: int, payload: MessageIn) -> Status[Any]:
     user = caller(request)
     exchange = queries.access_exchange(user, exchange_id)
+    ratelimit.hit("message_account", user.pk)
     message = relay.post_message(exchange=exchange, author=user, body=payload.body)
     return Status(201, presenters.message_data(message, user, revealed=relay.is_revealed(exchange)))

@@ -1,7 +1,17 @@
 """The forms of the exchange pages. Services still check everything; these shape the input."""
 
+from typing import Any
+
 from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from huzhu.exchanges.alerts import AlertDraft
+from huzhu.posts.queries import categories, items
+from huzhu.web.forms import RADII_KM, set_choices
+from huzhu.web.labels import localised
+from huzhu.web.places import place_by_code, places
 
 
 class RespondForm(forms.Form):
@@ -33,3 +43,104 @@ class CancelForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
+
+
+class AlertForm(forms.Form):
+    """A saved alert. Rules (ranges, the catalogue, the cap) stay in alerts.create_alert."""
+
+    kind = forms.ChoiceField(
+        label=_("Tell me about new"),
+        choices=[("need", _("needs")), ("offer", _("offers"))],
+        initial="need",
+        widget=forms.RadioSelect,
+    )
+    item = forms.ChoiceField(label=_("Item"), required=False)
+    category = forms.ChoiceField(
+        label=_("Or anything in a category"),
+        required=False,
+        help_text=_("Used when you choose no item."),
+    )
+    place = forms.ChoiceField(label=_("Around"), required=False)
+    lat = forms.FloatField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    lng = forms.FloatField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    radius_km = forms.TypedChoiceField(label=_("Within"), coerce=int, initial=3)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for item in items():
+            group = localised(item.category.name_en, item.category.name_zh)
+            grouped.setdefault(group, []).append((item.code, localised(item.name_en, item.name_zh)))
+        set_choices(self, "item", [("", _("Any item")), *grouped.items()])
+        set_choices(
+            self,
+            "category",
+            [("", "—"), *((c.code, localised(c.name_en, c.name_zh)) for c in categories())],
+        )
+        set_choices(
+            self,
+            "place",
+            [("", _("Not chosen")), *((p.code, capfirst(str(p.name))) for p in places())],
+        )
+        set_choices(
+            self, "radius_km", [(str(km), gettext("%(km)s km") % {"km": km}) for km in RADII_KM]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lat, lng = data.get("lat"), data.get("lng")
+        if self.has_error("lat") or self.has_error("lng"):
+            return data
+        if (lat is None) != (lng is None):
+            self.add_error("lng" if lng is None else "lat", _("Give both latitude and longitude."))
+            return data
+        place = place_by_code(data.get("place") or "")
+        if lat is None and place is not None:
+            data["lat"], data["lng"] = place.lat, place.lng
+        elif lat is None:
+            self.add_error("place", _("Choose an area, or type coordinates."))
+        return data
+
+    def to_draft(self) -> AlertDraft:
+        data = self.cleaned_data
+        return AlertDraft(
+            kind=data["kind"],
+            lat=data["lat"],
+            lng=data["lng"],
+            radius_km=float(data["radius_km"]),
+            item=data.get("item") or None,
+            category=None if data.get("item") else (data.get("category") or None),
+        )
+
+
+class PreferencesForm(forms.Form):
+    """Which notifications also come by e-mail."""
+
+    response = forms.BooleanField(label=_("Someone responds to my post"), required=False)
+    accepted = forms.BooleanField(label=_("My response is accepted"), required=False)
+    declined = forms.BooleanField(label=_("An exchange is declined or cancelled"), required=False)
+    message = forms.BooleanField(
+        label=_("New messages and requests to share contact"), required=False
+    )
+    completed = forms.BooleanField(label=_("Hand-overs and completed exchanges"), required=False)
+    checkin = forms.BooleanField(
+        label=_("“Still needed?” questions about my needs"), required=False
+    )
+    alert = forms.BooleanField(label=_("New posts that match my alerts"), required=False)
+    quiet = forms.BooleanField(
+        label=_("Quiet: send me no e-mail at all"),
+        required=False,
+        help_text=_("Your inbox on the site still shows everything."),
+    )

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from huzhu.posts.models import Post
+from huzhu.posts.models import Category, Item, Post
 
 
 class Exchange(models.Model):
@@ -143,6 +143,8 @@ class Notification(models.Model):
         COMPLETED = "completed", _("Completed")
         REVEAL = "reveal", _("Contact sharing")
         TRUST_WARNING = "trust_drop", _("Trust level warning")
+        CHECKIN = "checkin", _("Still needed?")
+        ALERT = "alert", _("Alert")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -168,6 +170,12 @@ class Notification(models.Model):
                 condition=Q(email_due=True, emailed_at__isnull=True),
             ),
         ]
+        constraints = [
+            # One alert per person and post, however often the fan-out task runs.
+            models.UniqueConstraint(
+                fields=["user", "post"], condition=Q(kind="alert"), name="notification_one_alert"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.user_id}"
@@ -183,3 +191,120 @@ class NotificationEmailState(models.Model):
 
     def __str__(self) -> str:
         return f"e-mail state of {self.user_id}"
+
+
+class NotificationPreferences(models.Model):
+    """Which notifications a person also wants by e-mail; the inbox always records all.
+
+    No row means the defaults: every kind by e-mail, not quiet.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    email_response = models.BooleanField(default=True)
+    email_accepted = models.BooleanField(default=True)
+    email_declined = models.BooleanField(default=True)
+    email_message = models.BooleanField(default=True)
+    email_completed = models.BooleanField(default=True)
+    email_checkin = models.BooleanField(default=True)
+    email_alert = models.BooleanField(default=True)
+    quiet = models.BooleanField(default=False)  # no e-mail at all, whatever the above say
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"notification preferences of {self.user_id}"
+
+
+class Alert(models.Model):
+    """A saved search: "tell me when someone within 3 km needs ibuprofen".
+
+    The centre is private like a post's point; only `area_cell` (about 1 km) is shown.
+    The circle's bounding box is stored so that a new post finds its candidate alerts
+    with one indexed range lookup (see alerts.py).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
+    )
+    kind = models.CharField(max_length=5, choices=Post.Kind.choices)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    radius_km = models.FloatField()
+    lat = models.FloatField()
+    lng = models.FloatField()
+    area_cell = models.BigIntegerField()
+    lat_min = models.FloatField()
+    lat_max = models.FloatField()
+    lng_min = models.FloatField()
+    lng_max = models.FloatField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="alert_user_created"),
+            models.Index(
+                fields=["category", "kind", "lat_min", "lat_max", "lng_min", "lng_max"],
+                name="alert_candidates",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(radius_km__gte=1) & Q(radius_km__lte=50), name="alert_radius_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"alert {self.pk} of {self.user_id}"
+
+
+class AlertQuota(models.Model):
+    """How many alert notifications a person got on one UTC day; claimed atomically."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="alert_quota_user_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sent} alerts for {self.user_id} on {self.day}"
+
+
+class CheckIn(models.Model):
+    """One "still needed?" question to a need's owner, and how it ended."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        STILL_NEEDED = "still_needed", _("Still needed")
+        NOT_NEEDED = "not_needed", _("No longer needed")
+        LAPSED = "lapsed", _("Unanswered")
+        MOOT = "moot", _("No longer relevant")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="checkins")
+    asked_at = models.DateTimeField()
+    due_at = models.DateTimeField()  # unanswered by then, the post becomes `unknown`
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["due_at"], name="checkin_pending_due", condition=Q(outcome="pending")
+            ),
+            models.Index(fields=["post", "-asked_at"], name="checkin_post_asked"),
+        ]
+        constraints = [
+            # At most one open question per post: a second sweep cannot ask twice.
+            models.UniqueConstraint(
+                fields=["post"], condition=Q(outcome="pending"), name="checkin_one_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"check-in {self.pk} on post {self.post_id}: {self.outcome}"

@@ -5,7 +5,8 @@ inbox never mentions an exchange that rolled back. E-mail is a side effect: it i
 scheduled on commit (a background task), sent through the outbox adapter only to people
 with an e-mail address, and batched: at most one e-mail per person per `EMAIL_WINDOW`,
 summarising everything still unread. The text never quotes a message and masks contact
-details in names and titles.
+details in names and titles. Per-person preferences (preferences.py) decide which kinds
+also go by e-mail; the inbox records them all.
 """
 
 import html
@@ -25,6 +26,8 @@ from huzhu.accounts import outbox
 from huzhu.accounts.models import User
 from huzhu.exchanges.contact import mask_contacts
 from huzhu.exchanges.models import Exchange, Notification, NotificationEmailState
+from huzhu.exchanges.preferences import preferences_of, wants_email
+from huzhu.posts.models import Post
 
 Kind = Notification.Kind
 EMAIL_WINDOW = timedelta(minutes=15)
@@ -48,6 +51,15 @@ _TEXTS: dict[str, Promise] = {
         "Your trust level is about to drop because a criterion is no longer met. It stays "
         "as it is for a grace period; your trust page shows what is missing."
     ),
+    Kind.CHECKIN: gettext_lazy(
+        "Is “%(title)s” still needed? Please answer on the post's page, or it will be shown "
+        "as “Still needed?”."
+    ),
+}
+# Alerts say what kind of post they found.
+_ALERT_TEXTS: dict[str, Promise] = {
+    Post.Kind.NEED: gettext_lazy("Someone nearby needs what your alert is about: “%(title)s”."),
+    Post.Kind.OFFER: gettext_lazy("Someone nearby offers what your alert is about: “%(title)s”."),
 }
 
 
@@ -67,28 +79,39 @@ def notify(*, user_id: int, kind: str, exchange: Exchange, now: datetime) -> Non
         ).update(created_at=now)
         if bumped:
             return
-    _create(user_id=user_id, kind=kind, exchange=exchange, now=now)
+    record(user_id=user_id, kind=kind, post_id=exchange.post_id, exchange=exchange, now=now)
 
 
 def notify_person(*, user_id: int, kind: str, now: datetime) -> None:
-    """Tell `user_id` something about themselves, not about an exchange (e.g. trust)."""
-    _create(user_id=user_id, kind=kind, exchange=None, now=now)
+    """Tell `user_id` something about themselves, not about a post (e.g. their trust level)."""
+    record(user_id=user_id, kind=kind, post_id=None, now=now)
 
 
-def _create(*, user_id: int, kind: str, exchange: Exchange | None, now: datetime) -> None:
-    has_email = User.objects.filter(pk=user_id).exclude(email="").exists()
-    Notification.objects.create(
+def record(
+    *,
+    user_id: int,
+    kind: str,
+    post_id: int | None,
+    now: datetime,
+    exchange: Exchange | None = None,
+) -> Notification:
+    """Write the inbox entry and, if this person wants it by e-mail, schedule the e-mail."""
+    by_email = User.objects.filter(pk=user_id).exclude(email="").exists() and wants_email(
+        user_id, kind
+    )
+    notification = Notification.objects.create(
         user_id=user_id,
         kind=kind,
         exchange=exchange,
-        post_id=exchange.post_id if exchange else None,
+        post_id=post_id,
         created_at=now,
-        email_due=has_email,
+        email_due=by_email,
     )
-    if has_email:
+    if by_email:
         # robust: the change has committed; a failed enqueue is logged, not an error page,
         # and the entry still waits in the inbox (and for the next e-mail).
         transaction.on_commit(partial(schedule_email, user_id), robust=True)
+    return notification
 
 
 def schedule_email(user_id: int) -> None:
@@ -124,15 +147,21 @@ class Entry:
 
 def describe(notification: Notification, *, escape: bool = False) -> str:
     """The sentence for a notification, in the active language, contact details masked."""
-    exchange = notification.exchange
+    exchange, post = notification.exchange, notification.post
     name, title = "", ""
     if exchange is not None:
         other = exchange.receiver if exchange.giver_id == notification.user_id else exchange.giver
         name = mask_contacts(other.display_name)
         title = mask_contacts(exchange.post.title)
+    elif post is not None:
+        title = mask_contacts(post.title)
     if escape:
         name, title = html.escape(name), html.escape(title)
-    return str(_TEXTS[notification.kind]) % {"name": name, "title": title}
+    if notification.kind == Kind.ALERT:
+        text = _ALERT_TEXTS[post.kind if post is not None else Post.Kind.NEED]
+    else:
+        text = _TEXTS[notification.kind]
+    return str(text) % {"name": name, "title": title}
 
 
 def entry_for(notification: Notification) -> Entry:
@@ -160,13 +189,22 @@ def _claim_window(user_id: int, now: datetime) -> bool:
     return claimed == 1
 
 
+def _link(notification: Notification) -> str:
+    """A check-in or an alert links straight to its post, where the answer buttons are."""
+    if notification.kind == Kind.CHECKIN:
+        return f" {settings.SITE_URL}/posts/{notification.post_id}#still-needed"
+    if notification.kind == Kind.ALERT:
+        return f" {settings.SITE_URL}/posts/{notification.post_id}"
+    return ""
+
+
 def render_email(user: User, entries: list[Notification]) -> tuple[str, str]:
     """Subject and plain-text body, in the person's language. Names and titles are escaped."""
     with translation.override(user.locale or settings.LANGUAGE_CODE):
         subject = ngettext("Huzhu: %(count)d update", "Huzhu: %(count)d updates", len(entries)) % {
             "count": len(entries)
         }
-        lines = [f"- {describe(n, escape=True)}" for n in entries[:EMAIL_LINES]]
+        lines = [f"- {describe(n, escape=True)}{_link(n)}" for n in entries[:EMAIL_LINES]]
         more = len(entries) - EMAIL_LINES
         if more > 0:
             lines.append(
@@ -186,15 +224,22 @@ def send_due_email(*, user_id: int, now: datetime | None = None) -> bool:
     user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
     if user is None:
         return False
+    # Preferences are read again here: a kind switched off (or "quiet") since the entry
+    # was written is not e-mailed.
+    kinds = preferences_of(user_id).emailed_kinds()
     due = Notification.objects.filter(
-        user_id=user_id, email_due=True, emailed_at__isnull=True, read_at__isnull=True
+        user_id=user_id,
+        email_due=True,
+        emailed_at__isnull=True,
+        read_at__isnull=True,
+        kind__in=kinds,
     )
     if not due.exists() or not _claim_window(user_id, now):
         return False
     entries = list(
-        due.select_related("exchange__post", "exchange__giver", "exchange__receiver").order_by(
-            "-created_at", "-id"
-        )
+        due.select_related(
+            "post", "exchange__post", "exchange__giver", "exchange__receiver"
+        ).order_by("-created_at", "-id")
     )
     # Marked before sending: if the gateway then fails, the entries stay in the inbox
     # rather than being e-mailed twice by a retry.

@@ -1,5 +1,6 @@
-"""Notifications API: your own inbox, and marking it read."""
+"""Notifications API: your own inbox, marking it read, and what you want by e-mail."""
 
+from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
@@ -7,9 +8,18 @@ from ninja import Router
 
 from huzhu.accounts.auth import api_auth, caller
 from huzhu.exchanges import notifications, presenters, queries
-from huzhu.exchanges.schemas import ErrorOut, MarkedReadOut, NotificationListOut, NotificationOut
+from huzhu.exchanges.preferences import Preferences, preferences_of, update_preferences
+from huzhu.exchanges.schemas import (
+    ErrorOut,
+    MarkedReadOut,
+    NotificationListOut,
+    NotificationOut,
+    NotificationPreferencesSchema,
+)
 
 router = Router(tags=["notifications"])
+# Mounted under /me: preferences belong to the person, like the rest of /me.
+preferences_router = Router(tags=["notifications"])
 
 
 @router.get(
@@ -50,3 +60,26 @@ def mark_one_read(request: HttpRequest, notification_id: int) -> dict[str, Any]:
 )
 def mark_all_read(request: HttpRequest) -> dict[str, Any]:
     return {"marked": notifications.mark_read(user=caller(request))}
+
+
+@preferences_router.get(
+    "/notification-preferences",
+    auth=api_auth,
+    response={200: NotificationPreferencesSchema, 401: ErrorOut},
+    summary="Which notifications you also get by e-mail",
+)
+def get_preferences(request: HttpRequest) -> dict[str, Any]:
+    return asdict(preferences_of(caller(request).pk))
+
+
+@preferences_router.put(
+    "/notification-preferences",
+    auth=api_auth,
+    response={200: NotificationPreferencesSchema, 401: ErrorOut, 422: ErrorOut},
+    summary="Choose which notifications you also get by e-mail",
+    description="Every field is required. `quiet` stops all e-mail whatever the others say; "
+    "the in-app inbox records every notification either way.",
+)
+def put_preferences(request: HttpRequest, payload: NotificationPreferencesSchema) -> dict[str, Any]:
+    chosen = Preferences(**payload.dict())
+    return asdict(update_preferences(user=caller(request), preferences=chosen))

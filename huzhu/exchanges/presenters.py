@@ -12,10 +12,13 @@ from huzhu.accounts.models import User
 from huzhu.exchanges import queries
 from huzhu.exchanges.contact import contact_details, mask_contacts
 from huzhu.exchanges.lifecycle import ENDED, HOLDS_QUANTITY, REVEALABLE
-from huzhu.exchanges.models import Exchange, Message, Notification
+from huzhu.exchanges.matching import Match
+from huzhu.exchanges.models import Alert, Exchange, Message, Notification
 from huzhu.exchanges.notifications import entry_for
 from huzhu.exchanges.relay import has_consented, is_revealed
 from huzhu.exchanges.services import other_person
+from huzhu.posts import geo
+from huzhu.posts.presenters import hit_data
 from huzhu.trust.queries import badge_for, verified_contact
 
 S = Exchange.Status
@@ -129,3 +132,23 @@ def notification_data(notification: Notification) -> dict[str, Any]:
         "created_at": entry.created_at,
         "read_at": entry.read_at,
     }
+
+
+def alert_data(alert: Alert) -> dict[str, Any]:
+    lat, lng = geo.area_centre(alert.area_cell)
+    item = alert.item
+    return {
+        "id": alert.pk,
+        "kind": alert.kind,
+        "item": (
+            {"code": item.code, "name_en": item.name_en, "name_zh": item.name_zh} if item else None
+        ),
+        "category": alert.category.code,
+        "radius_km": alert.radius_km,
+        "area": {"lat": lat, "lng": lng, "precision_m": 1000},
+        "created_at": alert.created_at,
+    }
+
+
+def match_data(match: Match, viewer: User) -> dict[str, Any]:
+    return {**hit_data(match.post, match.distance_km, viewer), "match": match.reason}

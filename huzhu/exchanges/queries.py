@@ -50,7 +50,7 @@ def notifications_of(user: User, *, unread_only: bool = False) -> QuerySet[Notif
     if unread_only:
         queryset = queryset.filter(read_at__isnull=True)
     return queryset.select_related(
-        "exchange__post", "exchange__giver", "exchange__receiver"
+        "post", "exchange__post", "exchange__giver", "exchange__receiver"
     ).order_by("-created_at", "-id")[:LIST_LIMIT]
 
 
@@ -62,7 +62,7 @@ def access_notification(user: User, notification_id: int) -> Notification:
     """One of `user`'s own notifications; anyone else's is NotFound (404)."""
     notification = (
         Notification.objects.filter(pk=notification_id, user=user)
-        .select_related("exchange__post", "exchange__giver", "exchange__receiver")
+        .select_related("post", "exchange__post", "exchange__giver", "exchange__receiver")
         .first()
     )
     if notification is None:

@@ -15,6 +15,7 @@ from huzhu.exchanges import notifications
 from huzhu.exchanges.lifecycle import ENDED, REVEALABLE
 from huzhu.exchanges.models import Exchange, Message
 from huzhu.exchanges.services import other_side
+from huzhu.safety import rules
 
 MAX_MESSAGE_LENGTH = 2000
 
@@ -41,6 +42,7 @@ def post_message(*, exchange: Exchange, author: User, body: str) -> Message:
             _("A message may be at most %(n)d characters.") % {"n": MAX_MESSAGE_LENGTH},
             field="body",
         )
+    rules.check_message(text)
     now = timezone.now()
     # Conditional on the exchange still being open: a message cannot slip in after it ended.
     still_open = (

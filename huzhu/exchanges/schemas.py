@@ -4,7 +4,14 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from huzhu.posts.schemas import ErrorOut, OwnerBadgeOut, StatusChangeOut
+from huzhu.posts.schemas import (
+    AreaOut,
+    ErrorOut,
+    ItemOut,
+    OwnerBadgeOut,
+    PostHitOut,
+    StatusChangeOut,
+)
 
 __all__ = ["ErrorOut"]
 
@@ -116,3 +123,56 @@ class NotificationListOut(Schema):
 
 class MarkedReadOut(Schema):
     marked: int
+
+
+class AlertIn(Schema):
+    """Name an item, or a category for anything in it."""
+
+    kind: Literal["need", "offer"]
+    item: str | None = Field(default=None, max_length=120)
+    category: str | None = Field(default=None, max_length=40)
+    lat: float = Field(ge=-90, le=90)
+    lng: float = Field(ge=-180, le=180)
+    radius_km: float = Field(ge=1, le=50)
+
+
+class AlertOut(Schema):
+    id: int
+    kind: str
+    item: ItemOut | None
+    category: str
+    radius_km: float
+    area: AreaOut  # the approximate centre; the exact one stays on the server
+    created_at: datetime
+
+
+class AlertListOut(Schema):
+    items: list[AlertOut]
+    limit: int
+
+
+class MatchOut(PostHitOut):
+    match: Literal["item", "category"]
+
+
+class MatchListOut(Schema):
+    items: list[MatchOut]
+
+
+class StillNeededIn(Schema):
+    """The answer to "still needed?"."""
+
+    still_needed: bool
+
+
+class NotificationPreferencesSchema(Schema):
+    """Which notifications also go by e-mail; `quiet` sends none. The inbox keeps all."""
+
+    response: bool
+    accepted: bool
+    declined: bool
+    message: bool
+    completed: bool
+    checkin: bool
+    alert: bool
+    quiet: bool

@@ -21,6 +21,7 @@ from huzhu.exchanges.models import Exchange, ExchangeStatusChange, Message, NoSh
 from huzhu.exchanges.reservations import release_quantity, reserve_quantity, sync_post_status
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Post
+from huzhu.safety import rules
 from huzhu.trust.limits import check_can_respond, lock_person
 from huzhu.trust.services import recompute_level
 
@@ -102,6 +103,7 @@ def _check_can_respond(post: Post, responder: User, quantity: int) -> None:
 def respond_to_post(*, post: Post, responder: User, quantity: int, message: str) -> Exchange:
     """Pledge to a need or ask for an offer: a proposed exchange the owner may accept."""
     _check_can_respond(post, responder, quantity)
+    rules.check_message(message, field="message")
     now = timezone.now()
     lock_person(responder)
     check_can_respond(user=responder, now=now)

@@ -2,6 +2,8 @@
 
 from django_tasks import task
 
+from huzhu.exchanges.alerts import notify_matching_alerts
+from huzhu.exchanges.checkins import run_checkins
 from huzhu.exchanges.notifications import send_due_email
 
 
@@ -9,3 +11,15 @@ from huzhu.exchanges.notifications import send_due_email
 def email_notifications(user_id: int) -> bool:
     """Send one person's batched notification e-mail if their window has passed."""
     return send_due_email(user_id=user_id)
+
+
+@task()
+def fan_out_alerts(post_id: int) -> int:
+    """Notify the owners of the saved alerts a new post matches."""
+    return notify_matching_alerts(post_id=post_id)
+
+
+@task()
+def check_in_needs() -> dict[str, int]:
+    """The "still needed?" sweeps: ask quiet needs, and mark unanswered ones `unknown`."""
+    return run_checkins()

@@ -19,12 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huzhu.accounts.models import User
 from huzhu.errors import DomainError, Invalid, NotFound
-from huzhu.exchanges import presenters, queries, relay, services
+from huzhu.exchanges import checkins, presenters, queries, relay, services
 from huzhu.exchanges.contact import mask_contacts
 from huzhu.exchanges.forms import CancelForm, DeclineForm, MessageForm, RespondForm
 from huzhu.exchanges.models import Exchange, Notification
 from huzhu.exchanges.notifications import entry_for, mark_read
-from huzhu.posts.queries import access_post
+from huzhu.posts.queries import access_own_post, access_post
+from huzhu.safety import ratelimit
 from huzhu.web.labels import quantity_label
 from huzhu.web.users import signed_in_user
 
@@ -173,6 +174,7 @@ def exchange_messages(request: HttpRequest, exchange_id: int) -> HttpResponse:
         }
         return render(request, "exchanges/_thread.html", context)
     form = MessageForm(request.POST)
+    ratelimit.hit("message_account", user.pk)
     try:
         if not form.is_valid():
             raise Invalid(_("Write a message first."), field="body")
@@ -203,6 +205,7 @@ def respond(request: HttpRequest, post_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Check how many you can give or would like, and try again."))
         return redirect("post_detail", post_id=post_id)
+    ratelimit.hit("respond_account", user.pk)
     try:
         exchange = services.respond_to_post(
             post=post,
@@ -244,3 +247,28 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def inbox_read(request: HttpRequest) -> HttpResponse:
     mark_read(user=signed_in_user(request))
     return redirect("inbox")
+
+
+@login_required
+@require_POST
+def post_checkin(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The owner answers "still needed?" from the post page (or the link in the e-mail)."""
+    user = signed_in_user(request)
+    try:
+        post = access_own_post(user, post_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    answer = request.POST.get("answer")
+    if answer not in ("still_needed", "not_needed"):
+        messages.error(request, _("Answer whether you still need it."))
+        return redirect("post_detail", post_id=post_id)
+    try:
+        checkins.answer_checkin(post=post, actor=user, still_needed=answer == "still_needed")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("post_detail", post_id=post_id)
+    if answer == "still_needed":
+        messages.success(request, _("Thank you. Your need stays listed."))
+    else:
+        messages.success(request, _("Thank you. Your post is withdrawn."))
+    return redirect("post_detail", post_id=post_id)

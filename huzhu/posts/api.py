@@ -21,6 +21,7 @@ from huzhu.posts.schemas import (
     TagCode,
 )
 from huzhu.posts.search import SearchParams, search_posts
+from huzhu.safety import ratelimit
 from huzhu.safety.idempotency import run_idempotent
 from huzhu.trust.queries import badges_for
 
@@ -43,7 +44,14 @@ class SearchQuery(Schema):
 @router.post(
     "",
     auth=api_auth,
-    response={201: PostOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        201: PostOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
     summary="Post a need or an offer",
     description="Send an `Idempotency-Key` header to make retries safe: a retry with the same "
     "key and body returns the first answer instead of creating a second post. 403 "
@@ -52,6 +60,7 @@ class SearchQuery(Schema):
 )
 def create_post(request: HttpRequest, payload: PostIn) -> Status[Any]:
     user = caller(request)
+    ratelimit.hit("post_account", user.pk)
 
     def create() -> tuple[int, Any]:
         post = services.create_post(owner=user, draft=services.PostDraft(**payload.dict()))

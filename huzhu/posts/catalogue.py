@@ -65,3 +65,13 @@ def load_catalogue(
 def read_catalogue_file() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
     return data
+
+
+def migrate_catalogue(apps: Any, schema_editor: Any) -> None:
+    """A data migration's step: load the data file into the migration's historical models."""
+    load_catalogue(
+        read_catalogue_file(),
+        category_model=apps.get_model("posts", "Category"),
+        item_model=apps.get_model("posts", "Item"),
+        alias_model=apps.get_model("posts", "ItemAlias"),
+    )

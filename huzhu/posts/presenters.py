@@ -58,6 +58,9 @@ def post_detail_data(post: Post, viewer: User | AnonymousUser) -> dict[str, Any]
 
 
 def hit_data(
-    post: Post, distance_km: float, viewer: User | AnonymousUser, badge: dict[str, Any]
+    post: Post,
+    distance_km: float,
+    viewer: User | AnonymousUser,
+    badge: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {**post_data(post, viewer, badge), "distance_km": public_distance_km(distance_km)}

@@ -6,6 +6,7 @@ same transaction and refuses moves the lifecycle table does not allow.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -19,6 +20,7 @@ from huzhu.posts.catalogue import find_item
 from huzhu.posts.lifecycle import LISTED, OWNER_SETTABLE, can_move
 from huzhu.posts.models import Category, Post, PostStatusChange
 from huzhu.posts.tags import TAG_CODES, boost_seconds, tags_to_bits
+from huzhu.safety import rules
 from huzhu.trust.limits import check_can_open_post, lock_person
 
 # Listed posts that have lost their owner's attention rank after every open one.
@@ -58,6 +60,7 @@ def _validate(draft: PostDraft, now: datetime) -> tuple[Category, int]:
         raise Invalid(_("Choose whether this is a need or an offer."), field="kind")
     if not draft.title.strip():
         raise Invalid(_("Give your post a short title."), field="title")
+    rules.check_post(title=draft.title, body=draft.body)
     if not -90 <= draft.lat <= 90:
         raise Invalid(_("Latitude must be between -90 and 90."), field="lat")
     if not -180 <= draft.lng <= 180:
@@ -147,7 +150,16 @@ def create_post(*, owner: User, draft: PostDraft) -> Post:
     PostStatusChange.objects.create(
         post=post, from_status="", to_status=post.status, at=now, actor=owner, reason="created"
     )
+    # Saved alerts hear of it from the worker once it is committed; a failed enqueue is
+    # logged, never a failed post.
+    transaction.on_commit(partial(_fan_out_alerts, post.pk), robust=True)
     return post
+
+
+def _fan_out_alerts(post_id: int) -> None:
+    from huzhu.exchanges.alerts import schedule_fan_out  # exchanges builds on posts
+
+    schedule_fan_out(post_id)
 
 
 def transition_post(

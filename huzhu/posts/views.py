@@ -15,6 +15,7 @@ from huzhu.posts import queries, services
 from huzhu.posts.forms import PostForm
 from huzhu.posts.lifecycle import OWNER_SETTABLE, can_move
 from huzhu.posts.models import Post
+from huzhu.safety import ratelimit
 from huzhu.trust.queries import badge_for
 from huzhu.web.cards import card_for, history_for
 from huzhu.web.users import signed_in_user, viewer
@@ -31,6 +32,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PostForm(request.POST)
         if form.is_valid():
+            ratelimit.hit("post_account", signed_in_user(request).pk)
             try:
                 post = services.create_post(owner=signed_in_user(request), draft=form.to_draft())
             except DomainError as exc:

@@ -24,3 +24,19 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+class RateBucket(models.Model):
+    """A token bucket of one limit for one caller (an account or an address).
+
+    `key` is a hash of the limit's name and the caller, so addresses and usernames are not
+    stored. The row is read and written inside one transaction (a row lock on PostgreSQL,
+    SQLite's write lock), so the limit holds across worker processes and servers.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    tokens = models.FloatField()
+    updated_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -77,7 +77,8 @@ class World:
 
     token: str
     mint_token: Callable[[], str]
-    # Ids of real objects per path parameter name (post_id, exchange_id, notification_id).
+    # Ids of real objects per path parameter name (post_id, exchange_id, notification_id,
+    # alert_id).
     ids: dict[str, list[int]] = field(default_factory=dict)
 
 
@@ -155,6 +156,11 @@ def seed_world(send: Send) -> World:
         seeder.respond("fuzzer", posts["neighbour"][1], accept="neighbour"),  # may hand over
     ]
     inbox = seeder.call("fuzzer", "GET", "/api/v1/notifications", None, 200)
+    alert = {"kind": "offer", "item": "ibuprofen", "lat": CENTRE[0], "lng": CENTRE[1]}
+    alerts = [
+        seeder.call(who, "POST", "/api/v1/alerts", {**alert, "radius_km": 3}, 201)["id"]
+        for who in ("fuzzer", "neighbour")
+    ]
     return World(
         token=seeder.tokens["fuzzer"],
         mint_token=mint_token,
@@ -162,6 +168,7 @@ def seed_world(send: Send) -> World:
             "post_id": posts["fuzzer"] + posts["neighbour"],
             "exchange_id": exchanges,
             "notification_id": [item["id"] for item in inbox["items"]],
+            "alert_id": alerts,
         },
     )
 
@@ -197,7 +204,7 @@ def steer(case: Any, world: World, roll: int) -> dict[str, str]:
         if "post" in case.query:
             case.query["post"] = world.ids["post_id"][roll % len(world.ids["post_id"])]
     if roll % 3 and isinstance(case.body, dict):
-        if label == "POST /api/v1/posts":
+        if label in ("POST /api/v1/posts", "POST /api/v1/alerts"):
             case.body["category"] = CATEGORIES[roll % len(CATEGORIES)]
             case.body["item"] = None if roll % 4 else "ibuprofen"
         elif label == "POST /api/v1/auth/token" and roll % 2:
@@ -323,7 +330,7 @@ class Fuzzer:
 
 
 def _http_send(url: str) -> Send:
-    from huzhu.tests.test_server_concurrency import call
+    from huzhu.tests.serving import call
 
     def send(method: str, path: str, body: Any, token: str | None) -> tuple[int, Any]:
         answer = call(url, method, path, body, token=token)
@@ -364,7 +371,7 @@ def campaign(workdir: Path, *, requests: int, seed: int) -> Tally:
     """Serve a scratch database with `huzhu serve`, seed it, fuzz it, check it."""
     import schemathesis
 
-    from huzhu.tests.test_server_concurrency import Server, check_database, scratch_database
+    from huzhu.tests.serving import Server, check_database, scratch_database
 
     with scratch_database(workdir, os.environ.get("DATABASE_URL")) as env:
         _use_database(env)

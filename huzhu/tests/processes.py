@@ -24,13 +24,20 @@ GENEROUS_QUOTAS = {
 
 
 def child_env(data_dir: Path, **overrides: str) -> dict[str, str]:
-    """The environment for a child Huzhu: ours, minus Huzhu's knobs, plus `overrides`."""
+    """The environment for a child Huzhu: ours, minus Huzhu's knobs, plus `overrides`.
+
+    Rate limits are off unless `overrides` turn them on: test clients act faster than people.
+    """
     env = {
         name: value
         for name, value in os.environ.items()
         if name not in _PERSONAL and not name.startswith("HUZHU_")
     }
-    env.update(DJANGO_SETTINGS_MODULE="huzhu.settings", HUZHU_DATA_DIR=str(data_dir))
+    env.update(
+        DJANGO_SETTINGS_MODULE="huzhu.settings",
+        HUZHU_DATA_DIR=str(data_dir),
+        HUZHU_RATE_LIMIT_SCALE="0",
+    )
     env.update(overrides)
     return env
 

@@ -26,6 +26,7 @@ from huzhu.accounts.models import User
 from huzhu.accounts.services import issue_token
 from huzhu.api import api
 from huzhu.conftest import BEIJING, PASSWORD, draft, make_user
+from huzhu.exchanges.alerts import AlertDraft, create_alert
 from huzhu.exchanges.models import Notification
 from huzhu.exchanges.services import respond_to_post
 from huzhu.posts.models import Post
@@ -60,6 +61,7 @@ class World:
     exchange_id: int = 0  # the counterpart's proposed exchange on the post
     notification_id: int = 0  # the owner's "new response" notification
     verification_id: int = 0  # the owner's pending phone verification
+    alert_id: int = 0  # the owner's saved alert
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,21 @@ def _web_post_form(world: World, actor: str) -> dict[str, Any]:
         "lng": str(BEIJING[1]),
         "precision": "1000",
     }
+
+
+def _alert_body(world: World, actor: str) -> dict[str, Any]:
+    return {
+        "kind": "need",
+        "item": "ibuprofen",
+        "lat": BEIJING[0],
+        "lng": BEIJING[1],
+        "radius_km": 3,
+    }
+
+
+def _preferences_body(world: World, actor: str) -> dict[str, Any]:
+    kinds = ("response", "accepted", "declined", "message", "completed", "checkin", "alert")
+    return {**dict.fromkeys(kinds, True), "quiet": True}
 
 
 def _web_signup_form(world: World, actor: str) -> dict[str, Any]:
@@ -159,6 +176,16 @@ API: dict[str, Route] = {
     "GET /api/v1/notifications": Route(expect(401, 200)),
     "POST /api/v1/notifications/{notification_id}/read": Route(expect(401, 404, owner=200)),
     "POST /api/v1/notifications/read-all": Route(expect(401, 200)),
+    "GET /api/v1/me/notification-preferences": Route(expect(401, 200)),
+    "PUT /api/v1/me/notification-preferences": Route(expect(401, 200), _preferences_body),
+    # Alerts and matches: the owner's alert; matches of the owner's need.
+    "GET /api/v1/alerts": Route(expect(401, 200)),
+    "POST /api/v1/alerts": Route(expect(401, 201), _alert_body),
+    "DELETE /api/v1/alerts/{alert_id}": Route(expect(401, 404, owner=204)),
+    "GET /api/v1/posts/{post_id}/matches": Route(expect(401, 404, owner=200)),
+    "POST /api/v1/posts/{post_id}/still-needed": Route(
+        expect(401, 404, owner=200), lambda w, a: {"still_needed": True}
+    ),
 }
 
 # Web views are keyed "METHOD url-name". Redirects to the log-in page are 302.
@@ -191,6 +218,17 @@ WEB: dict[str, Route] = {
     "POST verify_start": Route(expect(302, 302), _verification_body),
     "GET verify_confirm": Route(expect(302, 404, owner=200)),
     "POST verify_confirm": Route(expect(302, 404, owner=422), lambda w, a: {"code": "abc"}),
+    "POST post_checkin": Route(
+        expect(302, 404, owner=302), lambda w, a: {"answer": "still_needed"}
+    ),
+    "GET alerts": Route(expect(302, 200)),
+    "POST alerts": Route(
+        expect(302, 302),
+        lambda w, a: {"kind": "need", "item": "ibuprofen", "place": "centre", "radius_km": "3"},
+    ),
+    "POST alert_delete": Route(expect(302, 404, owner=302)),
+    "GET notification_settings": Route(expect(302, 200)),
+    "POST notification_settings": Route(expect(302, 302), lambda w, a: {"quiet": "on"}),
 }
 # Views whose pages carry no path parameters or state beyond what the rows above prove:
 # Django's own admin checks staff status on every admin view, as the admin:index row shows.
@@ -214,6 +252,10 @@ WEB_METHODS = {
     "trust": ("GET",),
     "verify_start": ("GET", "POST"),
     "verify_confirm": ("GET", "POST"),
+    "post_checkin": ("POST",),
+    "alerts": ("GET", "POST"),
+    "alert_delete": ("POST",),
+    "notification_settings": ("GET", "POST"),
 }
 
 
@@ -270,12 +312,19 @@ def world(db: None) -> World:
     notification = Notification.objects.get(user=users["owner"], exchange=exchange)
     verification = start_verification(user=users["owner"], method="phone", address="13812345678")
     mark_email_verified(users["verified"], "erin@example.org")
+    alert = create_alert(
+        owner=users["owner"],
+        draft=AlertDraft(
+            kind="offer", item="ibuprofen", lat=BEIJING[0], lng=BEIJING[1], radius_km=3
+        ),
+    )
     return World(
         users={k: User.objects.get(pk=v.pk) for k, v in users.items()},
         post=post,
         exchange_id=exchange.pk,
         notification_id=notification.pk,
         verification_id=verification.pk,
+        alert_id=alert.pk,
     )
 
 
@@ -285,6 +334,7 @@ def _path_for(template: str, world: World) -> str:
         .replace("{exchange_id}", str(world.exchange_id))
         .replace("{notification_id}", str(world.notification_id))
         .replace("{verification_id}", str(world.verification_id))
+        .replace("{alert_id}", str(world.alert_id))
     )
 
 
@@ -315,10 +365,12 @@ def test_api_answers_each_actor_as_the_matrix_says(world: World, route: str, act
 
 
 def _web_path(name: str, world: World) -> str:
-    if name in ("post_detail", "post_status", "post_respond"):
+    if name in ("post_detail", "post_status", "post_respond", "post_checkin"):
         return reverse(name, args=[world.post.pk])
     if name in ("exchange_detail", "exchange_messages"):
         return reverse(name, args=[world.exchange_id])
+    if name == "alert_delete":
+        return reverse(name, args=[world.alert_id])
     if name == "exchange_action":
         return reverse(name, args=[world.exchange_id, "accept"])
     if name == "verify_confirm":

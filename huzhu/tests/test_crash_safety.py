@@ -30,7 +30,7 @@ from django.conf import settings
 
 from huzhu.tests.invariants import sqlite_integrity, violations
 from huzhu.tests.processes import descendants, wait_until
-from huzhu.tests.test_server_concurrency import (
+from huzhu.tests.serving import (
     Answer,
     Server,
     call,

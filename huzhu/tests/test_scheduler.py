@@ -8,6 +8,7 @@ import time_machine
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
+from huzhu.exchanges.tasks import check_in_needs
 from huzhu.posts.tasks import expire_posts
 from huzhu.scheduler import Job, Scheduler, default_jobs, enqueue_if_due
 from huzhu.trust.tasks import recompute_levels
@@ -51,7 +52,14 @@ def test_it_expires_posts_every_five_minutes_by_default(monkeypatch: pytest.Monk
 
 def test_it_recomputes_trust_levels_daily_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HUZHU_TRUST_EVERY_SECONDS", raising=False)
-    assert default_jobs()[1] == Job(recompute_levels, timedelta(days=1))
+    assert default_jobs()[2] == Job(recompute_levels, timedelta(days=1))
+
+
+def test_it_runs_the_check_ins_hourly_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HUZHU_CHECKIN_EVERY_SECONDS", raising=False)
+    assert default_jobs()[1] == Job(check_in_needs, timedelta(hours=1))
+    monkeypatch.setenv("HUZHU_CHECKIN_EVERY_SECONDS", "600")
+    assert default_jobs()[1].every == timedelta(minutes=10)
 
 
 @pytest.mark.django_db(transaction=True)

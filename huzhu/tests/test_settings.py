@@ -99,3 +99,27 @@ def test_database_url_switches_to_postgresql(data_dir: Path) -> None:
     loaded = load_settings(data_dir, DATABASE_URL="postgres://huzhu@db.example:5433/huzhu")
     assert loaded["engine"] == "django.db.backends.postgresql"
     assert (loaded["name"], loaded["host"], loaded["port"]) == ("huzhu", "db.example", 5433)
+
+
+ALERT_KNOBS = """
+import json
+from huzhu import settings as s
+print(json.dumps([s.HUZHU_CHECKIN_AFTER_DAYS, s.HUZHU_CHECKIN_WINDOW_DAYS,
+                  s.HUZHU_ALERTS_PER_USER, s.HUZHU_ALERT_NOTIFICATIONS_PER_DAY,
+                  s.HUZHU_MATCH_RADIUS_KM]))
+"""
+
+
+def test_check_ins_alerts_and_matching_are_configurable(data_dir: Path) -> None:
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    defaults = run_python(ALERT_KNOBS, env=child_env(data_dir))
+    assert json.loads(defaults.stdout) == [3, 2, 10, 10, 10.0]
+    env = {
+        "HUZHU_CHECKIN_AFTER_DAYS": "7",
+        "HUZHU_CHECKIN_WINDOW_DAYS": "1",
+        "HUZHU_ALERTS_PER_USER": "3",
+        "HUZHU_ALERT_NOTIFICATIONS_PER_DAY": "20",
+        "HUZHU_MATCH_RADIUS_KM": "2.5",
+    }
+    chosen = run_python(ALERT_KNOBS, env=child_env(data_dir, **env))
+    assert json.loads(chosen.stdout) == [7, 1, 3, 20, 2.5], chosen.stderr

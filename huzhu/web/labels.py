@@ -35,6 +35,9 @@ HISTORY_REASONS: dict[str, Promise] = {
     "created": _("posted"),
     "owner": _("by the owner"),
     "expired": _("its time ran out"),
+    "checkin_unanswered": _("no answer to “still needed?”"),
+    "still_needed": _("the owner still needs it"),
+    "not_needed": _("the owner no longer needs it"),
 }
 
 

@@ -1,14 +1,22 @@
 """Named places: a manual location that needs no map service.
 
-The deployment's centre comes from settings (HUZHU_DEFAULT_CENTRE). The districts below are
-Beijing's, offered only when that centre is in Beijing; elsewhere people use the centre,
-their browser's location or typed coordinates until the districts become configurable.
+The deployment's centre comes from settings (HUZHU_DEFAULT_CENTRE). Its districts come from
+a JSON file (HUZHU_PLACES_FILE) when the operator gives one; otherwise the built-in
+Beijing districts are offered when the centre is in Beijing, and elsewhere people use the
+centre, their browser's location or typed coordinates.
 """
 
+import json
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.utils.functional import Promise
+from django.core.checks import CheckMessage, Error
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise, lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from huzhu.posts.geo import haversine_km
@@ -17,7 +25,7 @@ from huzhu.posts.geo import haversine_km
 @dataclass(frozen=True)
 class Place:
     code: str
-    name: Promise
+    name: Promise | str  # lazily translated either way
     lat: float
     lng: float
 
@@ -46,12 +54,49 @@ def default_centre() -> Place:
 
 
 def districts() -> tuple[Place, ...]:
+    if settings.HUZHU_PLACES_FILE:
+        return load_places(settings.HUZHU_PLACES_FILE)
     centre = default_centre()
     return tuple(
         place
         for place in DISTRICTS
         if haversine_km(centre.lat, centre.lng, place.lat, place.lng) <= DISTRICT_RADIUS_KM
     )
+
+
+def _in_language(zh: str, en: str) -> str:
+    return zh if (get_language() or "").startswith("zh") else en
+
+
+_named = lazy(_in_language, str)
+
+
+@cache
+def load_places(path: str) -> tuple[Place, ...]:
+    """The districts in an operator's file: a JSON list of
+    `{"code", "name_zh", "name_en", "lat", "lng"}`. Read once; a broken file fails the
+    system check (`huzhu check`, run by migrate) with a message that names the problem."""
+    try:
+        entries: Any = json.loads(Path(path).read_text(encoding="utf-8"))
+        if not isinstance(entries, list) or not entries:
+            raise ValueError("it must be a non-empty JSON list")
+        found = tuple(_place(entry) for entry in entries)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ImproperlyConfigured(f"HUZHU_PLACES_FILE {path}: {error}") from error
+    codes = [place.code for place in found]
+    if len(set(codes)) != len(codes) or "centre" in codes:
+        raise ImproperlyConfigured(f"HUZHU_PLACES_FILE {path}: codes must be unique, not 'centre'")
+    return found
+
+
+def _place(entry: dict[str, Any]) -> Place:
+    lat, lng = float(entry["lat"]), float(entry["lng"])
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise ValueError(f"{entry['code']}: coordinates out of range")
+    code = str(entry["code"])
+    if not code.isidentifier():
+        raise ValueError(f"{code!r}: a code is letters, digits and underscores")
+    return Place(code, _named(str(entry["name_zh"]), str(entry["name_en"])), lat, lng)
 
 
 def places() -> tuple[Place, ...]:
@@ -68,3 +113,13 @@ def nearest_place(lat: float, lng: float) -> Place | None:
     near = [(haversine_km(lat, lng, p.lat, p.lng), p) for p in districts()]
     near = [pair for pair in near if pair[0] <= NEAR_PLACE_KM]
     return min(near, key=lambda pair: pair[0])[1] if near else None
+
+
+def check_places(app_configs: object = None, **kwargs: object) -> list[CheckMessage]:
+    if not settings.HUZHU_PLACES_FILE:
+        return []
+    try:
+        load_places(settings.HUZHU_PLACES_FILE)
+    except ImproperlyConfigured as error:
+        return [Error(str(error), id="huzhu.E002")]
+    return []

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from huzhu.accounts import views as accounts
+from huzhu.exchanges import alert_views
 from huzhu.exchanges import views as exchanges
 from huzhu.posts import views as posts
 from huzhu.trust import views as trust
@@ -31,6 +32,10 @@ urlpatterns = [
     path("me/trust", trust.trust_page, name="trust"),
     path("me/verify", trust.verify_start, name="verify_start"),
     path("me/verify/<int:verification_id>", trust.verify_confirm, name="verify_confirm"),
+    path("posts/<int:post_id>/still-needed", exchanges.post_checkin, name="post_checkin"),
+    path("me/alerts", alert_views.alerts_page, name="alerts"),
+    path("me/alerts/<int:alert_id>/delete", alert_views.alert_delete, name="alert_delete"),
+    path("me/notifications", alert_views.notification_settings, name="notification_settings"),
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.login_view, name="login"),
     path("logout", accounts.logout_view, name="logout"),

@@ -5,9 +5,12 @@ from typing import Any
 from django import template
 
 from huzhu.exchanges import queries
+from huzhu.exchanges.checkins import pending_checkin
 from huzhu.exchanges.forms import RespondForm
 from huzhu.exchanges.lifecycle import LIVE
-from huzhu.web.cards import PostCard
+from huzhu.exchanges.matching import matches_for
+from huzhu.posts.models import Post
+from huzhu.web.cards import PostCard, card_for
 from huzhu.web.users import viewer
 
 register = template.Library()
@@ -40,4 +43,30 @@ def exchange_panel(context: dict[str, Any], card: PostCard) -> dict[str, Any]:
         panel["form"] = RespondForm(initial={"quantity": min(left, 1)})
         panel["form"].fields["quantity"].max_value = left
         panel["form"].fields["quantity"].widget.attrs["max"] = left
+    return panel
+
+
+@register.inclusion_tag("exchanges/_checkin.html", takes_context=True)
+def checkin_panel(context: dict[str, Any], card: PostCard) -> dict[str, Any]:
+    """For the owner: "still needed?" while a question waits or the post is `unknown`."""
+    panel = {"show": False, "post_id": card.id, "csrf_token": context.get("csrf_token")}
+    if not card.is_own:
+        return panel
+    post = Post.objects.get(pk=card.id)
+    asked = post.status == Post.Status.OPEN and pending_checkin(post) is not None
+    panel["show"] = post.status == Post.Status.UNKNOWN or asked
+    panel["unknown"] = post.status == Post.Status.UNKNOWN
+    return panel
+
+
+@register.inclusion_tag("exchanges/_matches.html", takes_context=True)
+def match_panel(context: dict[str, Any], card: PostCard) -> dict[str, Any]:
+    """For the owner: people nearby who could help (a need) or who need this (an offer)."""
+    panel: dict[str, Any] = {"show": False, "kind": card.kind}
+    user = viewer(context["request"])
+    if not card.is_own or not user.is_authenticated:
+        return panel
+    matches = matches_for(Post.objects.select_related("category").get(pk=card.id))
+    panel["show"] = card.status in (Post.Status.OPEN, Post.Status.PLEDGED)
+    panel["cards"] = [card_for(m.post, user, m.distance_km) for m in matches]
     return panel

@@ -12,7 +12,8 @@ from django.utils import timezone
 from huzhu.accounts.models import User
 from huzhu.conftest import draft
 from huzhu.posts import geo
-from huzhu.posts.demo import DEMO_PASSWORD, demo_rank, generate_city
+from huzhu.posts.demo import DEMO_PASSWORD, generate_city
+from huzhu.posts.demo_shape import demo_rank
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.management.commands.demo import Progress
 from huzhu.posts.models import Post, PostStatusChange

@@ -1,0 +1,93 @@
+"""Pages for one's own alerts and notification preferences. Plain forms, no JavaScript."""
+
+from dataclasses import asdict
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from huzhu.accounts.models import User
+from huzhu.errors import DomainError, NotFound
+from huzhu.exchanges import alerts
+from huzhu.exchanges.forms import AlertForm, PreferencesForm
+from huzhu.exchanges.models import Alert
+from huzhu.exchanges.preferences import Preferences, preferences_of, update_preferences
+from huzhu.posts import geo
+from huzhu.posts.models import Post
+from huzhu.web.labels import localised
+from huzhu.web.places import nearest_place
+from huzhu.web.users import signed_in_user
+
+ALERT_FIELDS = {"radius_km", "item", "category", "kind", "lat", "lng"}
+
+
+def alert_row(alert: Alert) -> dict[str, Any]:
+    """One alert as the page shows it: what, how far, around where (approximately)."""
+    lat, lng = geo.area_centre(alert.area_cell)
+    place = nearest_place(lat, lng)
+    what = alert.item or alert.category
+    return {
+        "id": alert.pk,
+        "kind_label": Post.Kind(alert.kind).label,
+        "what": localised(what.name_en, what.name_zh),
+        "radius_km": f"{alert.radius_km:g}",
+        "near": str(place.name) if place else f"{round(lat, 2)}, {round(lng, 2)}",
+        "created_at": alert.created_at,
+    }
+
+
+def _render_alerts(request: HttpRequest, user: User, form: AlertForm) -> HttpResponse:
+    rows = [alert_row(alert) for alert in alerts.alerts_of(user)]
+    context = {"form": form, "rows": rows, "limit": settings.HUZHU_ALERTS_PER_USER}
+    return render(request, "exchanges/alerts.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alerts_page(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if request.method == "GET":
+        return _render_alerts(request, user, AlertForm())
+    form = AlertForm(request.POST)
+    if form.is_valid():
+        try:
+            alerts.create_alert(owner=user, draft=form.to_draft())
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in ALERT_FIELDS else None, exc.message)
+        else:
+            messages.success(request, _("Alert saved. New matching posts will reach your inbox."))
+            return redirect("alerts")
+    return _render_alerts(request, user, form)
+
+
+@login_required
+@require_POST
+def alert_delete(request: HttpRequest, alert_id: int) -> HttpResponse:
+    try:
+        alert = alerts.access_alert(signed_in_user(request), alert_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    alerts.delete_alert(alert=alert)
+    messages.success(request, _("Alert deleted."))
+    return redirect("alerts")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            update_preferences(user=user, preferences=Preferences(**form.cleaned_data))
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("notification_settings")
+    else:
+        form = PreferencesForm(initial=asdict(preferences_of(user.pk)))
+    context = {"form": form, "has_email": bool(user.email)}
+    return render(request, "exchanges/notification_settings.html", context)

@@ -1,0 +1,121 @@
+"""Notification preferences: the API and page, and the e-mail batching honouring them."""
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_tasks_db.models import DBTaskResult
+
+from huzhu.accounts.models import OutboxMessage, User
+from huzhu.conftest import Api, draft
+from huzhu.exchanges.models import Notification
+from huzhu.exchanges.notifications import send_due_email
+from huzhu.exchanges.preferences import Preferences, update_preferences
+from huzhu.exchanges.relay import post_message
+from huzhu.exchanges.services import respond_to_post
+from huzhu.posts.services import create_post
+from huzhu.web.tests.helpers import inline_code
+
+DEFAULTS = {
+    "response": True,
+    "accepted": True,
+    "declined": True,
+    "message": True,
+    "completed": True,
+    "checkin": True,
+    "alert": True,
+    "quiet": False,
+}
+PATH = "/api/v1/me/notification-preferences"
+
+
+@pytest.fixture
+def alice_with_email(alice: User) -> User:
+    User.objects.filter(pk=alice.pk).update(email="alice@example.org", locale="en")
+    return User.objects.get(pk=alice.pk)
+
+
+def test_everything_is_emailed_by_default(api: Api, alice: User) -> None:
+    assert api.as_user(alice).get(PATH).json() == DEFAULTS
+
+
+def test_people_choose_and_read_back_their_preferences(api: Api, alice: User, bob: User) -> None:
+    chosen = {**DEFAULTS, "message": False, "alert": False}
+    r = api.as_user(alice).put(PATH, chosen)
+    assert r.status_code == 200
+    assert r.json() == chosen
+    assert api.as_user(alice).get(PATH).json() == chosen
+    assert api.as_user(bob).get(PATH).json() == DEFAULTS  # one person's choice only
+
+
+def test_preferences_need_a_complete_valid_body_and_a_caller(api: Api, alice: User) -> None:
+    r = api.as_user(alice).put(PATH, {"quiet": True})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "response"
+    assert api.as_user(alice).put(PATH, {**DEFAULTS, "quiet": "loud"}).status_code == 422
+    assert api.get(PATH).status_code == 401
+    assert api.put(PATH, DEFAULTS).status_code == 401
+
+
+def _respond_and_message(owner: User, responder: User) -> None:
+    need = create_post(owner=owner, draft=draft())
+    exchange = respond_to_post(post=need, responder=responder, quantity=1, message="")
+    post_message(exchange=exchange, author=responder, body="hello")
+
+
+def test_a_kind_switched_off_is_not_emailed_but_stays_in_the_inbox(
+    alice_with_email: User, bob: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    update_preferences(user=alice_with_email, preferences=Preferences(message=False))
+    _respond_and_message(alice_with_email, bob)
+    assert sorted(
+        Notification.objects.filter(user=alice_with_email).values_list("kind", flat=True)
+    ) == [
+        "message",
+        "response",
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_due_email(user_id=alice_with_email.pk) is True
+    [mail] = OutboxMessage.objects.all()
+    assert mail.subject == "Huzhu: 1 update"
+    assert "responded to your post" in mail.body
+    assert "New messages" not in mail.body
+
+
+def test_a_kind_switched_off_later_is_not_emailed_either(
+    alice_with_email: User, bob: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    _respond_and_message(alice_with_email, bob)
+    update_preferences(user=alice_with_email, preferences=Preferences(response=False))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_due_email(user_id=alice_with_email.pk) is True
+    assert "responded to your post" not in OutboxMessage.objects.get().body
+
+
+def test_quiet_sends_no_email_at_all(
+    alice_with_email: User, bob: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    update_preferences(user=alice_with_email, preferences=Preferences(quiet=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        _respond_and_message(alice_with_email, bob)
+    assert not DBTaskResult.objects.filter(task_path__endswith="email_notifications").exists()
+    assert send_due_email(user_id=alice_with_email.pk) is False
+    assert OutboxMessage.objects.count() == 0
+    assert Notification.objects.filter(user=alice_with_email).count() == 2
+
+
+def test_the_settings_page_saves_choices(client: Client, alice: User) -> None:
+    client.force_login(alice)
+    html = client.get("/me/notifications").content.decode()
+    assert inline_code(html) == []
+    assert 'name="quiet"' in html
+    assert html.count("checked") == 7  # every kind, not quiet
+    r = client.post("/me/notifications", {"response": "on", "quiet": "on"})
+    assert r.status_code == 302
+    assert api_view(alice) == {**dict.fromkeys(DEFAULTS, False), "response": True, "quiet": True}
+    assert 'href="/me/notifications"' in client.get("/me/inbox").content.decode()
+
+
+def api_view(user: User) -> dict[str, bool]:
+    body: dict[str, bool] = Api().as_user(user).get(PATH).json()
+    return body

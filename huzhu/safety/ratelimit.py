@@ -1,0 +1,98 @@
+"""Rate limits: database-backed token buckets that hold across worker processes.
+
+Each limit lets a caller do `capacity` things at once and refills them over `per_seconds`.
+`HUZHU_RATE_LIMIT_SCALE` multiplies every capacity (0 turns limits off, for load tests and
+imports). Callers are accounts or client addresses; behind a reverse proxy the address
+comes from `X-Forwarded-For` only when the request arrives from one of
+`HUZHU_TRUSTED_PROXIES`, so a client cannot choose its own address.
+
+Limits are checked in the view, before the service runs and in a transaction of their
+own, so a refused or failed request still counts (failed log-ins are what a limit is for).
+"""
+
+import hashlib
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huzhu.errors import TooManyRequests
+from huzhu.safety.models import RateBucket
+
+
+@dataclass(frozen=True)
+class Limit:
+    capacity: int
+    per_seconds: int
+
+
+# Generous per address: one address may be a whole compound behind a carrier's NAT.
+LIMITS = {
+    "signup_address": Limit(20, 3600),
+    "login_address": Limit(30, 600),
+    "login_account": Limit(10, 600),
+    "post_account": Limit(20, 3600),
+    "respond_account": Limit(30, 3600),
+    "message_account": Limit(60, 600),
+}
+PURGE_AFTER = timedelta(days=1)
+_last_purge: list[datetime] = []
+
+
+def hit(name: str, caller: str | int, *, now: datetime | None = None) -> None:
+    """Spend one token of limit `name` for `caller`, or raise TooManyRequests (429)."""
+    scale = settings.HUZHU_RATE_LIMIT_SCALE
+    if scale <= 0:
+        return
+    limit = LIMITS[name]
+    capacity = max(1.0, limit.capacity * scale)
+    refill = capacity / limit.per_seconds  # tokens per second
+    now = now or timezone.now()
+    key = hashlib.sha256(f"{name}\0{caller}".encode()).hexdigest()
+    with transaction.atomic():
+        bucket, created = RateBucket.objects.select_for_update().get_or_create(
+            key=key, defaults={"tokens": capacity, "updated_at": now}
+        )
+        elapsed = max(0.0, (now - bucket.updated_at).total_seconds())
+        tokens = capacity if created else min(capacity, bucket.tokens + elapsed * refill)
+        if tokens < 1:
+            raise TooManyRequests(
+                _("Too many attempts. Please wait a little and try again."),
+                retry_after=math.ceil((1 - tokens) / refill),
+            )
+        bucket.tokens, bucket.updated_at = tokens - 1, now
+        bucket.save(update_fields=["tokens", "updated_at"])
+    _purge_now_and_then(now)
+
+
+def check_login(request: HttpRequest, username: str) -> None:
+    """A log-in attempt counts against the address and against the account named."""
+    hit("login_address", client_address(request))
+    hit("login_account", username.strip().casefold())
+
+
+def _purge_now_and_then(now: datetime) -> None:
+    """Forget buckets nobody used for a day (they would be full again anyway)."""
+    if _last_purge and now - _last_purge[0] < timedelta(minutes=10):
+        return
+    _last_purge[:] = [now]
+    RateBucket.objects.filter(updated_at__lt=now - PURGE_AFTER).delete()
+
+
+def client_address(request: HttpRequest) -> str:
+    """The caller's address: the socket's peer, or the last hop a trusted proxy added."""
+    address = str(request.META.get("REMOTE_ADDR", ""))
+    trusted = set(settings.HUZHU_TRUSTED_PROXIES)
+    if address not in trusted:
+        return address
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    hops = [hop.strip() for hop in forwarded.split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        if hop not in trusted:
+            return hop  # the first address, from the right, that no proxy of ours added
+    return address
