@@ -22,6 +22,7 @@ from huzhu.exchanges.notifications_api import preferences_router
 from huzhu.exchanges.notifications_api import router as notifications_router
 from huzhu.posts.api import router as posts_router
 from huzhu.safety.api import router as safety_router
+from huzhu.trust.api import router as trust_router
 
 
 class NulCharacter(ValueError):
@@ -74,6 +75,7 @@ api.add_router("/posts", post_exchanges_router)  # POST /posts/{id}/exchanges
 api.add_router("/exchanges", exchanges_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/", safety_router)  # POST /reports
+api.add_router("/", trust_router)
 api.add_router("/me", preferences_router)  # /me/notification-preferences
 api.add_router("/alerts", alerts_router)
 api.add_router("/posts", post_alerts_router)  # /posts/{id}/matches and /still-needed

@@ -35,11 +35,17 @@ class Job:
 def default_jobs() -> list[Job]:
     from huzhu.exchanges.tasks import check_in_needs
     from huzhu.posts.tasks import expire_posts
+    from huzhu.trust.tasks import recompute_levels
 
     every = timedelta(seconds=envint("HUZHU_EXPIRE_EVERY_SECONDS", 300))
     # Check-ins count in days; an hourly sweep is precise enough and costs one query.
     checkins = timedelta(seconds=envint("HUZHU_CHECKIN_EVERY_SECONDS", 3600))
-    return [Job(expire_posts, every), Job(check_in_needs, checkins)]
+    nightly = timedelta(seconds=envint("HUZHU_TRUST_EVERY_SECONDS", 24 * 3600))
+    return [
+        Job(expire_posts, every),
+        Job(check_in_needs, checkins),
+        Job(recompute_levels, nightly),
+    ]
 
 
 def _lock(task_path: str) -> None:

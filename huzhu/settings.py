@@ -214,6 +214,33 @@ HUZHU_DEFAULT_CENTRE = (
     envfloat("HUZHU_DEFAULT_LAT", 39.9042),
     envfloat("HUZHU_DEFAULT_LNG", 116.4074),
 )
+
+# --- Verification and trust ----------------------------------------------------------------
+# Keys for the keyed hashes of phone numbers (and the sealed contact phone), kept outside the
+# database: `HUZHU_IDENTITY_KEYS` (or `_FILE`) as "1:secret,2:secret", else a file in the data
+# directory created on first run with owner-only permissions. The highest version hashes
+# new numbers; older versions are still checked, so adding a key rotates without a gap.
+HUZHU_IDENTITY_KEYS = envstr("HUZHU_IDENTITY_KEYS") or secret_file(DATA_DIR / "identity_keys")
+# Phone numbers written without a country code are read as numbers of this region.
+HUZHU_PHONE_REGION = envstr("HUZHU_PHONE_REGION", "CN")
+HUZHU_VERIFY_CODE_MINUTES = envint("HUZHU_VERIFY_CODE_MINUTES", 10)
+HUZHU_VERIFY_MAX_ATTEMPTS = envint("HUZHU_VERIFY_MAX_ATTEMPTS", 5)
+HUZHU_VERIFY_RESEND_SECONDS = envint("HUZHU_VERIFY_RESEND_SECONDS", 60)
+HUZHU_VERIFY_PER_HOUR = envint("HUZHU_VERIFY_PER_HOUR", 5)  # codes per person, and per address
+# Trust level thresholds (DESIGN.md); what each level unlocks is in huzhu/trust/levels.py.
+HUZHU_TRUST_THRESHOLDS = {
+    "tl2_completed_exchanges": envint("HUZHU_TL2_COMPLETED_EXCHANGES", 3),
+    "tl2_account_days": envint("HUZHU_TL2_ACCOUNT_DAYS", 7),
+    "tl2_max_no_shows_90d": envint("HUZHU_TL2_MAX_NO_SHOWS_90D", 1),
+    "tl3_completed_exchanges": envint("HUZHU_TL3_COMPLETED_EXCHANGES", 15),
+    "tl3_active_days": envint("HUZHU_TL3_ACTIVE_DAYS", 100),
+    "tl3_max_no_shows_90d": envint("HUZHU_TL3_MAX_NO_SHOWS_90D", 0),
+}
+HUZHU_TRUST_GRACE_DAYS = envint("HUZHU_TRUST_GRACE_DAYS", 14)
+# What a new (TL0) member may do before verifying: enough to post a need or respond.
+HUZHU_TL0_OPEN_NEEDS = envint("HUZHU_TL0_OPEN_NEEDS", 1)
+HUZHU_TL0_OPEN_OFFERS = envint("HUZHU_TL0_OPEN_OFFERS", 1)
+HUZHU_TL0_RESPONSES_PER_DAY = envint("HUZHU_TL0_RESPONSES_PER_DAY", 3)
 # "Still needed?": an open need quiet this long is asked; unanswered this long, `unknown`.
 HUZHU_CHECKIN_AFTER_DAYS = envint("HUZHU_CHECKIN_AFTER_DAYS", 3)
 HUZHU_CHECKIN_WINDOW_DAYS = envint("HUZHU_CHECKIN_WINDOW_DAYS", 2)

@@ -43,7 +43,8 @@ WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut, 409: ErrorOut}
     summary="Respond to a post: pledge to a need or ask for an offer",
     description="Creates a proposed exchange that the post's owner may accept or decline. "
     "409 for your own post, a post no longer listed, more than is left, or a second live "
-    "exchange on the same post. Send an `Idempotency-Key` header to make retries safe.",
+    "exchange on the same post; 403 `trust_level` past your level's responses a day. Send an "
+    "`Idempotency-Key` header to make retries safe.",
 )
 def create_exchange(request: HttpRequest, post_id: int, payload: ExchangeIn) -> Status[Any]:
     user = caller(request)

@@ -142,6 +142,7 @@ class Notification(models.Model):
         HANDED_OVER = "handed_over", _("Handed over")
         COMPLETED = "completed", _("Completed")
         REVEAL = "reveal", _("Contact sharing")
+        TRUST_WARNING = "trust_drop", _("Trust level warning")
         CHECKIN = "checkin", _("Still needed?")
         ALERT = "alert", _("Alert")
 

@@ -47,6 +47,10 @@ _TEXTS: dict[str, Promise] = {
         "%(name)s would like to share contact details for “%(title)s”. Agree on the exchange "
         "page if you want to."
     ),
+    Kind.TRUST_WARNING: gettext_lazy(
+        "Your trust level is about to drop because a criterion is no longer met. It stays "
+        "as it is for a grace period; your trust page shows what is missing."
+    ),
     Kind.CHECKIN: gettext_lazy(
         "Is “%(title)s” still needed? Please answer on the post's page, or it will be shown "
         "as “Still needed?”."
@@ -78,8 +82,18 @@ def notify(*, user_id: int, kind: str, exchange: Exchange, now: datetime) -> Non
     record(user_id=user_id, kind=kind, post_id=exchange.post_id, exchange=exchange, now=now)
 
 
+def notify_person(*, user_id: int, kind: str, now: datetime) -> None:
+    """Tell `user_id` something about themselves, not about a post (e.g. their trust level)."""
+    record(user_id=user_id, kind=kind, post_id=None, now=now)
+
+
 def record(
-    *, user_id: int, kind: str, post_id: int, now: datetime, exchange: Exchange | None = None
+    *,
+    user_id: int,
+    kind: str,
+    post_id: int | None,
+    now: datetime,
+    exchange: Exchange | None = None,
 ) -> Notification:
     """Write the inbox entry and, if this person wants it by e-mail, schedule the e-mail."""
     by_email = User.objects.filter(pk=user_id).exclude(email="").exists() and wants_email(

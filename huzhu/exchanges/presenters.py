@@ -1,7 +1,9 @@
 """Turn exchanges into what one of its two people may see.
 
 Never the other person's username or e-mail before both consented, never a no-show
-record, and free text (titles, names, reasons, messages) masked until revealed.
+record, and free text (titles, names, reasons, messages) masked until revealed. Once both
+consented, the contact shown is what the other person verified: their e-mail address, and
+their phone if they chose to show it when they verified it.
 """
 
 from typing import Any
@@ -14,8 +16,10 @@ from huzhu.exchanges.matching import Match
 from huzhu.exchanges.models import Alert, Exchange, Message, Notification
 from huzhu.exchanges.notifications import entry_for
 from huzhu.exchanges.relay import has_consented, is_revealed
+from huzhu.exchanges.services import other_person
 from huzhu.posts import geo
 from huzhu.posts.presenters import hit_data
+from huzhu.trust.queries import badge_for, verified_contact
 
 S = Exchange.Status
 
@@ -40,10 +44,6 @@ def actions_for(exchange: Exchange, viewer: User) -> list[str]:
     return actions
 
 
-def other_person(exchange: Exchange, viewer: User) -> User:
-    return exchange.receiver if viewer.pk == exchange.giver_id else exchange.giver
-
-
 def contact_of(exchange: Exchange, viewer: User) -> dict[str, Any] | None:
     """The other person's contact details, once both consented; otherwise None."""
     if not is_revealed(exchange):
@@ -52,12 +52,13 @@ def contact_of(exchange: Exchange, viewer: User) -> dict[str, Any] | None:
     details: list[str] = []
     for message in queries.messages_of(exchange).filter(author=other):
         details += [d for d in contact_details(message.body) if d not in details]
-    return {"email": other.email or None, "details": details}
+    return {**verified_contact(other.pk), "details": details}
 
 
 def exchange_data(exchange: Exchange, viewer: User) -> dict[str, Any]:
     revealed = is_revealed(exchange)
     post = exchange.post
+    other = other_person(exchange, viewer)
     history = [
         {"from_status": h.from_status, "to_status": h.to_status, "at": h.at, "reason": h.reason}
         for h in queries.history_of(exchange)
@@ -74,7 +75,10 @@ def exchange_data(exchange: Exchange, viewer: User) -> dict[str, Any]:
         "status": exchange.status,
         "role": "giver" if viewer.pk == exchange.giver_id else "receiver",
         "is_post_owner": post.owner_id == viewer.pk,
-        "other": {"display_name": mask_contacts(other_person(exchange, viewer).display_name)},
+        "other": {
+            "display_name": mask_contacts(other.display_name),
+            "badge": badge_for(other.pk),
+        },
         "holds_quantity": exchange.status in HOLDS_QUANTITY,
         "created_at": exchange.created_at,
         "updated_at": exchange.updated_at,
@@ -88,7 +92,7 @@ def exchange_data(exchange: Exchange, viewer: User) -> dict[str, Any]:
         "status_history": history,
         "consent": {
             "mine": has_consented(exchange, viewer),
-            "theirs": has_consented(exchange, other_person(exchange, viewer)),
+            "theirs": has_consented(exchange, other),
         },
         "contact": contact_of(exchange, viewer),
         "actions": actions_for(exchange, viewer),

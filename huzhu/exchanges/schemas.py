@@ -4,7 +4,14 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from huzhu.posts.schemas import AreaOut, ErrorOut, ItemOut, PostHitOut, StatusChangeOut
+from huzhu.posts.schemas import (
+    AreaOut,
+    ErrorOut,
+    ItemOut,
+    OwnerBadgeOut,
+    PostHitOut,
+    StatusChangeOut,
+)
 
 __all__ = ["ErrorOut"]
 
@@ -45,6 +52,7 @@ class ExchangePostOut(Schema):
 
 class PersonOut(Schema):
     display_name: str
+    badge: OwnerBadgeOut
 
 
 class ConsentOut(Schema):
@@ -53,7 +61,8 @@ class ConsentOut(Schema):
 
 
 class ContactOut(Schema):
-    email: str | None
+    email: str | None  # verified e-mail address only
+    phone: str | None  # verified phone, only if its owner chose to show it
     details: list[str]
 
 

@@ -22,6 +22,8 @@ from huzhu.exchanges.reservations import release_quantity, reserve_quantity, syn
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Post
 from huzhu.safety import rules
+from huzhu.trust.limits import check_can_respond, lock_person
+from huzhu.trust.services import recompute_level
 
 S = Exchange.Status
 Kind = notifications.Kind
@@ -30,6 +32,11 @@ Kind = notifications.Kind
 def other_side(exchange: Exchange, user: User) -> int:
     """The id of the participant who is not `user`."""
     return exchange.receiver_id if exchange.giver_id == user.pk else exchange.giver_id
+
+
+def other_person(exchange: Exchange, user: User) -> User:
+    """The participant who is not `user`."""
+    return exchange.receiver if exchange.giver_id == user.pk else exchange.giver
 
 
 def transition_exchange(
@@ -98,6 +105,8 @@ def respond_to_post(*, post: Post, responder: User, quantity: int, message: str)
     _check_can_respond(post, responder, quantity)
     rules.check_message(message, field="message")
     now = timezone.now()
+    lock_person(responder)
+    check_can_respond(user=responder, now=now)
     giver, receiver = (
         (responder, post.owner) if post.kind == Post.Kind.NEED else (post.owner, responder)
     )
@@ -222,6 +231,7 @@ def _record_no_show(*, exchange: Exchange, actor: User, now: datetime) -> Exchan
         reported_user_id=other_side(exchange, actor),
         created_at=now,
     )
+    recompute_level(user=other_person(exchange, actor), now=now)
     return _end_and_release(
         exchange=exchange, actor=actor, history_reason="no_handover", reason="", now=now
     )
@@ -269,4 +279,7 @@ def complete_exchange(*, exchange: Exchange, actor: User, handover_happened: boo
     )
     sync_post_status(post_id=exchange.post_id, actor=actor, now=now)
     notifications.notify(user_id=exchange.giver_id, kind=Kind.COMPLETED, exchange=exchange, now=now)
+    # A completed exchange counts towards both people's levels.
+    recompute_level(user=exchange.giver, now=now)
+    recompute_level(user=exchange.receiver, now=now)
     return exchange

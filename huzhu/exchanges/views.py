@@ -54,7 +54,7 @@ def _access(user: User, exchange_id: int) -> Exchange:
 
 
 def _other_name(exchange: Exchange, user: User) -> str:
-    return mask_contacts(presenters.other_person(exchange, user).display_name)
+    return mask_contacts(services.other_person(exchange, user).display_name)
 
 
 def _history(exchange: Exchange) -> list[dict[str, Any]]:

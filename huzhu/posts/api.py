@@ -23,6 +23,7 @@ from huzhu.posts.schemas import (
 from huzhu.posts.search import SearchParams, search_posts
 from huzhu.safety import ratelimit
 from huzhu.safety.idempotency import run_idempotent
+from huzhu.trust.queries import badges_for
 
 router = Router(tags=["posts"])
 
@@ -53,7 +54,9 @@ class SearchQuery(Schema):
     },
     summary="Post a need or an offer",
     description="Send an `Idempotency-Key` header to make retries safe: a retry with the same "
-    "key and body returns the first answer instead of creating a second post.",
+    "key and body returns the first answer instead of creating a second post. 403 "
+    "`trust_level` when your trust level's open needs or offers are all in use (the message "
+    "names the level that allows more; see `GET /api/v1/me/trust`).",
 )
 def create_post(request: HttpRequest, payload: PostIn) -> Status[Any]:
     user = caller(request)
@@ -98,8 +101,12 @@ def list_posts(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any
         cursor=query.cursor,
     )
     page = search_posts(params)
+    badges = badges_for(post.owner_id for post, _ in page.hits)
     return {
-        "items": [presenters.hit_data(post, dist, viewer(request)) for post, dist in page.hits],
+        "items": [
+            presenters.hit_data(post, dist, viewer(request), badges[post.owner_id])
+            for post, dist in page.hits
+        ],
         "next_cursor": page.next_cursor,
     }
 

@@ -10,6 +10,7 @@ from huzhu.posts import geo
 from huzhu.posts.models import Post
 from huzhu.posts.queries import status_history
 from huzhu.posts.tags import bits_to_tags
+from huzhu.trust.queries import badge_for
 
 
 def public_distance_km(distance_km: float) -> float:
@@ -17,7 +18,10 @@ def public_distance_km(distance_km: float) -> float:
     return round(distance_km * 2) / 2 if distance_km >= 1 else 0.5
 
 
-def post_data(post: Post, viewer: User | AnonymousUser) -> dict[str, Any]:
+def post_data(
+    post: Post, viewer: User | AnonymousUser, badge: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """`badge`: the owner's, when the caller fetched many at once (`badges_for`)."""
     lat, lng = geo.area_centre(post.area_cell)
     return {
         "id": post.pk,
@@ -41,6 +45,7 @@ def post_data(post: Post, viewer: User | AnonymousUser) -> dict[str, Any]:
         "closes_at": post.closes_at,
         "area": {"lat": lat, "lng": lng, "precision_m": post.area_precision_m},
         "is_own": bool(viewer.is_authenticated and viewer.pk == post.owner_id),
+        "owner_badge": badge or badge_for(post.owner_id),
     }
 
 
@@ -52,5 +57,10 @@ def post_detail_data(post: Post, viewer: User | AnonymousUser) -> dict[str, Any]
     return {**post_data(post, viewer), "status_history": history}
 
 
-def hit_data(post: Post, distance_km: float, viewer: User | AnonymousUser) -> dict[str, Any]:
-    return {**post_data(post, viewer), "distance_km": public_distance_km(distance_km)}
+def hit_data(
+    post: Post,
+    distance_km: float,
+    viewer: User | AnonymousUser,
+    badge: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return {**post_data(post, viewer, badge), "distance_km": public_distance_km(distance_km)}

@@ -55,6 +55,15 @@ class StatusChangeOut(Schema):
     reason: str
 
 
+class OwnerBadgeOut(Schema):
+    """The owner's earned trust, never their identity."""
+
+    verified: bool
+    level: int
+    level_name: str
+    completed_exchanges: int
+
+
 class PostOut(Schema):
     id: int
     kind: str
@@ -73,6 +82,7 @@ class PostOut(Schema):
     closes_at: datetime
     area: AreaOut
     is_own: bool
+    owner_badge: OwnerBadgeOut
 
 
 class PostDetailOut(PostOut):

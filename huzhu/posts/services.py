@@ -21,6 +21,7 @@ from huzhu.posts.lifecycle import LISTED, OWNER_SETTABLE, can_move
 from huzhu.posts.models import Category, Post, PostStatusChange
 from huzhu.posts.tags import TAG_CODES, boost_seconds, tags_to_bits
 from huzhu.safety import rules
+from huzhu.trust.limits import check_can_open_post, lock_person
 
 # Listed posts that have lost their owner's attention rank after every open one.
 UNKNOWN_RANK_PENALTY = 10 * 365 * 24 * 3600
@@ -89,6 +90,8 @@ def create_post(*, owner: User, draft: PostDraft) -> Post:
     """Validate and store a new post with its first status-history row."""
     now = timezone.now()
     category, bits = _validate(draft, now)
+    lock_person(owner)
+    check_can_open_post(user=owner, kind=draft.kind)
     item = None
     if draft.item:
         item = find_item(draft.item)

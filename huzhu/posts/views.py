@@ -16,6 +16,7 @@ from huzhu.posts.forms import PostForm
 from huzhu.posts.lifecycle import OWNER_SETTABLE, can_move
 from huzhu.posts.models import Post
 from huzhu.safety import ratelimit
+from huzhu.trust.queries import badge_for
 from huzhu.web.cards import card_for, history_for
 from huzhu.web.users import signed_in_user, viewer
 
@@ -82,7 +83,7 @@ def my_posts(request: HttpRequest) -> HttpResponse:
 def _render_post(
     request: HttpRequest, post: Post, *, error: str = "", status: int = 200
 ) -> HttpResponse:
-    card = card_for(post, request.user)
+    card = card_for(post, request.user, owner_badge=badge_for(post.owner_id))
     actions = [s for s in OWNER_SETTABLE if can_move(post.status, s)] if card.is_own else []
     context = {
         "card": card,

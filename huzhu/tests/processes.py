@@ -14,6 +14,15 @@ _PERSONAL = {"DATABASE_URL", "SECRET_KEY", "SECRET_KEY_FILE", "HOST", "PORT", "S
 _PERSONAL |= {"DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
+# Load, crash and fuzz runs open many posts and responses per person: they measure
+# concurrency and robustness, not TL0's quotas (huzhu/trust/tests/test_limits.py does).
+GENEROUS_QUOTAS = {
+    "HUZHU_TL0_OPEN_NEEDS": "100000",
+    "HUZHU_TL0_OPEN_OFFERS": "100000",
+    "HUZHU_TL0_RESPONSES_PER_DAY": "100000",
+}
+
+
 def child_env(data_dir: Path, **overrides: str) -> dict[str, str]:
     """The environment for a child Huzhu: ours, minus Huzhu's knobs, plus `overrides`.
 

@@ -27,6 +27,7 @@ import psycopg
 from psycopg import sql
 
 from huzhu.tests.processes import (
+    GENEROUS_QUOTAS,
     PYTHON,
     child_env,
     descendants,
@@ -53,7 +54,7 @@ def scratch_database(workdir: Path, database_url: str | None) -> Iterator[dict[s
     database next to the one `database_url` names, dropped afterwards.
     """
     if not database_url:
-        env = child_env(workdir / "data")
+        env = child_env(workdir / "data", **GENEROUS_QUOTAS)
         run_huzhu("migrate", "--no-input", env=env)
         yield env
         return
@@ -62,7 +63,7 @@ def scratch_database(workdir: Path, database_url: str | None) -> Iterator[dict[s
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         try:
             url = urlsplit(database_url)._replace(path=f"/{name}").geturl()
-            env = child_env(workdir / "data", DATABASE_URL=url)
+            env = child_env(workdir / "data", DATABASE_URL=url, **GENEROUS_QUOTAS)
             run_huzhu("migrate", "--no-input", env=env)
             yield env
         finally:

@@ -5,11 +5,12 @@ schema, so a route that is not in the table fails the suite; every new route ent
 table in the same change. The second test makes each request as each actor against a fresh
 world and checks the status code.
 
-Actors (DESIGN.md): anonymous; `new`, a user who just signed up; `verified`, a user past
-verification (verification arrives with the trust issue: until then the same as new);
+Actors (DESIGN.md): anonymous; `new`, a user who just signed up (TL0); `verified`, a user past
+verification (TL1);
 `owner`, who owns the object; `counterpart`, who has an exchange with the owner on it;
 `outsider`, unrelated to it; `moderator` (staff); `operator` (superuser). The object in
-every object-scoped route is the owner's listed need.
+every object-scoped route is the owner's listed need; the owner, at TL0, may not open a
+second one. A verification belongs to the owner.
 """
 
 import json
@@ -30,6 +31,8 @@ from huzhu.exchanges.models import Notification
 from huzhu.exchanges.services import respond_to_post
 from huzhu.posts.models import Post
 from huzhu.posts.services import create_post
+from huzhu.trust.tests.helpers import mark_email_verified
+from huzhu.trust.verification import start_verification
 
 ACTORS = (
     "anonymous",
@@ -57,6 +60,7 @@ class World:
     post: Post
     exchange_id: int = 0  # the counterpart's proposed exchange on the post
     notification_id: int = 0  # the owner's "new response" notification
+    verification_id: int = 0  # the owner's pending phone verification
     alert_id: int = 0  # the owner's saved alert
 
 
@@ -80,6 +84,10 @@ def _post_body(world: World, actor: str) -> dict[str, Any]:
 
 def _signup_body(world: World, actor: str) -> dict[str, Any]:
     return {"username": f"newcomer-{actor}", "password": PASSWORD}
+
+
+def _verification_body(world: World, actor: str) -> dict[str, Any]:
+    return {"method": "email", "address": f"{actor}@example.org"}
 
 
 def _token_body(world: World, actor: str) -> dict[str, Any]:
@@ -123,7 +131,13 @@ API: dict[str, Route] = {
     "POST /api/v1/auth/token": Route(expect(200, 200), _token_body),
     "DELETE /api/v1/auth/token": Route(expect(401, 204)),
     "GET /api/v1/me": Route(expect(401, 200)),
-    "POST /api/v1/posts": Route(expect(401, 201), _post_body),
+    "GET /api/v1/me/trust": Route(expect(401, 200)),
+    "POST /api/v1/me/verifications": Route(expect(401, 201), _verification_body),
+    # A code that cannot match: the owner's answer is "wrong code", everyone else's 404.
+    "POST /api/v1/me/verifications/{verification_id}/confirm": Route(
+        expect(401, 404, owner=422), lambda w, a: {"code": "abc"}
+    ),
+    "POST /api/v1/posts": Route(expect(401, 201, owner=403), _post_body),
     "GET /api/v1/posts": Route(expect(200, 200)),
     "GET /api/v1/posts/{post_id}": Route(expect(200, 200)),
     "POST /api/v1/posts/{post_id}/status": Route(
@@ -183,7 +197,7 @@ API: dict[str, Route] = {
 WEB: dict[str, Route] = {
     "GET home": Route(expect(200, 200)),
     "GET post_new": Route(expect(302, 200)),
-    "POST post_new": Route(expect(302, 302), _web_post_form),
+    "POST post_new": Route(expect(302, 302, owner=200), _web_post_form),  # TL0: one need
     "GET post_detail": Route(expect(200, 200)),
     "POST post_status": Route(expect(302, 404, owner=302), lambda w, a: {"status": "withdrawn"}),
     "GET my_posts": Route(expect(302, 200)),
@@ -204,6 +218,11 @@ WEB: dict[str, Route] = {
     "POST exchange_action": Route(expect(302, 404, owner=302, counterpart=403)),  # accept
     "GET inbox": Route(expect(302, 200)),
     "POST inbox_read": Route(expect(302, 302)),
+    "GET trust": Route(expect(302, 200)),
+    "GET verify_start": Route(expect(302, 200)),
+    "POST verify_start": Route(expect(302, 302), _verification_body),
+    "GET verify_confirm": Route(expect(302, 404, owner=200)),
+    "POST verify_confirm": Route(expect(302, 404, owner=422), lambda w, a: {"code": "abc"}),
     "POST post_checkin": Route(
         expect(302, 404, owner=302), lambda w, a: {"answer": "still_needed"}
     ),
@@ -235,6 +254,9 @@ WEB_METHODS = {
     "exchange_action": ("POST",),
     "inbox": ("GET",),
     "inbox_read": ("POST",),
+    "trust": ("GET",),
+    "verify_start": ("GET", "POST"),
+    "verify_confirm": ("GET", "POST"),
     "post_checkin": ("POST",),
     "alerts": ("GET", "POST"),
     "alert_delete": ("POST",),
@@ -293,6 +315,8 @@ def world(db: None) -> World:
     post = create_post(owner=users["owner"], draft=draft())
     exchange = respond_to_post(post=post, responder=users["counterpart"], quantity=1, message="")
     notification = Notification.objects.get(user=users["owner"], exchange=exchange)
+    verification = start_verification(user=users["owner"], method="phone", address="13812345678")
+    mark_email_verified(users["verified"], "erin@example.org")
     alert = create_alert(
         owner=users["owner"],
         draft=AlertDraft(
@@ -304,6 +328,7 @@ def world(db: None) -> World:
         post=post,
         exchange_id=exchange.pk,
         notification_id=notification.pk,
+        verification_id=verification.pk,
         alert_id=alert.pk,
     )
 
@@ -313,6 +338,7 @@ def _path_for(template: str, world: World) -> str:
         template.replace("{post_id}", str(world.post.pk))
         .replace("{exchange_id}", str(world.exchange_id))
         .replace("{notification_id}", str(world.notification_id))
+        .replace("{verification_id}", str(world.verification_id))
         .replace("{alert_id}", str(world.alert_id))
     )
 
@@ -352,6 +378,8 @@ def _web_path(name: str, world: World) -> str:
         return reverse(name, args=[world.alert_id])
     if name == "exchange_action":
         return reverse(name, args=[world.exchange_id, "accept"])
+    if name == "verify_confirm":
+        return reverse(name, args=[world.verification_id])
     return reverse(name)
 
 

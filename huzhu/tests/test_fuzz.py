@@ -25,6 +25,7 @@ from huzhu.api import api
 from huzhu.conftest import Api
 from huzhu.tests.fuzz_campaign import MODES, SCHEMA_PATH, Fuzzer, Send, operation_label, seed_world
 from huzhu.tests.invariants import violations
+from huzhu.tests.processes import GENEROUS_QUOTAS
 
 CASES = 100  # per operation and generation mode
 # A new seed each run, so that CI keeps exploring; a failure names the seed to replay it.
@@ -46,6 +47,9 @@ def _wsgi_send(app: Any) -> Send:
 def fuzzer(db: None, settings: Any) -> Iterator[Fuzzer]:
     # Argon2 would make each log-in case cost a tenth of a second; what is fuzzed is the API.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The seeded world holds several open posts per person (TL0 allows one need).
+    for name, value in GENEROUS_QUOTAS.items():
+        setattr(settings, name, int(value))
     # As Django's test client does: the handler must not close the test's connection.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from huzhu.exchanges.tasks import check_in_needs
 from huzhu.posts.tasks import expire_posts
 from huzhu.scheduler import Job, Scheduler, default_jobs, enqueue_if_due
+from huzhu.trust.tasks import recompute_levels
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 EVERY = timedelta(minutes=5)
@@ -47,6 +48,11 @@ def test_it_expires_posts_every_five_minutes_by_default(monkeypatch: pytest.Monk
     assert default_jobs()[0] == Job(expire_posts, timedelta(minutes=5))
     monkeypatch.setenv("HUZHU_EXPIRE_EVERY_SECONDS", "60")
     assert default_jobs()[0].every == timedelta(minutes=1)
+
+
+def test_it_recomputes_trust_levels_daily_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HUZHU_TRUST_EVERY_SECONDS", raising=False)
+    assert default_jobs()[2] == Job(recompute_levels, timedelta(days=1))
 
 
 def test_it_runs_the_check_ins_hourly_by_default(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,6 +19,7 @@ print(json.dumps({
     "data_dir": str(s.DATA_DIR),
     "debug": s.DEBUG,
     "secret_key": s.SECRET_KEY,
+    "identity_keys": s.HUZHU_IDENTITY_KEYS,
     "engine": db["ENGINE"],
     "name": str(db["NAME"]),
     "host": db.get("HOST", ""),
@@ -59,6 +60,16 @@ def test_it_generates_a_secret_key_file_only_its_owner_can_read(data_dir: Path) 
     assert first["secret_key"] == key_file.read_text().strip()
     assert len(first["secret_key"]) >= 50
     assert load_settings(data_dir)["secret_key"] == first["secret_key"]  # stable across runs
+
+
+def test_it_keeps_the_identity_keys_outside_the_database(data_dir: Path) -> None:
+    first = load_settings(data_dir)
+    key_file = data_dir / "identity_keys"
+    assert mode(key_file) == 0o600
+    assert first["identity_keys"] == key_file.read_text().strip()
+    assert load_settings(data_dir)["identity_keys"] == first["identity_keys"]
+    rotated = load_settings(data_dir, HUZHU_IDENTITY_KEYS="1:old,2:new")
+    assert rotated["identity_keys"] == "1:old,2:new"
 
 
 def test_it_takes_the_secret_key_from_the_environment_or_a_file(

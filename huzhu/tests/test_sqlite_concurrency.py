@@ -20,7 +20,14 @@ import pytest
 from django.conf import settings
 from psycopg import sql
 
-from huzhu.tests.processes import PYTHON, child_env, run_huzhu, run_python, wait_until
+from huzhu.tests.processes import (
+    GENEROUS_QUOTAS,
+    PYTHON,
+    child_env,
+    run_huzhu,
+    run_python,
+    wait_until,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -81,7 +88,7 @@ def database_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     """A migrated, empty database of the kind the suite runs on, and the env pointing at it."""
     url = settings.DATABASE_URL
     if not url:
-        env = child_env(tmp_path / "data")
+        env = child_env(tmp_path / "data", **GENEROUS_QUOTAS)
         run_huzhu("migrate", "--no-input", env=env)
         yield env
         return
@@ -90,7 +97,9 @@ def database_env(tmp_path: Path) -> Iterator[dict[str, str]]:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         try:
             env = child_env(
-                tmp_path / "data", DATABASE_URL=urlsplit(url)._replace(path=f"/{name}").geturl()
+                tmp_path / "data",
+                DATABASE_URL=urlsplit(url)._replace(path=f"/{name}").geturl(),
+                **GENEROUS_QUOTAS,
             )
             run_huzhu("migrate", "--no-input", env=env)
             yield env

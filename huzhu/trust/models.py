@@ -1,1 +1,108 @@
-"""trust: see DESIGN.md. Models arrive with their issue."""
+"""Verification (phone, e-mail) and the trust level each person has earned.
+
+No raw phone number is stored anywhere: a verification and a verified phone keep the
+number's keyed hash (keys.py); the number itself is kept, sealed, only when its owner
+chose to show it to the people they exchange with after both consent.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Verification(models.Model):
+    """One code sent to a phone or an e-mail address, waiting to be typed back."""
+
+    class Method(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("E-mail")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the code")
+        CONFIRMED = "confirmed", _("Confirmed")
+        FAILED = "failed", _("Too many wrong codes")
+        SUPERSEDED = "superseded", _("Replaced by a newer code")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="verifications"
+    )
+    method = models.CharField(max_length=5, choices=Method.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # The keyed hash of the E.164 number or the lower-cased e-mail address: for the
+    # per-address rate limit and, for phones, the one-account check.
+    address_hash = models.CharField(max_length=64)
+    key_version = models.PositiveSmallIntegerField()
+    # The same number under older key versions (space-separated), for the one-account check.
+    legacy_hashes = models.TextField(blank=True)
+    # E-mail only: the address becomes the account's verified address on confirmation.
+    email = models.EmailField(blank=True)
+    # Phone only, and only if the owner chose to show it after a mutual reveal: sealed.
+    sealed_phone = models.TextField(blank=True)
+    code_salt = models.CharField(max_length=32)
+    code_hash = models.CharField(max_length=64)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "method", "-created_at"], name="verification_user_recent"),
+            models.Index(fields=["address_hash", "-created_at"], name="verification_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} verification {self.pk} of {self.user_id}: {self.status}"
+
+
+class VerifiedPhone(models.Model):
+    """One person, one account: a phone number verifies at most one account."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="verified_phone",
+    )
+    phone_hash = models.CharField(max_length=64, unique=True)
+    key_version = models.PositiveSmallIntegerField()
+    sealed_phone = models.TextField(blank=True)  # empty unless the owner chose to share it
+    verified_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"verified phone of {self.user_id}"
+
+
+class VerifiedEmail(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="verified_email",
+    )
+    address = models.EmailField()
+    verified_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"verified e-mail of {self.user_id}"
+
+
+class TrustState(models.Model):
+    """A person's level as last computed, with what their badge shows.
+
+    A lower computed level does not apply at once: `pending_level` and `demote_at` hold a
+    demotion through its grace period, and it is dropped if the person recovers.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="trust"
+    )
+    level = models.PositiveSmallIntegerField(default=0)
+    verified = models.BooleanField(default=False)
+    completed_exchanges = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+    pending_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    demote_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"TL{self.level} for {self.user_id}"

@@ -3,6 +3,7 @@ exact coordinates or the owner by accident."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -53,6 +54,7 @@ class PostCard:
     area: Area
     is_own: bool
     distance_km: float | None = None
+    owner_badge: dict[str, Any] | None = None  # the owner's earned trust, never their identity
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,10 @@ def area_of(post: Post) -> Area:
 
 
 def card_for(
-    post: Post, viewer: AbstractBaseUser | AnonymousUser, distance_km: float | None = None
+    post: Post,
+    viewer: AbstractBaseUser | AnonymousUser,
+    distance_km: float | None = None,
+    owner_badge: dict[str, Any] | None = None,
 ) -> PostCard:
     return PostCard(
         id=post.pk,
@@ -100,6 +105,7 @@ def card_for(
         area=area_of(post),
         is_own=bool(viewer.is_authenticated and viewer.pk == post.owner_id),
         distance_km=public_distance_km(distance_km) if distance_km is not None else None,
+        owner_badge=owner_badge,
     )
 
 

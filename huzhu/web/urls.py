@@ -6,6 +6,7 @@ from huzhu.accounts import views as accounts
 from huzhu.exchanges import alert_views
 from huzhu.exchanges import views as exchanges
 from huzhu.posts import views as posts
+from huzhu.trust import views as trust
 from huzhu.web import views as web
 
 urlpatterns = [
@@ -28,6 +29,9 @@ urlpatterns = [
     ),
     path("me/inbox", exchanges.inbox, name="inbox"),
     path("me/inbox/read", exchanges.inbox_read, name="inbox_read"),
+    path("me/trust", trust.trust_page, name="trust"),
+    path("me/verify", trust.verify_start, name="verify_start"),
+    path("me/verify/<int:verification_id>", trust.verify_confirm, name="verify_confirm"),
     path("posts/<int:post_id>/still-needed", exchanges.post_checkin, name="post_checkin"),
     path("me/alerts", alert_views.alerts_page, name="alerts"),
     path("me/alerts/<int:alert_id>/delete", alert_views.alert_delete, name="alert_delete"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from huzhu.errors import DomainError
 from huzhu.posts.search import SearchPage, SearchParams, search_posts
+from huzhu.trust.queries import badges_for
 from huzhu.web.cards import card_for
 from huzhu.web.forms import DEFAULT_RADIUS_KM, DEFAULTS, FeedForm
 from huzhu.web.places import default_centre, place_by_code
@@ -56,6 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
         page = search_posts(params)
     except DomainError as exc:
         page, error = SearchPage(), exc.message
+    badges = badges_for(post.owner_id for post, _ in page.hits)
     more_url = ""
     if page.next_cursor:
         query = request.GET.copy()
@@ -65,7 +67,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "form": form,
         "where": where,
         "params": params,
-        "cards": [card_for(post, request.user, distance) for post, distance in page.hits],
+        "cards": [
+            card_for(post, request.user, distance, badges[post.owner_id])
+            for post, distance in page.hits
+        ],
         "more_url": more_url,
         "search_error": error,
     }

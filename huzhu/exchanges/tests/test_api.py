@@ -29,7 +29,10 @@ def test_it_pledges_to_a_need(api: Api, alices_need: Post, bob: User) -> None:
     assert body["status"] == "proposed"
     assert body["role"] == "giver"  # bob responds to a need: bob gives
     assert body["is_post_owner"] is False
-    assert body["other"] == {"display_name": "Alice"}
+    assert body["other"] == {
+        "display_name": "Alice",
+        "badge": {"verified": False, "level": 0, "level_name": "New", "completed_exchanges": 0},
+    }
     assert body["quantity"] == 2
     assert body["post"]["id"] == alices_need.pk
     assert body["actions"] == ["reveal_contact", "cancel", "message"]

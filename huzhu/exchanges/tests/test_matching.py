@@ -3,6 +3,7 @@
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -16,6 +17,12 @@ from huzhu.posts.models import Post
 from huzhu.posts.services import create_post
 
 KM_PER_DEGREE_LAT = 111.2
+
+
+@pytest.fixture(autouse=True)
+def _several_open_posts_each(settings: Any) -> None:
+    """Matching needs several open offers per person nearby; trust/ tests the quotas."""
+    settings.HUZHU_TL0_OPEN_NEEDS = settings.HUZHU_TL0_OPEN_OFFERS = 100
 
 
 def at(km: float) -> dict[str, Any]:

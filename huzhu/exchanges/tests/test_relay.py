@@ -10,6 +10,7 @@ from huzhu.exchanges.models import Exchange, Message
 from huzhu.exchanges.services import accept_exchange, cancel_exchange, complete_exchange
 from huzhu.exchanges.tests.conftest import reload
 from huzhu.posts.models import Post
+from huzhu.trust.tests.helpers import mark_email_verified
 
 PHONE = "138 1234 5678"
 WECHAT = "lily_2024"
@@ -107,8 +108,8 @@ def test_contact_details_are_stored_as_written_and_served_masked(
 def test_one_sided_consent_reveals_nothing(
     api: Api, bobs_pledge: Exchange, alice: User, bob: User
 ) -> None:
-    User.objects.filter(pk=alice.pk).update(email="alice@example.org")
-    User.objects.filter(pk=bob.pk).update(email="bob@example.org")
+    mark_email_verified(alice, "alice@example.org")
+    mark_email_verified(bob, "bob@example.org")
     write(api, bob, bobs_pledge, f"My number: {PHONE}")
     r = reveal(api, bob, bobs_pledge)
     assert r.status_code == 200
@@ -141,17 +142,21 @@ def test_consent_is_idempotent(api: Api, bobs_pledge: Exchange, bob: User) -> No
 def test_when_both_consent_each_sees_the_others_contact(
     api: Api, bobs_pledge: Exchange, alice: User, bob: User
 ) -> None:
-    User.objects.filter(pk=alice.pk).update(email="alice@example.org")
+    mark_email_verified(alice, "alice@example.org")
     write(api, bob, bobs_pledge, f"My number: {PHONE}")
     write(api, alice, bobs_pledge, "I am at 南京西路1234号")
     reveal(api, bob, bobs_pledge)
     r = reveal(api, alice, bobs_pledge)
     assert r.json()["consent"] == {"mine": True, "theirs": True}
     # Alice sees bob's typed number (bob has no e-mail address) ...
-    assert r.json()["contact"] == {"email": None, "details": [PHONE]}
-    # ... and bob sees alice's e-mail and the address she typed.
+    assert r.json()["contact"] == {"email": None, "phone": None, "details": [PHONE]}
+    # ... and bob sees alice's verified e-mail and the address she typed.
     as_bob = api.as_user(bob).get(f"/api/v1/exchanges/{bobs_pledge.pk}").json()
-    assert as_bob["contact"] == {"email": "alice@example.org", "details": ["南京西路1234号"]}
+    assert as_bob["contact"] == {
+        "email": "alice@example.org",
+        "phone": None,
+        "details": ["南京西路1234号"],
+    }
     bodies = [m["body"] for m in thread(api, bob, bobs_pledge)["items"]]
     assert f"My number: {PHONE}" in bodies
     assert "I am at 南京西路1234号" in bodies

@@ -11,6 +11,7 @@ from huzhu.exchanges.services import accept_exchange, cancel_exchange
 from huzhu.exchanges.tests.conftest import post_of, reload
 from huzhu.posts.models import Post
 from huzhu.posts.services import create_post
+from huzhu.trust.tests.helpers import mark_email_verified
 from huzhu.web.tests.helpers import inline_code
 
 XSS = "<script>alert(1)</script>"
@@ -216,7 +217,7 @@ def test_outsiders_cannot_read_or_write_the_thread(
 def test_revealing_takes_both(
     client: Client, bobs_pledge: Exchange, alice: User, bob: User
 ) -> None:
-    User.objects.filter(pk=alice.pk).update(email="alice@example.org")
+    mark_email_verified(alice, "alice@example.org")
     post_message(exchange=bobs_pledge, author=bob, body=f"Call {PHONE}")
     bob_client, alice_client = as_user(Client(), bob), as_user(Client(), alice)
     bob_client.post(f"/exchanges/{bobs_pledge.pk}/reveal-contact")

@@ -15,6 +15,8 @@ from pytest_django.live_server_helper import LiveServer
 from huzhu.conftest import draft, make_user
 from huzhu.posts.models import Post
 from huzhu.posts.services import create_post
+from huzhu.trust.levels import Level
+from huzhu.trust.tests.helpers import set_level
 from huzhu.web.tests.browsing import CHAOYANG, log_in, open_page, screenshot
 
 # The live server needs committed data: these tests are transactional.
@@ -159,6 +161,7 @@ def test_more_loads_the_next_page(
     browser: Browser, live_server: LiveServer, monkeypatch: pytest.MonkeyPatch, javascript: bool
 ) -> None:
     alice = make_user("alice")
+    set_level(alice, Level.MEMBER)  # several open posts at once: more than TL0 allows
     for number in range(5):
         create_post(owner=alice, draft=draft(title=f"Post number {number}"))
     # Two posts a page through the real search and its cursor; the five posts are equally

@@ -1,0 +1,138 @@
+"""What earns each level, in one table: a criterion measures one number about a person and
+compares it with a threshold from settings.
+
+A level is reached when every criterion of that level and of the levels below is met.
+Reviews, upheld reports and vouching (later issues) join by adding a fact and a row here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from django.conf import settings
+from django.db.models import Max, Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from huzhu.accounts.models import User
+from huzhu.exchanges.models import Exchange, NoShow
+from huzhu.trust.levels import Level
+from huzhu.trust.models import VerifiedEmail, VerifiedPhone
+
+NO_ACTIVITY_DAYS = 100_000  # "days since last exchange" for someone who never completed one
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The numbers about one person that the criteria compare, measured at one moment."""
+
+    verifications: int
+    completed_exchanges: int
+    account_days: int
+    no_shows_90d: int
+    days_since_last_exchange: int
+
+
+def measure(user: User, now: datetime) -> Facts:
+    completed = Exchange.objects.filter(
+        Q(giver=user) | Q(receiver=user), status=Exchange.Status.COMPLETED
+    )
+    last = completed.aggregate(last=Max("ended_at"))["last"]
+    verifications = (
+        VerifiedPhone.objects.filter(user=user).count()
+        + VerifiedEmail.objects.filter(user=user).count()
+    )
+    return Facts(
+        verifications=verifications,
+        completed_exchanges=completed.count(),
+        account_days=(now - user.date_joined).days,
+        no_shows_90d=NoShow.objects.filter(
+            reported_user=user, created_at__gte=now - timedelta(days=90)
+        ).count(),
+        days_since_last_exchange=(now - last).days if last else NO_ACTIVITY_DAYS,
+    )
+
+
+def _threshold(name: str) -> Callable[[], int]:
+    return lambda: int(settings.HUZHU_TRUST_THRESHOLDS[name])
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    level: Level
+    label: Promise
+    value: Callable[[Facts], int]
+    threshold: Callable[[], int]
+    comparison: Literal["at_least", "at_most"] = "at_least"
+
+    def met(self, facts: Facts) -> bool:
+        value, threshold = self.value(facts), self.threshold()
+        return value >= threshold if self.comparison == "at_least" else value <= threshold
+
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion(
+        "verified",
+        Level.VERIFIED,
+        _("verifications passed (phone or e-mail)"),
+        lambda f: f.verifications,
+        lambda: 1,
+    ),
+    Criterion(
+        "completed_exchanges",
+        Level.MEMBER,
+        _("completed exchanges"),
+        lambda f: f.completed_exchanges,
+        _threshold("tl2_completed_exchanges"),
+    ),
+    Criterion(
+        "account_days",
+        Level.MEMBER,
+        _("days since you joined"),
+        lambda f: f.account_days,
+        _threshold("tl2_account_days"),
+    ),
+    Criterion(
+        "no_shows",
+        Level.MEMBER,
+        _("missed hand-overs in the last 90 days"),
+        lambda f: f.no_shows_90d,
+        _threshold("tl2_max_no_shows_90d"),
+        "at_most",
+    ),
+    Criterion(
+        "completed_exchanges_tl3",
+        Level.TRUSTED,
+        _("completed exchanges"),
+        lambda f: f.completed_exchanges,
+        _threshold("tl3_completed_exchanges"),
+    ),
+    Criterion(
+        "recently_active",
+        Level.TRUSTED,
+        _("days since your last completed exchange"),
+        lambda f: f.days_since_last_exchange,
+        _threshold("tl3_active_days"),
+        "at_most",
+    ),
+    Criterion(
+        "no_shows_tl3",
+        Level.TRUSTED,
+        _("missed hand-overs in the last 90 days"),
+        lambda f: f.no_shows_90d,
+        _threshold("tl3_max_no_shows_90d"),
+        "at_most",
+    ),
+)
+
+
+def earned_level(facts: Facts) -> Level:
+    """The highest level (up to TL3) whose criteria, and all below, are met."""
+    earned = Level.NEW
+    for level in (Level.VERIFIED, Level.MEMBER, Level.TRUSTED):
+        if not all(c.met(facts) for c in CRITERIA if c.level == level):
+            break
+        earned = level
+    return earned

@@ -1,0 +1,127 @@
+"""Reads for trust: a person's level and badge, their verifications, the trust overview."""
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huzhu.accounts.models import User
+from huzhu.errors import NotFound
+from huzhu.trust.criteria import CRITERIA, measure
+from huzhu.trust.keys import unseal
+from huzhu.trust.levels import Level, level_name, unlocks_for
+from huzhu.trust.models import TrustState, Verification, VerifiedEmail, VerifiedPhone
+
+
+def state_of(user: User) -> TrustState | None:
+    return TrustState.objects.filter(user=user).first()
+
+
+def level_of(user: User) -> int:
+    """The level as last computed (TL0 before the first computation)."""
+    if user.is_staff:
+        return Level.MODERATOR
+    level = TrustState.objects.filter(user=user).values_list("level", flat=True).first()
+    return level or Level.NEW
+
+
+def _badge(state: TrustState | None) -> dict[str, Any]:
+    level = state.level if state else Level.NEW
+    return {
+        "verified": bool(state and state.verified),
+        "level": level,
+        "level_name": level_name(level),
+        "completed_exchanges": state.completed_exchanges if state else 0,
+    }
+
+
+def badge_for(user_id: int) -> dict[str, Any]:
+    """What posts and profiles show about their owner: no identity, only earned trust."""
+    return _badge(TrustState.objects.filter(user_id=user_id).first())
+
+
+def badges_for(user_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Badges of many people in one query, for lists of posts."""
+    wanted = set(user_ids)
+    states = {s.user_id: s for s in TrustState.objects.filter(user_id__in=wanted)}
+    return {user_id: _badge(states.get(user_id)) for user_id in wanted}
+
+
+def verified_contact(user_id: int) -> dict[str, str | None]:
+    """What a mutual reveal shows: the verified e-mail, and the phone if its owner chose so."""
+    email = VerifiedEmail.objects.filter(user_id=user_id).values_list("address", flat=True)
+    sealed = VerifiedPhone.objects.filter(user_id=user_id).values_list("sealed_phone", flat=True)
+    sealed_phone = sealed.first()
+    return {
+        "email": email.first(),
+        "phone": unseal(sealed_phone) if sealed_phone else None,
+    }
+
+
+def access_verification(user: User, verification_id: int) -> Verification:
+    """One of `user`'s own verifications; anyone else's is 404."""
+    found = Verification.objects.filter(pk=verification_id, user=user).first()
+    if found is None:
+        raise NotFound(_("No such verification."))
+    return found
+
+
+def verified_methods(user: User) -> list[str]:
+    methods = []
+    if hasattr(user, "verified_phone"):
+        methods.append("phone")
+    if hasattr(user, "verified_email"):
+        methods.append("email")
+    return methods
+
+
+def overview(user: User, now: datetime | None = None) -> dict[str, Any]:
+    """The trust page: level, what it unlocks, every criterion against its threshold."""
+    now = now or timezone.now()
+    user = User.objects.get(pk=user.pk)  # fresh: related rows may have just changed
+    facts = measure(user, now)
+    level = level_of(user)
+    state = state_of(user)
+    criteria: list[dict[str, Any]] = []
+    for criterion in CRITERIA:
+        value, threshold = criterion.value(facts), criterion.threshold()
+        criteria.append(
+            {
+                "code": criterion.code,
+                "level": int(criterion.level),
+                "label": str(criterion.label),
+                "value": value,
+                "threshold": threshold,
+                "comparison": criterion.comparison,
+                "met": criterion.met(facts),
+                "text": f"{criterion.label} {value} / {threshold}"
+                if criterion.comparison == "at_least"
+                else f"{criterion.label} {value} / ≤ {threshold}",
+            }
+        )
+    next_level = level + 1 if level < Level.TRUSTED else None
+    missing = [c for c in criteria if next_level and c["level"] <= next_level and not c["met"]]
+    demotion = None
+    if state and state.pending_level is not None and state.demote_at is not None:
+        demotion = {
+            "to_level": state.pending_level,
+            "to_name": level_name(state.pending_level),
+            "at": state.demote_at,
+        }
+    return {
+        "level": level,
+        "name": level_name(level),
+        "verified": bool(verified_methods(user)),
+        "verified_methods": verified_methods(user),
+        "unlocks": asdict(unlocks_for(level)),
+        "next_level": (
+            {"level": next_level, "name": level_name(next_level), "missing": missing}
+            if next_level
+            else None
+        ),
+        "criteria": criteria,
+        "demotion": demotion,
+    }
