@@ -7,7 +7,8 @@ from ninja import Router, Status
 
 from huzhu.accounts import services
 from huzhu.accounts.auth import BearerAuth, api_auth, caller
-from huzhu.accounts.schemas import MeOut, SignupIn, SignupOut, TokenIn, TokenOut
+from huzhu.accounts.export import export_user
+from huzhu.accounts.schemas import ExportOut, MeOut, SignupIn, SignupOut, TokenIn, TokenOut
 from huzhu.posts.schemas import ErrorOut
 from huzhu.safety import ratelimit
 
@@ -45,3 +46,16 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "locale": user.locale,
         "date_joined": user.date_joined.isoformat(),
     }
+
+
+@router.get(
+    "/me/export",
+    auth=api_auth,
+    response={200: ExportOut, 401: ErrorOut},
+    summary="Download everything Huzhu keeps about you",
+    description="Your profile, posts (with their exact locations), exchanges (the other "
+    "person as a pseudonym), the messages you wrote, notifications, preferences, alerts "
+    "and reports you filed; nobody else's personal data.",
+)
+def export(request: HttpRequest) -> dict[str, Any]:
+    return export_user(caller(request))

@@ -1,3 +1,6 @@
+from datetime import datetime
+from typing import Any
+
 from ninja import Schema
 from pydantic import Field
 
@@ -29,3 +32,19 @@ class MeOut(Schema):
     display_name: str
     locale: str
     date_joined: str
+
+
+class ExportOut(Schema):
+    """Everything Huzhu keeps about the caller (huzhu/accounts/export.py)."""
+
+    format: str
+    generated_at: datetime
+    profile: dict[str, Any]
+    verifications: dict[str, Any]
+    posts: list[dict[str, Any]]
+    exchanges: list[dict[str, Any]]
+    messages: list[dict[str, Any]]
+    notifications: list[dict[str, Any]]
+    notification_preferences: dict[str, bool]
+    alerts: list[dict[str, Any]]
+    reports_filed: list[dict[str, Any]]

@@ -1,19 +1,23 @@
-"""Sign-up, log-in and log-out pages, on top of `accounts.services`."""
+"""Sign-up, log-in and log-out pages, on top of `accounts.services`; the data download."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huzhu.accounts import services
+from huzhu.accounts.export import export_user
 from huzhu.accounts.forms import LoginForm, SignupForm
 from huzhu.errors import DomainError
 from huzhu.safety import ratelimit
+from huzhu.web.users import signed_in_user
 
 
 def next_url(request: HttpRequest) -> str:
@@ -69,3 +73,13 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, _("You are logged out."))
     return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@login_required
+def export_download(request: HttpRequest) -> HttpResponse:
+    """The same data as GET /api/v1/me/export, as a file to keep."""
+    user = signed_in_user(request)
+    response = JsonResponse(export_user(user), json_dumps_params={"ensure_ascii": False})
+    stamp = timezone.now().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="huzhu-{user.pk}-{stamp}.json"'
+    return response

@@ -131,6 +131,7 @@ API: dict[str, Route] = {
     "POST /api/v1/auth/token": Route(expect(200, 200), _token_body),
     "DELETE /api/v1/auth/token": Route(expect(401, 204)),
     "GET /api/v1/me": Route(expect(401, 200)),
+    "GET /api/v1/me/export": Route(expect(401, 200)),
     "GET /api/v1/me/trust": Route(expect(401, 200)),
     "POST /api/v1/me/verifications": Route(expect(401, 201), _verification_body),
     # A code that cannot match: the owner's answer is "wrong code", everyone else's 404.
@@ -201,6 +202,7 @@ WEB: dict[str, Route] = {
     "GET post_detail": Route(expect(200, 200)),
     "POST post_status": Route(expect(302, 404, owner=302), lambda w, a: {"status": "withdrawn"}),
     "GET my_posts": Route(expect(302, 200)),
+    "GET export_download": Route(expect(302, 200)),
     "GET signup": Route(expect(200, 200)),
     "POST signup": Route(expect(302, 302), _web_signup_form),
     "GET login": Route(expect(200, 200)),
@@ -244,6 +246,7 @@ WEB_METHODS = {
     "post_detail": ("GET",),
     "post_status": ("POST",),
     "my_posts": ("GET",),
+    "export_download": ("GET",),
     "signup": ("GET", "POST"),
     "login": ("GET", "POST"),
     "logout": ("POST",),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("posts/<int:post_id>", posts.post_detail, name="post_detail"),
     path("posts/<int:post_id>/status", posts.post_status, name="post_status"),
     path("me/posts", posts.my_posts, name="my_posts"),
+    path("me/export", accounts.export_download, name="export_download"),
     path("posts/<int:post_id>/respond", exchanges.respond, name="post_respond"),
     path("exchanges/<int:exchange_id>", exchanges.exchange_detail, name="exchange_detail"),
     path(

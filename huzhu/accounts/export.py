@@ -1,0 +1,154 @@
+"""Everything Huzhu keeps about one person, for them to download (GET /api/v1/me/export).
+
+Their own data in full — their exact post locations and alert centres included, since they
+are theirs — and nobody else's: the other person in an exchange appears as a pseudonym
+that is stable within this person's export and means nothing outside it, and only the
+messages this person wrote are included.
+"""
+
+import hashlib
+import hmac
+from dataclasses import asdict
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from huzhu.accounts.models import User
+from huzhu.exchanges.models import Alert, Exchange, ExchangeStatusChange, Message, Notification
+from huzhu.exchanges.preferences import preferences_of
+from huzhu.posts.models import Post, PostStatusChange
+from huzhu.posts.tags import bits_to_tags
+from huzhu.safety.models import Report
+from huzhu.trust.models import TrustState, VerifiedEmail, VerifiedPhone
+
+FORMAT = "huzhu-export-1"
+
+
+def pseudonym(owner: User, other_id: int) -> str:
+    key = settings.SECRET_KEY.encode()
+    digest = hmac.new(key, f"export:{owner.pk}:{other_id}".encode(), hashlib.sha256)
+    return f"person-{digest.hexdigest()[:10]}"
+
+
+def export_user(user: User) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "generated_at": timezone.now(),
+        "profile": {
+            "id": user.pk,
+            "username": user.username,
+            "display_name": user.display_name,
+            "email": user.email,
+            "locale": user.locale,
+            "date_joined": user.date_joined,
+        },
+        "verifications": _verifications(user),
+        "posts": _posts(user),
+        "exchanges": _exchanges(user),
+        "messages": [
+            {"exchange_id": m.exchange_id, "body": m.body, "created_at": m.created_at}
+            for m in Message.objects.filter(author=user).order_by("created_at", "pk")
+        ],
+        "notifications": [
+            {"kind": n.kind, "created_at": n.created_at, "read_at": n.read_at}
+            for n in Notification.objects.filter(user=user).order_by("created_at", "pk")
+        ],
+        "notification_preferences": asdict(preferences_of(user.pk)),
+        "alerts": _alerts(user),
+        "reports_filed": [
+            {
+                "target_type": r.target_type,
+                "target_id": r.target_id,
+                "reason": r.reason,
+                "details": r.details,
+                "status": r.status,
+                "created_at": r.created_at,
+            }
+            for r in Report.objects.filter(reporter=user).order_by("created_at", "pk")
+        ],
+    }
+
+
+def _verifications(user: User) -> dict[str, Any]:
+    phone = VerifiedPhone.objects.filter(user=user).first()
+    email = VerifiedEmail.objects.filter(user=user).first()
+    state = TrustState.objects.filter(user=user).first()
+    return {
+        # Only a hash of the number is kept, unless its owner chose to share it on reveal.
+        "phone_verified_at": phone.verified_at if phone else None,
+        "phone_kept_for_reveal": bool(phone and phone.sealed_phone),
+        "email": email.address if email else None,
+        "email_verified_at": email.verified_at if email else None,
+        "trust_level": state.level if state else 0,
+    }
+
+
+def _posts(user: User) -> list[dict[str, Any]]:
+    posts = Post.objects.filter(owner=user).select_related("category", "item").order_by("pk")
+    history: dict[int, list[dict[str, Any]]] = {}
+    for change in PostStatusChange.objects.filter(post__owner=user).order_by("at", "pk"):
+        history.setdefault(change.post_id, []).append(
+            {"from": change.from_status, "to": change.to_status, "at": change.at}
+        )
+    return [
+        {
+            "id": post.pk,
+            "kind": post.kind,
+            "title": post.title,
+            "body": post.body,
+            "category": post.category.code,
+            "item": post.item.code if post.item else None,
+            "quantity": post.quantity,
+            "unit": post.unit,
+            "tags": bits_to_tags(post.tag_bits),
+            "status": post.status,
+            "created_at": post.created_at,
+            "closes_at": post.closes_at,
+            "lat": post.lat,
+            "lng": post.lng,
+            "history": history.get(post.pk, []),
+        }
+        for post in posts
+    ]
+
+
+def _exchanges(user: User) -> list[dict[str, Any]]:
+    mine = Exchange.objects.filter(Q(giver=user) | Q(receiver=user)).order_by("pk")
+    history: dict[int, list[dict[str, Any]]] = {}
+    for change in ExchangeStatusChange.objects.filter(exchange__in=mine).order_by("at", "pk"):
+        history.setdefault(change.exchange_id, []).append(
+            {"from": change.from_status, "to": change.to_status, "at": change.at}
+        )
+    return [
+        {
+            "id": exchange.pk,
+            "post_id": exchange.post_id,
+            "role": "giver" if exchange.giver_id == user.pk else "receiver",
+            "counterpart": pseudonym(
+                user, exchange.receiver_id if exchange.giver_id == user.pk else exchange.giver_id
+            ),
+            "quantity": exchange.quantity,
+            "status": exchange.status,
+            "created_at": exchange.created_at,
+            "history": history.get(exchange.pk, []),
+        }
+        for exchange in mine
+    ]
+
+
+def _alerts(user: User) -> list[dict[str, Any]]:
+    alerts = Alert.objects.filter(user=user).select_related("category", "item").order_by("pk")
+    return [
+        {
+            "kind": alert.kind,
+            "category": alert.category.code,
+            "item": alert.item.code if alert.item else None,
+            "lat": alert.lat,
+            "lng": alert.lng,
+            "radius_km": alert.radius_km,
+            "created_at": alert.created_at,
+        }
+        for alert in alerts
+    ]

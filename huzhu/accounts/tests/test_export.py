@@ -1,0 +1,75 @@
+"""The data export: all of the caller's own data, and nobody else's personal data."""
+
+import json
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from huzhu.accounts.models import User
+from huzhu.conftest import Api
+from huzhu.exchanges.relay import post_message
+from huzhu.exchanges.services import respond_to_post
+from huzhu.posts.models import Post
+from huzhu.safety.reports import file_report
+
+
+def world(alices_need: Post, alice: User, bob: User) -> None:
+    bob.email = "bob.private@example.org"
+    bob.display_name = "Bob Uniquename"
+    bob.save()
+    exchange = respond_to_post(
+        post=alices_need, responder=bob, quantity=1, message="Bob's secret words"
+    )
+    post_message(exchange=exchange, author=alice, body="Alice says thanks at the gate")
+    file_report(reporter=alice, target_type="user", target_id=bob.pk, reason="spam")
+
+
+def test_the_export_holds_my_data_and_not_my_counterparts(
+    api: Api, alices_need: Post, alice: User, bob: User
+) -> None:
+    world(alices_need, alice, bob)
+    r = api.as_user(alice).get("/api/v1/me/export")
+    assert r.status_code == 200, r.content
+    data: dict[str, Any] = r.json()
+    assert data["profile"]["username"] == "alice"
+    [post] = data["posts"]
+    assert (post["id"], post["lat"], post["lng"]) == (
+        alices_need.pk,
+        alices_need.lat,
+        alices_need.lng,
+    )
+    assert [h["to"] for h in post["history"]] == ["open"]
+    [exchange] = data["exchanges"]
+    assert exchange["role"] == "receiver"
+    assert exchange["counterpart"].startswith("person-")
+    assert [m["body"] for m in data["messages"]] == ["Alice says thanks at the gate"]
+    assert data["reports_filed"][0]["reason"] == "spam"
+    text = r.content.decode()
+    for bobs in ("bob.private@example.org", "Bob Uniquename", "Bob's secret words", '"bob"'):
+        assert bobs not in text, bobs
+
+
+def test_a_counterparts_pseudonym_differs_between_two_peoples_exports(
+    api: Api, alices_need: Post, alice: User, bob: User
+) -> None:
+    world(alices_need, alice, bob)
+    alices = api.as_user(alice).get("/api/v1/me/export").json()
+    bobs = api.as_user(bob).get("/api/v1/me/export").json()
+    assert alices["exchanges"][0]["counterpart"] != bobs["exchanges"][0]["counterpart"]
+    assert bobs["exchanges"][0]["role"] == "giver"
+    assert [m["body"] for m in bobs["messages"]] == ["Bob's secret words"]
+
+
+def test_visitors_get_nothing(api: Api, client: Client) -> None:
+    assert api.get("/api/v1/me/export").status_code == 401
+    page = client.get(reverse("export_download"))
+    assert page.status_code == 302
+
+
+def test_the_web_download_is_a_json_file(client: Client, alice: User, alices_need: Post) -> None:
+    client.force_login(alice)
+    page = client.get(reverse("export_download"))
+    assert page.status_code == 200
+    assert page["Content-Disposition"].startswith('attachment; filename="huzhu-')
+    assert json.loads(page.content)["posts"][0]["id"] == alices_need.pk
