@@ -7,6 +7,7 @@ from ninja import Router, Status
 
 from huzhu.accounts import services
 from huzhu.accounts.auth import BearerAuth, api_auth, caller
+from huzhu.accounts.erasure import erase_account
 from huzhu.accounts.export import export_user
 from huzhu.accounts.schemas import ExportOut, MeOut, SignupIn, SignupOut, TokenIn, TokenOut
 from huzhu.posts.schemas import ErrorOut
@@ -59,3 +60,17 @@ def me(request: HttpRequest) -> dict[str, Any]:
 )
 def export(request: HttpRequest) -> dict[str, Any]:
     return export_user(caller(request))
+
+
+@router.delete(
+    "/me",
+    auth=api_auth,
+    response={204: None, 401: ErrorOut, 403: ErrorOut},
+    summary="Erase your account and your personal data",
+    description="Ends every session and token at once, cancels live exchanges, withdraws "
+    "listed posts and erases what you wrote; posts and exchanges stay as anonymous records. "
+    "It cannot be undone.",
+)
+def erase_me(request: HttpRequest) -> Status[None]:
+    erase_account(user=caller(request))
+    return Status(204, None)

@@ -42,3 +42,15 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} to {self.to}"
+
+
+class ErasureRecord(models.Model):
+    """That account `user_id` was erased, and when: no personal data, so it survives the
+    erasure, and after a backup is restored `huzhu replay-erasures` erases those accounts
+    again."""
+
+    user_id = models.BigIntegerField(unique=True)
+    erased_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} erased {self.erased_at:%Y-%m-%d}"

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huzhu.accounts import services
+from huzhu.accounts.erasure import erase_account
 from huzhu.accounts.export import export_user
-from huzhu.accounts.forms import LoginForm, SignupForm
+from huzhu.accounts.forms import EraseForm, LoginForm, SignupForm
 from huzhu.errors import DomainError
 from huzhu.safety import ratelimit
 from huzhu.web.users import signed_in_user
@@ -83,3 +84,19 @@ def export_download(request: HttpRequest) -> HttpResponse:
     stamp = timezone.now().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="huzhu-{user.pk}-{stamp}.json"'
     return response
+
+
+@login_required
+def erase(request: HttpRequest) -> HttpResponse:
+    """Erase the account, after the person types their password again."""
+    user = signed_in_user(request)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not user.check_password(form.cleaned_data["password"]):
+            form.add_error("password", _("That is not your password."))
+        else:
+            erase_account(user=user)
+            logout(request)
+            messages.success(request, _("Your account and your personal data are erased."))
+            return redirect("home")
+    return render(request, "accounts/erase.html", {"form": form})

@@ -19,6 +19,7 @@ import random
 import signal
 import sys
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,8 +58,10 @@ CHECKS = [
     response_schema_conformance,
 ]
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
-# Operations that end the caller's session get a throwaway token for each case.
+# Operations that end the caller's session get a throwaway token for each case; erasing
+# the account gets a throwaway account.
 REVOKES_TOKEN = {"DELETE /api/v1/auth/token"}
+ERASES_ACCOUNT = {"DELETE /api/v1/me"}
 
 # (method, path, JSON body, bearer token) -> (status, JSON body)
 Send = Callable[[str, str, Any, str | None], tuple[int, Any]]
@@ -71,12 +74,23 @@ def operation_label(operation: Operation) -> str:
 # --- The seeded world ---------------------------------------------------------------------
 
 
+def make_leaver_token() -> str:
+    """A token of a brand-new account, made straight in the database, for a case that
+    erases its caller (the fuzzer's own account must survive the campaign)."""
+    from huzhu.accounts.models import User
+    from huzhu.accounts.services import issue_token
+
+    leaver = User.objects.create(username=f"leaver-{uuid.uuid4().hex[:12]}", display_name="Leaver")
+    return issue_token(user=leaver).secret
+
+
 @dataclass
 class World:
     """Who the fuzzer is and which objects exist, so generated ids can hit real rows."""
 
     token: str
     mint_token: Callable[[], str]
+    leaver_token: Callable[[], str] = field(default=make_leaver_token)
     # Ids of real objects per path parameter name (post_id, exchange_id, notification_id,
     # alert_id).
     ids: dict[str, list[int]] = field(default_factory=dict)
@@ -180,6 +194,12 @@ def drop_host_header(case: Any) -> None:
         del case.headers[name]
 
 
+def _token_for(label: str, world: World) -> str:
+    if label in ERASES_ACCOUNT:
+        return world.leaver_token()
+    return world.mint_token() if label in REVOKES_TOKEN else world.token
+
+
 def steer(case: Any, world: World, roll: int) -> dict[str, str]:
     """Point a generated case at real data for most rolls; return the headers to send.
 
@@ -189,8 +209,7 @@ def steer(case: Any, world: World, roll: int) -> dict[str, str]:
     drop_host_header(case)
     headers: dict[str, str] = {}
     if roll < 85:
-        token = world.mint_token() if label in REVOKES_TOKEN else world.token
-        headers["Authorization"] = f"Bearer {token}"
+        headers["Authorization"] = f"Bearer {_token_for(label, world)}"
     elif roll < 92:
         headers["Authorization"] = "Bearer not-a-token"
     # else: whatever the generator made, usually no credentials at all

@@ -16,6 +16,7 @@ urlpatterns = [
     path("posts/<int:post_id>/status", posts.post_status, name="post_status"),
     path("me/posts", posts.my_posts, name="my_posts"),
     path("me/export", accounts.export_download, name="export_download"),
+    path("me/erase", accounts.erase, name="account_erase"),
     path("posts/<int:post_id>/respond", exchanges.respond, name="post_respond"),
     path("exchanges/<int:exchange_id>", exchanges.exchange_detail, name="exchange_detail"),
     path(

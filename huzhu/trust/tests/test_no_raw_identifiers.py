@@ -5,10 +5,10 @@ import re
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from huzhu.accounts.models import User
 from huzhu.conftest import Api
+from huzhu.tests.dump import dump
 from huzhu.trust.models import VerifiedPhone
 from huzhu.trust.tests.helpers import confirm, start
 
@@ -40,23 +40,6 @@ class MemorySMS:
     def send_sms(self, to: str, body: str) -> str:
         self.sent.append((to, body))
         return str(len(self.sent))
-
-
-def dump() -> str:
-    """Every row of every table, as text."""
-    lines: list[str] = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
-            for row in cursor.fetchall():
-                lines.append(f"{table}: " + " ".join(_text(value) for value in row))
-    return "\n".join(lines)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, memoryview | bytes):
-        return bytes(value).decode("latin-1")
-    return str(value)
 
 
 @pytest.mark.parametrize("show_on_reveal", [False, True])

@@ -1,0 +1,128 @@
+"""Erasure (DELETE /api/v1/me): a person leaves, and takes their personal data with them.
+
+In one transaction: access ends at once (tokens deleted; the password made unusable and
+the account inactive, which ends every session); live exchanges are cancelled through the
+usual service, so reserved quantities return and the other person is told; listed posts
+are withdrawn through the lifecycle; then every text they wrote is blanked, their posts'
+points are moved to the centre of their public area (and the cell columns recomputed), and
+their alerts, notifications, preferences, verifications, trust state, idempotency answers
+and outbox mail are deleted. Posts, exchanges and histories stay as anonymous records so
+the statistics survive; reports they filed stay without them. An `ErasureRecord` lets an
+operator replay erasures after restoring a backup.
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models import Model, Q
+from django.utils import timezone
+
+from huzhu.accounts.models import ApiToken, ErasureRecord, OutboxMessage, User
+from huzhu.errors import DomainError
+from huzhu.exchanges.lifecycle import LIVE
+from huzhu.exchanges.models import (
+    Alert,
+    AlertQuota,
+    Exchange,
+    Message,
+    Notification,
+    NotificationPreferences,
+)
+from huzhu.exchanges.services import cancel_exchange
+from huzhu.posts import geo
+from huzhu.posts.lifecycle import LISTED
+from huzhu.posts.models import Post
+from huzhu.posts.services import transition_post
+from huzhu.safety.models import IdempotencyKey, Report
+from huzhu.trust import keys
+from huzhu.trust.models import TrustState, Verification, VerifiedEmail, VerifiedPhone
+
+logger = logging.getLogger(__name__)
+ERASED_TITLE = "—"
+# Rows that only describe the person, deleted whole. (Verified phone and e-mail go after
+# the outbox mail they identify.)
+PERSONAL_MODELS: tuple[type[Model], ...] = (
+    Alert,
+    AlertQuota,
+    Notification,
+    NotificationPreferences,
+    IdempotencyKey,
+    Verification,
+    VerifiedPhone,
+    VerifiedEmail,
+    TrustState,
+)
+
+
+@transaction.atomic
+def erase_account(*, user: User) -> ErasureRecord:
+    now = timezone.now()
+    ApiToken.objects.filter(user=user).delete()
+    _end_activity(user)
+    _delete_outbox_mail(user)
+    for post in Post.objects.filter(owner=user):
+        lat, lng = geo.area_centre(post.area_cell)
+        Post.objects.filter(pk=post.pk).update(
+            title=ERASED_TITLE,
+            body="",
+            lat=lat,
+            lng=lng,
+            **geo.location_fields(lat, lng, post.area_precision_m),
+        )
+    Message.objects.filter(author=user).update(body="")
+    Report.objects.filter(reporter=user).update(reporter=None)
+    for model in PERSONAL_MODELS:
+        model._default_manager.filter(user=user).delete()
+    user.username = f"erased-{user.pk}"
+    user.display_name = ""
+    user.first_name = user.last_name = user.email = ""
+    user.is_active = False
+    user.set_unusable_password()  # the session hash changes: every session ends
+    user.save()
+    record, _ = ErasureRecord.objects.update_or_create(user_id=user.pk, defaults={"erased_at": now})
+    logger.info("user %s erased", user.pk)
+    return record
+
+
+def _end_activity(user: User) -> None:
+    live = Exchange.objects.filter(Q(giver=user) | Q(receiver=user), status__in=LIVE)
+    for exchange in live.select_related("post", "giver", "receiver"):
+        try:
+            with transaction.atomic():
+                cancel_exchange(exchange=exchange, actor=user, reason="account erased")
+        except DomainError:
+            logger.warning("exchange %s could not be cancelled at erasure", exchange.pk)
+    for post_id in Post.objects.filter(owner=user, status__in=LISTED).values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                transition_post(post_id=post_id, to_status="withdrawn", actor=user, reason="erased")
+        except DomainError:
+            logger.warning("post %s could not be withdrawn at erasure", post_id)
+
+
+def _delete_outbox_mail(user: User) -> None:
+    """Mail the default adapters kept for this person: to their e-mail addresses, and SMS to
+    their verified phone (known only by its keyed hash, so each SMS address is hashed)."""
+    addresses = {
+        user.email,
+        *VerifiedEmail.objects.filter(user=user).values_list("address", flat=True),
+    }
+    OutboxMessage.objects.filter(to__in=[a for a in addresses if a]).delete()
+    phone = VerifiedPhone.objects.filter(user=user).first()
+    if phone is None:
+        return
+    sms = OutboxMessage.objects.filter(channel=OutboxMessage.Channel.SMS)
+    for message in sms.only("pk", "to"):
+        if keys.digest(message.to, purpose="phone", version=phone.key_version) == phone.phone_hash:
+            message.delete()
+
+
+def replay_erasures() -> int:
+    """After a backup is restored: erase again every recorded account that is back."""
+    replayed = 0
+    for user_id in ErasureRecord.objects.values_list("user_id", flat=True):
+        user = User.objects.filter(pk=user_id).exclude(username=f"erased-{user_id}").first()
+        if user is not None:
+            erase_account(user=user)
+            replayed += 1
+    return replayed
