@@ -46,7 +46,7 @@ class OutboxMessage(models.Model):
 
 class ErasureRecord(models.Model):
     """That account `user_id` was erased, and when: no personal data, so it survives the
-    erasure, and after a backup is restored `huzhu replay-erasures` erases those accounts
+    erasure, and after a backup is restored `huzhu replay_erasures` erases those accounts
     again."""
 
     user_id = models.BigIntegerField(unique=True)

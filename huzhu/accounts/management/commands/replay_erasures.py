@@ -1,4 +1,4 @@
-"""`huzhu replay-erasures`: after restoring a backup, erase again the accounts people erased."""
+"""`huzhu replay_erasures`: after restoring a backup, erase again the accounts people erased."""
 
 from typing import Any
 
