@@ -12,7 +12,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from huzhu.accounts.models import User
@@ -85,13 +85,19 @@ def _verifications(user: User) -> dict[str, Any]:
     }
 
 
-def _posts(user: User) -> list[dict[str, Any]]:
-    posts = Post.objects.filter(owner=user).select_related("category", "item").order_by("pk")
-    history: dict[int, list[dict[str, Any]]] = {}
-    for change in PostStatusChange.objects.filter(post__owner=user).order_by("at", "pk"):
-        history.setdefault(change.post_id, []).append(
+def _histories(changes: QuerySet[Any], owner_field: str) -> dict[int, list[dict[str, Any]]]:
+    """Status changes (posts' or exchanges') grouped by what they belong to, oldest first."""
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for change in changes.order_by("at", "pk"):
+        grouped.setdefault(getattr(change, owner_field), []).append(
             {"from": change.from_status, "to": change.to_status, "at": change.at}
         )
+    return grouped
+
+
+def _posts(user: User) -> list[dict[str, Any]]:
+    posts = Post.objects.filter(owner=user).select_related("category", "item").order_by("pk")
+    history = _histories(PostStatusChange.objects.filter(post__owner=user), "post_id")
     return [
         {
             "id": post.pk,
@@ -116,11 +122,7 @@ def _posts(user: User) -> list[dict[str, Any]]:
 
 def _exchanges(user: User) -> list[dict[str, Any]]:
     mine = Exchange.objects.filter(Q(giver=user) | Q(receiver=user)).order_by("pk")
-    history: dict[int, list[dict[str, Any]]] = {}
-    for change in ExchangeStatusChange.objects.filter(exchange__in=mine).order_by("at", "pk"):
-        history.setdefault(change.exchange_id, []).append(
-            {"from": change.from_status, "to": change.to_status, "at": change.at}
-        )
+    history = _histories(ExchangeStatusChange.objects.filter(exchange__in=mine), "exchange_id")
     return [
         {
             "id": exchange.pk,
