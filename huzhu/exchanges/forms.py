@@ -8,8 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from huzhu.exchanges.alerts import AlertDraft
-from huzhu.posts.queries import categories, items
-from huzhu.web.forms import RADII_KM, coordinate_field, set_choices
+from huzhu.posts.queries import categories
+from huzhu.web.forms import RADII_KM, coordinate_field, item_choices, set_choices
 from huzhu.web.labels import localised
 from huzhu.web.places import place_by_code, places
 
@@ -67,11 +67,7 @@ class AlertForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        grouped: dict[str, list[tuple[str, str]]] = {}
-        for item in items():
-            group = localised(item.category.name_en, item.category.name_zh)
-            grouped.setdefault(group, []).append((item.code, localised(item.name_en, item.name_zh)))
-        set_choices(self, "item", [("", _("Any item")), *grouped.items()])
+        set_choices(self, "item", item_choices(_("Any item")))
         set_choices(
             self,
             "category",

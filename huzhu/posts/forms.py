@@ -12,10 +12,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from huzhu.posts.catalogue import find_item
-from huzhu.posts.queries import categories, items
+from huzhu.posts.queries import categories
 from huzhu.posts.services import PostDraft
 from huzhu.posts.tags import TAGS
-from huzhu.web.forms import coordinate_field, set_choices
+from huzhu.web.forms import coordinate_field, item_choices, set_choices
 from huzhu.web.labels import UNIT_NAMES, localised
 from huzhu.web.places import place_by_code, places
 
@@ -84,11 +84,7 @@ class PostForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        grouped: dict[str, list[tuple[str, str]]] = {}
-        for item in items():
-            group = localised(item.category.name_en, item.category.name_zh)
-            grouped.setdefault(group, []).append((item.code, localised(item.name_en, item.name_zh)))
-        set_choices(self, "item", [("", _("Not in the list")), *grouped.items()])
+        set_choices(self, "item", item_choices(_("Not in the list")))
         set_choices(
             self,
             "category",

@@ -8,7 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from huzhu.posts.queries import categories
+from huzhu.posts.queries import categories, items
 from huzhu.posts.tags import TAGS
 from huzhu.web.labels import localised
 from huzhu.web.places import places
@@ -83,6 +83,15 @@ def coordinate_field(label: "StrOrPromise", limit: int) -> forms.FloatField:
         max_value=limit,
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
+
+
+def item_choices(blank: "StrOrPromise") -> list[Any]:
+    """The catalogue's items grouped by category, in the viewer's language, after `blank`."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for item in items():
+        group = localised(item.category.name_en, item.category.name_zh)
+        grouped.setdefault(group, []).append((item.code, localised(item.name_en, item.name_zh)))
+    return [("", blank), *grouped.items()]
 
 
 def set_choices(form: forms.BaseForm, name: str, choices: Sequence[Any]) -> None:
