@@ -5,6 +5,7 @@ Zero configuration gives a working SQLite deployment under ./data.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -88,12 +89,31 @@ DATABASE_URL = envstr("DATABASE_URL")
 SQLITE_PATH = DATA_DIR / envstr("HUZHU_SQLITE_NAME", "huzhu.sqlite3")
 # Test databases carry the process id so that several test runs on one machine never share one.
 TEST_DB_SUFFIX = f"{os.getpid()}"
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# PostgreSQL scale-out (docs/SCALING.md): read replicas behind a router that keeps a person
+# on the primary right after they write, and a psycopg connection pool per process.
+DATABASE_REPLICA_URLS = envlist("DATABASE_REPLICA_URLS") if DATABASE_URL else []
+HUZHU_DB_POOL_SIZE = envint("HUZHU_DB_POOL_SIZE", 0)
+HUZHU_REPLICA_PIN_SECONDS = envint("HUZHU_REPLICA_PIN_SECONDS", 10)
+
+
+def _postgres(url: str) -> dict[str, Any]:
+    database: dict[str, Any] = {**dj_database_url.parse(url, conn_max_age=60)}
+    options = database.setdefault("OPTIONS", {})
     # JIT compiling a search plan costs ~120 ms, far more than the query it speeds up
     # (docs/BENCHMARKS.md); Huzhu's queries are all short.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    options["options"] = "-c jit=off"
+    if HUZHU_DB_POOL_SIZE:
+        # A pool replaces persistent connections (Django refuses both at once).
+        database["CONN_MAX_AGE"] = 0
+        options["pool"] = {"min_size": 1, "max_size": HUZHU_DB_POOL_SIZE, "timeout": 10}
+    return database
+
+
+if DATABASE_URL:
+    DATABASES = {"default": _postgres(DATABASE_URL)}
     DATABASES["default"]["TEST"] = {"NAME": f"test_huzhu_{TEST_DB_SUFFIX}"}
+    for number, replica_url in enumerate(DATABASE_REPLICA_URLS):
+        DATABASES[f"replica{number}"] = {**_postgres(replica_url), "TEST": {"MIRROR": "default"}}
 else:
     DATABASES = {
         "default": {
@@ -118,6 +138,19 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["huzhu.replicas.ReplicaRouter"]
+    # Outermost but for security headers, so that it governs every read of the request.
+    MIDDLEWARE.insert(1, "huzhu.replicas.ReplicaMiddleware")
+
+# --- Cache --------------------------------------------------------------------------------
+# Per process by default; Redis when REDIS_URL is set, shared by every app server (several
+# servers behind replicas need it to keep API callers on the primary after a write).
+REDIS_URL = envstr("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 
 # --- Background work ---------------------------------------------------------------------
 TASKS = {

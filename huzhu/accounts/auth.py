@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from huzhu.accounts.models import ApiToken, User
+from huzhu.replicas import follow_writer
 
 
 def hash_token(secret: str) -> str:
@@ -28,6 +29,7 @@ class BearerAuth(HttpBearer):
         # Writing on every request would serialise readers on SQLite; a minute is precise enough.
         if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        follow_writer(found.user.pk)
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
         return found.user

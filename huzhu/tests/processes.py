@@ -10,6 +10,7 @@ from pathlib import Path
 PYTHON = sys.executable
 # Configuration the developer's shell may carry that would point a child at their own data.
 _PERSONAL = {"DATABASE_URL", "SECRET_KEY", "SECRET_KEY_FILE", "HOST", "PORT", "SITE_URL"}
+_PERSONAL |= {"DATABASE_REPLICA_URLS", "REDIS_URL"}
 # Test-only switches that must never reach a child server (a deploy check refuses them).
 _PERSONAL |= {"DJANGO_ALLOW_ASYNC_UNSAFE"}
 

@@ -123,3 +123,48 @@ def test_check_ins_alerts_and_matching_are_configurable(data_dir: Path) -> None:
     }
     chosen = run_python(ALERT_KNOBS, env=child_env(data_dir, **env))
     assert json.loads(chosen.stdout) == [7, 1, 3, 20, 2.5], chosen.stderr
+
+
+SCALE_REPORT = """
+import json
+from huzhu import settings as s
+print(json.dumps({
+    "aliases": sorted(s.DATABASES),
+    "replica": s.DATABASES.get("replica0", {}),
+    "routers": getattr(s, "DATABASE_ROUTERS", []),
+    "middleware": s.MIDDLEWARE[:2],
+    "cache": getattr(s, "CACHES", {}).get("default", {}).get("BACKEND", "locmem"),
+}, default=str))
+"""
+
+
+def test_replicas_pooling_and_redis_come_from_the_environment(data_dir: Path) -> None:
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    env = child_env(
+        data_dir,
+        DATABASE_URL="postgres://huzhu@primary.example/huzhu",
+        DATABASE_REPLICA_URLS="postgres://huzhu@replica.example/huzhu",
+        HUZHU_DB_POOL_SIZE="6",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+    )
+    done = run_python(SCALE_REPORT, env=env)
+    assert done.returncode == 0, done.stderr
+    loaded = json.loads(done.stdout)
+    assert loaded["aliases"] == ["default", "replica0"]
+    replica = loaded["replica"]
+    assert replica["HOST"] == "replica.example"
+    assert replica["TEST"] == {"MIRROR": "default"}  # tests never build a replica database
+    assert replica["OPTIONS"]["pool"]["max_size"] == 6
+    assert replica["CONN_MAX_AGE"] == 0  # Django refuses a pool with persistent connections
+    assert loaded["routers"] == ["huzhu.replicas.ReplicaRouter"]
+    assert loaded["middleware"][1] == "huzhu.replicas.ReplicaMiddleware"
+    assert loaded["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_sqlite_ignores_replica_urls(data_dir: Path) -> None:
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    env = child_env(data_dir, DATABASE_REPLICA_URLS="postgres://huzhu@replica.example/huzhu")
+    env.pop("DATABASE_URL", None)
+    done = run_python(SCALE_REPORT, env=env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["aliases"] == ["default"]
