@@ -9,9 +9,10 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from huzhu.accounts.erasure import erase_account
 from huzhu.accounts.models import User
 from huzhu.conftest import Api
-from huzhu.exchanges.models import Exchange, Notification
+from huzhu.exchanges.models import Exchange, ExchangeStatusChange, Notification
 from huzhu.exchanges.notifications import describe
 from huzhu.exchanges.services import accept_exchange, respond_to_post
 from huzhu.exchanges.tests.conftest import post_of, reload
@@ -278,3 +279,11 @@ def test_the_dispute_form_speaks_chinese(client: Client, accepted: Exchange, bob
     client.force_login(User.objects.get(pk=bob.pk))
     html = client.get(f"/exchanges/{accepted.pk}", headers={"Accept-Language": "zh-hans"})
     assert "请管理员" in html.content.decode()
+
+
+def test_erasing_an_account_erases_its_dispute_reason_and_leaves_the_dispute(
+    disputed: Exchange, bob: User
+) -> None:
+    erase_account(user=User.objects.get(pk=bob.pk))
+    assert not ExchangeStatusChange.objects.filter(note__contains="door").exists()
+    assert reload(disputed).status == S.DISPUTED  # still the moderator's to settle
