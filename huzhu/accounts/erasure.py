@@ -24,6 +24,7 @@ from huzhu.exchanges.models import (
     Alert,
     AlertQuota,
     Exchange,
+    ExchangeStatusChange,
     Message,
     Notification,
     NotificationPreferences,
@@ -70,6 +71,8 @@ def erase_account(*, user: User) -> ErasureRecord:
             **geo.location_fields(lat, lng, post.area_precision_m),
         )
     Message.objects.filter(author=user).update(body="")
+    # What they wrote about a change (a dispute's reason) is their text like a message.
+    ExchangeStatusChange.objects.filter(actor=user).exclude(note="").update(note="")
     Report.objects.filter(reporter=user).update(reporter=None)
     for model in PERSONAL_MODELS:
         model._default_manager.filter(user=user).delete()

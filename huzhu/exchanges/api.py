@@ -1,7 +1,9 @@
 """Exchanges API: respond to a post, move the exchange along, talk in the masked relay.
 
 Only the two people in an exchange can see it; everyone else gets 404. The wrong one of
-the two (e.g. the responder trying to accept) gets 403; the wrong state gets 409.
+the two (e.g. the responder trying to accept) gets 403; the wrong state gets 409. A
+moderator may read a disputed or reported exchange (logged) and settle a dispute, but
+never writes in the thread.
 """
 
 from typing import Annotated, Any
@@ -11,9 +13,10 @@ from ninja import Router, Status
 from ninja.params import QueryEx
 
 from huzhu.accounts.auth import api_auth, caller
-from huzhu.exchanges import presenters, queries, relay, services
+from huzhu.exchanges import disputes, presenters, queries, relay, services
 from huzhu.exchanges.schemas import (
     CancelIn,
+    DisputeIn,
     ErrorOut,
     ExchangeIn,
     ExchangeListOut,
@@ -22,6 +25,7 @@ from huzhu.exchanges.schemas import (
     MessageIn,
     MessageOut,
     ReasonIn,
+    SettleIn,
     ThreadOut,
 )
 from huzhu.posts.queries import access_post
@@ -91,10 +95,12 @@ def list_exchanges(
     auth=api_auth,
     response={200: ExchangeOut, **READ_ERRORS},
     summary="An exchange you take part in",
+    description="A moderator may read it too while it is disputed or reported; each such "
+    "read is logged. Everyone else gets 404.",
 )
 def get_exchange(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
     user = caller(request)
-    return presenters.exchange_data(queries.access_exchange(user, exchange_id), user)
+    return presenters.exchange_data(queries.access_exchange_to_read(user, exchange_id), user)
 
 
 def _answer(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
@@ -175,6 +181,42 @@ def complete(request: HttpRequest, exchange_id: int, payload: HandoverIn) -> dic
 
 
 @router.post(
+    "/{exchange_id}/dispute",
+    auth=api_auth,
+    response={200: ExchangeOut, **WRITE_ERRORS},
+    summary="Ask a moderator to settle an accepted exchange (either side)",
+    description="The exchange becomes `disputed`: its quantity stays reserved and the other "
+    "side is told. 409 `illegal_transition` unless it is accepted.",
+)
+def dispute(request: HttpRequest, exchange_id: int, payload: DisputeIn) -> dict[str, Any]:
+    user = caller(request)
+    exchange = queries.access_exchange(user, exchange_id)
+    disputes.open_dispute(exchange=exchange, actor=user, reason=payload.reason)
+    return _answer(request, exchange_id)
+
+
+@router.post(
+    "/{exchange_id}/settle",
+    auth=api_auth,
+    response={200: ExchangeOut, **WRITE_ERRORS},
+    summary="A moderator settles a dispute: completed or cancelled",
+    description="`completed` keeps the quantity handed over; `cancelled` gives it back to "
+    "the post. Both people are told, with the reason. 403 for either of them, 404 for "
+    "anyone else who is not a moderator, 409 unless the exchange is disputed.",
+)
+def settle(request: HttpRequest, exchange_id: int, payload: SettleIn) -> dict[str, Any]:
+    user = caller(request)
+    exchange = queries.access_exchange_to_settle(user, exchange_id)
+    disputes.settle_dispute(
+        exchange=exchange, moderator=user, outcome=payload.outcome, reason=payload.reason
+    )
+    # Read back without `access_exchange_to_read`: the moderator's own decision is not a
+    # read of the thread, and the exchange is no longer disputed.
+    settled = queries.access_exchange_to_settle(user, exchange_id)
+    return presenters.exchange_data(settled, user)
+
+
+@router.post(
     "/{exchange_id}/reveal-contact",
     auth=api_auth,
     response={200: ExchangeOut, **WRITE_ERRORS},
@@ -193,10 +235,12 @@ def reveal_contact(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
     auth=api_auth,
     response={200: ThreadOut, **READ_ERRORS},
     summary="The relay thread, masked until both agreed to share contact",
+    description="A moderator may read it while the exchange is disputed or reported, "
+    "always masked; each such read is logged.",
 )
 def list_messages(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
     user = caller(request)
-    return presenters.thread_data(queries.access_exchange(user, exchange_id), user)
+    return presenters.thread_data(queries.access_exchange_to_read(user, exchange_id), user)
 
 
 @router.post(

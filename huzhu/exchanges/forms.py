@@ -41,6 +41,15 @@ class CancelForm(forms.Form):
     )
 
 
+class DisputeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What went wrong?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A moderator reads the exchange and its messages, then settles it."),
+    )
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
 

@@ -2,7 +2,7 @@
 
 proposed -> accepted -> completed | cancelled | disputed
 proposed -> declined (by the post's owner) | cancelled (by either side)
-disputed -> completed | cancelled (a moderator settles it; see the safety app)
+disputed -> completed | cancelled (a moderator settles it; see disputes.py)
 """
 
 from huzhu.exchanges.models import Exchange

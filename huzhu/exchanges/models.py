@@ -80,7 +80,9 @@ class ExchangeStatusChange(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    reason = models.CharField(max_length=40, blank=True)
+    reason = models.CharField(max_length=40, blank=True)  # a code: "owner", "disputed", ...
+    # What a person wrote about the change (why they opened a dispute, how it was settled).
+    note = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ("at", "id")
@@ -126,6 +128,31 @@ class Message(models.Model):
         return f"message {self.pk} in exchange {self.exchange_id}"
 
 
+class RelayAccess(models.Model):
+    """A moderator read an exchange and its thread: who, which, why and when.
+
+    Append-only: written by every moderator read (queries.access_exchange_to_read) and
+    never updated or deleted by the application, so the participants' privacy has a record.
+    """
+
+    class Reason(models.TextChoices):
+        DISPUTED = "disputed", _("The exchange is disputed")
+        REPORTED = "reported", _("The post or a message was reported")
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="+")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["exchange", "at"], name="relay_access_exchange_at")]
+
+    def __str__(self) -> str:
+        return f"moderator {self.moderator_id} read exchange {self.exchange_id}: {self.reason}"
+
+
 class Notification(models.Model):
     """An entry in a person's in-app inbox; e-mailed in batches if they have an address.
 
@@ -145,6 +172,8 @@ class Notification(models.Model):
         TRUST_WARNING = "trust_drop", _("Trust level warning")
         CHECKIN = "checkin", _("Still needed?")
         ALERT = "alert", _("Alert")
+        DISPUTED = "disputed", _("Dispute opened")
+        SETTLED = "settled", _("Dispute settled")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

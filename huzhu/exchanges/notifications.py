@@ -51,6 +51,13 @@ _TEXTS: dict[str, Promise] = {
         "Your trust level is about to drop because a criterion is no longer met. It stays "
         "as it is for a grace period; your trust page shows what is missing."
     ),
+    Kind.DISPUTED: gettext_lazy(
+        "%(name)s opened a dispute about “%(title)s”. A moderator will look at it and settle it."
+    ),
+    Kind.SETTLED: gettext_lazy(
+        "A moderator settled the dispute with %(name)s about “%(title)s”. The exchange page "
+        "shows the outcome and the reason."
+    ),
     Kind.CHECKIN: gettext_lazy(
         "Is “%(title)s” still needed? Please answer on the post's page, or it will be shown "
         "as “Still needed?”."

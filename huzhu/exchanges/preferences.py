@@ -2,7 +2,8 @@
 
 The inbox records every notification whatever these say; they only decide e-mail. The
 choices are grouped as people think of them: a cancelled exchange is told like a declined
-one, a request to share contact like a message, "handed over" like "completed".
+one, and so are a dispute and its settlement; a request to share contact like a message,
+"handed over" like "completed".
 """
 
 from dataclasses import asdict, dataclass
@@ -18,7 +19,7 @@ Kind = Notification.Kind
 GROUPS: dict[str, tuple[str, ...]] = {
     "response": (Kind.RESPONSE,),
     "accepted": (Kind.ACCEPTED,),
-    "declined": (Kind.DECLINED, Kind.CANCELLED),
+    "declined": (Kind.DECLINED, Kind.CANCELLED, Kind.DISPUTED, Kind.SETTLED),
     "message": (Kind.MESSAGE, Kind.REVEAL),
     "completed": (Kind.HANDED_OVER, Kind.COMPLETED),
     "checkin": (Kind.CHECKIN,),

@@ -11,6 +11,7 @@ from typing import Any
 from huzhu.accounts.models import User
 from huzhu.exchanges import queries
 from huzhu.exchanges.contact import contact_details, mask_contacts
+from huzhu.exchanges.disputes import is_participant
 from huzhu.exchanges.lifecycle import ENDED, HOLDS_QUANTITY, REVEALABLE
 from huzhu.exchanges.matching import Match
 from huzhu.exchanges.models import Alert, Exchange, Message, Notification
@@ -26,8 +27,10 @@ S = Exchange.Status
 
 def actions_for(exchange: Exchange, viewer: User) -> list[str]:
     """What `viewer` may do next, in the order a page shows the buttons."""
-    is_owner = exchange.post.owner_id == viewer.pk
     status = exchange.status
+    if not is_participant(exchange, viewer):  # a moderator reading it
+        return ["settle"] if status == S.DISPUTED else []
+    is_owner = exchange.post.owner_id == viewer.pk
     actions: list[str] = []
     if status == S.PROPOSED and is_owner:
         actions += ["accept", "decline"]
@@ -39,6 +42,8 @@ def actions_for(exchange: Exchange, viewer: User) -> list[str]:
         actions.append("reveal_contact")
     if status in (S.PROPOSED, S.ACCEPTED):
         actions.append("cancel")
+    if status == S.ACCEPTED:
+        actions.append("dispute")
     if status not in ENDED:
         actions.append("message")
     return actions
@@ -55,12 +60,51 @@ def contact_of(exchange: Exchange, viewer: User) -> dict[str, Any] | None:
     return {**verified_contact(other.pk), "details": details}
 
 
-def exchange_data(exchange: Exchange, viewer: User) -> dict[str, Any]:
-    revealed = is_revealed(exchange)
-    post = exchange.post
+def _unmasked_for(exchange: Exchange, viewer: User) -> bool:
+    """Free text shows as written only to the two people, once both consented.
+
+    A moderator always reads it masked: consent was given to each other, not to us.
+    """
+    return is_participant(exchange, viewer) and is_revealed(exchange)
+
+
+def _text(text: str, *, unmasked: bool) -> str:
+    return text if unmasked else mask_contacts(text)
+
+
+def _person(user: User) -> dict[str, Any]:
+    return {"display_name": mask_contacts(user.display_name), "badge": badge_for(user.pk)}
+
+
+def _sides(exchange: Exchange, viewer: User) -> dict[str, Any]:
+    """Who is who from `viewer`'s side; a moderator sees both people and no consent."""
+    if not is_participant(exchange, viewer):
+        parties = {"giver": _person(exchange.giver), "receiver": _person(exchange.receiver)}
+        return {"role": "moderator", "other": None, "parties": parties, "consent": None}
     other = other_person(exchange, viewer)
+    return {
+        "role": "giver" if viewer.pk == exchange.giver_id else "receiver",
+        "other": _person(other),
+        "parties": None,
+        "consent": {
+            "mine": has_consented(exchange, viewer),
+            "theirs": has_consented(exchange, other),
+        },
+    }
+
+
+def exchange_data(exchange: Exchange, viewer: User) -> dict[str, Any]:
+    """The exchange as one of its two people, or a moderator, may see it."""
+    unmasked = _unmasked_for(exchange, viewer)
+    post = exchange.post
     history = [
-        {"from_status": h.from_status, "to_status": h.to_status, "at": h.at, "reason": h.reason}
+        {
+            "from_status": h.from_status,
+            "to_status": h.to_status,
+            "at": h.at,
+            "reason": h.reason,
+            "note": _text(h.note, unmasked=unmasked),
+        }
         for h in queries.history_of(exchange)
     ]
     return {
@@ -73,12 +117,8 @@ def exchange_data(exchange: Exchange, viewer: User) -> dict[str, Any]:
         },
         "quantity": exchange.quantity,
         "status": exchange.status,
-        "role": "giver" if viewer.pk == exchange.giver_id else "receiver",
         "is_post_owner": post.owner_id == viewer.pk,
-        "other": {
-            "display_name": mask_contacts(other.display_name),
-            "badge": badge_for(other.pk),
-        },
+        **_sides(exchange, viewer),
         "holds_quantity": exchange.status in HOLDS_QUANTITY,
         "created_at": exchange.created_at,
         "updated_at": exchange.updated_at,
@@ -86,38 +126,34 @@ def exchange_data(exchange: Exchange, viewer: User) -> dict[str, Any]:
         "handed_over_at": exchange.handed_over_at,
         "received_at": exchange.received_at,
         "ended_at": exchange.ended_at,
-        "cancel_reason": exchange.cancel_reason
-        if revealed
-        else mask_contacts(exchange.cancel_reason),
+        "cancel_reason": _text(exchange.cancel_reason, unmasked=unmasked),
         "status_history": history,
-        "consent": {
-            "mine": has_consented(exchange, viewer),
-            "theirs": has_consented(exchange, other),
-        },
-        "contact": contact_of(exchange, viewer),
+        "contact": contact_of(exchange, viewer) if is_participant(exchange, viewer) else None,
         "actions": actions_for(exchange, viewer),
     }
 
 
 def message_data(message: Message, viewer: User, *, revealed: bool) -> dict[str, Any]:
-    body = message.body if revealed else mask_contacts(message.body)
+    """`revealed`: masking lifts for this viewer (see `_unmasked_for`)."""
+    body = _text(message.body, unmasked=revealed)
     return {
         "id": message.pk,
         "body": body,
         "masked": body != message.body,
         "is_own": message.author_id == viewer.pk,
+        "author": "giver" if message.author_id == message.exchange.giver_id else "receiver",
         "created_at": message.created_at,
     }
 
 
 def thread_data(exchange: Exchange, viewer: User) -> dict[str, Any]:
-    revealed = is_revealed(exchange)
+    unmasked = _unmasked_for(exchange, viewer)
     return {
         "items": [
-            message_data(m, viewer, revealed=revealed) for m in queries.messages_of(exchange)
+            message_data(m, viewer, revealed=unmasked) for m in queries.messages_of(exchange)
         ],
-        "read_only": exchange.status in ENDED,
-        "revealed": revealed,
+        "read_only": exchange.status in ENDED or not is_participant(exchange, viewer),
+        "revealed": unmasked,
     }
 
 

@@ -1,12 +1,25 @@
-"""Reads of exchanges, and the one access helper that decides who may see an exchange."""
+"""Reads of exchanges, and the access helpers that decide who may see or act on one.
+
+`access_exchange` is for the two people (everything they do); `access_exchange_to_read`
+also lets a moderator read while there is a reason, and logs each such read;
+`access_exchange_to_settle` is for a moderator who is not one of the two.
+"""
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from huzhu.accounts.models import User
-from huzhu.errors import NotFound
-from huzhu.exchanges.models import Exchange, ExchangeStatusChange, Message, Notification
+from huzhu.errors import Forbidden, NotFound
+from huzhu.exchanges.disputes import is_moderator, is_participant, record_relay_access
+from huzhu.exchanges.models import (
+    Exchange,
+    ExchangeStatusChange,
+    Message,
+    Notification,
+    RelayAccess,
+)
+from huzhu.safety.models import Report
 
 LIST_LIMIT = 100
 
@@ -25,6 +38,58 @@ def access_exchange(viewer: User | AnonymousUser, exchange_id: int) -> Exchange:
         .first()
     )
     if exchange is None:
+        raise NotFound(_("Exchange not found."))
+    return exchange
+
+
+def _find(viewer: User | AnonymousUser, exchange_id: int) -> tuple[Exchange, User]:
+    if not isinstance(viewer, User) or not viewer.is_authenticated:
+        raise NotFound(_("Exchange not found."))
+    exchange = _with_relations(Exchange.objects.filter(pk=exchange_id)).first()
+    if exchange is None:
+        raise NotFound(_("Exchange not found."))
+    return exchange, viewer
+
+
+def relay_access_reason(exchange: Exchange) -> str | None:
+    """Why a moderator may read this exchange now, or None: disputed, or reported.
+
+    A report counts while open or upheld; a dismissed one was judged unfounded and no
+    longer justifies reading a private thread.
+    """
+    if exchange.status == Exchange.Status.DISPUTED:
+        return RelayAccess.Reason.DISPUTED
+    reports = Report.objects.exclude(status=Report.Status.DISMISSED)
+    message_ids = Message.objects.filter(exchange=exchange).values("pk")
+    reported = reports.filter(
+        Q(target_type=Report.Target.POST, target_id=exchange.post_id)
+        | Q(target_type=Report.Target.MESSAGE, target_id__in=message_ids)
+    ).exists()
+    return RelayAccess.Reason.REPORTED if reported else None
+
+
+def access_exchange_to_read(viewer: User | AnonymousUser, exchange_id: int) -> Exchange:
+    """The exchange for reading: its two people always; a moderator only while it is
+    disputed or reported, each read logged as a `RelayAccess` row. Else NotFound (404)."""
+    exchange, user = _find(viewer, exchange_id)
+    if is_participant(exchange, user):
+        return exchange
+    reason = relay_access_reason(exchange) if is_moderator(user) else None
+    if reason is None:
+        raise NotFound(_("Exchange not found."))
+    record_relay_access(exchange=exchange, moderator=user, reason=reason)
+    return exchange
+
+
+def access_exchange_to_settle(viewer: User | AnonymousUser, exchange_id: int) -> Exchange:
+    """The exchange for a moderator to settle. One of its two people gets Forbidden (403):
+    nobody settles their own dispute. Anyone else gets NotFound (404)."""
+    exchange, user = _find(viewer, exchange_id)
+    if is_participant(exchange, user):
+        raise Forbidden(
+            _("A moderator who is not part of this exchange settles it."), code="not_moderator"
+        )
+    if not is_moderator(user):
         raise NotFound(_("Exchange not found."))
     return exchange
 

@@ -16,7 +16,15 @@ from huzhu.posts.schemas import (
 __all__ = ["ErrorOut"]
 
 Action = Literal[
-    "accept", "decline", "handed_over", "complete", "reveal_contact", "cancel", "message"
+    "accept",
+    "decline",
+    "handed_over",
+    "complete",
+    "reveal_contact",
+    "cancel",
+    "dispute",
+    "message",
+    "settle",
 ]
 
 
@@ -30,6 +38,17 @@ class ReasonIn(Schema):
 
 
 class CancelIn(Schema):
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class DisputeIn(Schema):
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class SettleIn(Schema):
+    """A moderator's decision on a dispute, with the reason the two people will read."""
+
+    outcome: Literal["completed", "cancelled"]
     reason: str = Field(min_length=1, max_length=300)
 
 
@@ -55,6 +74,17 @@ class PersonOut(Schema):
     badge: OwnerBadgeOut
 
 
+class PartiesOut(Schema):
+    """Both people, for a moderator reading the exchange (never their contact details)."""
+
+    giver: PersonOut
+    receiver: PersonOut
+
+
+class ExchangeStatusChangeOut(StatusChangeOut):
+    note: str  # what a person wrote (a dispute's reason), masked like messages
+
+
 class ConsentOut(Schema):
     mine: bool
     theirs: bool
@@ -71,9 +101,10 @@ class ExchangeOut(Schema):
     post: ExchangePostOut
     quantity: int
     status: str
-    role: Literal["giver", "receiver"]
+    role: Literal["giver", "receiver", "moderator"]
     is_post_owner: bool
-    other: PersonOut
+    other: PersonOut | None  # None for a moderator, who sees `parties` instead
+    parties: PartiesOut | None
     holds_quantity: bool
     created_at: datetime
     updated_at: datetime
@@ -82,9 +113,9 @@ class ExchangeOut(Schema):
     received_at: datetime | None
     ended_at: datetime | None
     cancel_reason: str
-    status_history: list[StatusChangeOut]
-    consent: ConsentOut
-    contact: ContactOut | None
+    status_history: list[ExchangeStatusChangeOut]
+    consent: ConsentOut | None  # None for a moderator
+    contact: ContactOut | None  # never for a moderator
     actions: list[Action]
 
 
@@ -97,6 +128,7 @@ class MessageOut(Schema):
     body: str
     masked: bool
     is_own: bool
+    author: Literal["giver", "receiver"]
     created_at: datetime
 
 

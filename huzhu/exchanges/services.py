@@ -46,13 +46,14 @@ def transition_exchange(
     actor: User | None,
     reason: str,
     now: datetime,
+    note: str = "",
     **fields: Any,
 ) -> Exchange:
     """Move the exchange to `to_status` if the lifecycle allows it from the status we read.
 
     Like `transition_post`: conditional on that status, so of two concurrent moves only
-    one wins and the other gets a 409. `fields` are set in the same UPDATE. Call inside a
-    transaction.
+    one wins and the other gets a 409. `fields` are set in the same UPDATE; `note` is what a
+    person wrote about the change, kept on the history row. Call inside a transaction.
     """
     from_status = exchange.status
     if not can_move(from_status, to_status):
@@ -73,6 +74,7 @@ def transition_exchange(
         at=now,
         actor=actor,
         reason=reason,
+        note=note,
     )
     exchange.status = to_status
     exchange.updated_at = now
@@ -185,9 +187,16 @@ def decline_exchange(*, exchange: Exchange, actor: User, reason: str = "") -> Ex
     return exchange
 
 
-def _end_and_release(
-    *, exchange: Exchange, actor: User, history_reason: str, reason: str, now: datetime
+def end_and_release(
+    *,
+    exchange: Exchange,
+    actor: User,
+    history_reason: str,
+    reason: str,
+    now: datetime,
+    notify_other_side: bool = True,
 ) -> Exchange:
+    """Cancel, give back the quantity it held, and let the post follow. Inside a transaction."""
     held = exchange.status in HOLDS_QUANTITY
     transition_exchange(
         exchange=exchange,
@@ -195,6 +204,7 @@ def _end_and_release(
         actor=actor,
         reason=history_reason,
         now=now,
+        note=reason.strip(),
         ended_at=now,
         cancel_reason=reason.strip(),
         cancelled_by=actor,
@@ -202,16 +212,27 @@ def _end_and_release(
     if held:
         release_quantity(post_id=exchange.post_id, quantity=exchange.quantity, now=now)
         sync_post_status(post_id=exchange.post_id, actor=actor, now=now)
-    notifications.notify(
-        user_id=other_side(exchange, actor), kind=Kind.CANCELLED, exchange=exchange, now=now
-    )
+    if notify_other_side:
+        notifications.notify(
+            user_id=other_side(exchange, actor), kind=Kind.CANCELLED, exchange=exchange, now=now
+        )
     return exchange
+
+
+def _refuse_if_disputed(exchange: Exchange) -> None:
+    # The lifecycle lets a disputed exchange end, but only a moderator's settlement may end it.
+    if exchange.status == S.DISPUTED:
+        raise Conflict(
+            _("This exchange is disputed: a moderator will settle it."),
+            code="illegal_transition",
+        )
 
 
 @transaction.atomic
 def cancel_exchange(*, exchange: Exchange, actor: User, reason: str) -> Exchange:
     """Either side calls it off; an accepted exchange gives its quantity back."""
-    return _end_and_release(
+    _refuse_if_disputed(exchange)
+    return end_and_release(
         exchange=exchange,
         actor=actor,
         history_reason="cancelled",
@@ -232,7 +253,7 @@ def _record_no_show(*, exchange: Exchange, actor: User, now: datetime) -> Exchan
         created_at=now,
     )
     recompute_level(user=other_person(exchange, actor), now=now)
-    return _end_and_release(
+    return end_and_release(
         exchange=exchange, actor=actor, history_reason="no_handover", reason="", now=now
     )
 
@@ -268,17 +289,37 @@ def complete_exchange(*, exchange: Exchange, actor: User, handover_happened: boo
     now = timezone.now()
     if not handover_happened:
         return _record_no_show(exchange=exchange, actor=actor, now=now)
+    _refuse_if_disputed(exchange)
+    finish_completed(
+        exchange=exchange, actor=actor, history_reason="received", now=now, received_at=now
+    )
+    notifications.notify(user_id=exchange.giver_id, kind=Kind.COMPLETED, exchange=exchange, now=now)
+    return exchange
+
+
+def finish_completed(
+    *,
+    exchange: Exchange,
+    actor: User,
+    history_reason: str,
+    now: datetime,
+    note: str = "",
+    **fields: Any,
+) -> Exchange:
+    """Complete: the quantity stays reserved (handed over), the post follows, levels move.
+
+    Inside a transaction; the caller notifies."""
     transition_exchange(
         exchange=exchange,
         to_status=S.COMPLETED,
         actor=actor,
-        reason="received",
+        reason=history_reason,
         now=now,
-        received_at=now,
+        note=note,
         ended_at=now,
+        **fields,
     )
     sync_post_status(post_id=exchange.post_id, actor=actor, now=now)
-    notifications.notify(user_id=exchange.giver_id, kind=Kind.COMPLETED, exchange=exchange, now=now)
     # A completed exchange counts towards both people's levels.
     recompute_level(user=exchange.giver, now=now)
     recompute_level(user=exchange.receiver, now=now)

@@ -1,7 +1,8 @@
 """Exchange pages: the exchange with its actions and relay thread, responding, the inbox.
 
 Every action is a plain POST form that redirects back, so the pages work without
-JavaScript; htmx only polls the thread. Only the two people see an exchange (404 else).
+JavaScript; htmx only polls the thread. Only the two people see an exchange (404 else),
+and a moderator while it is disputed or reported: read-only, masked, and logged.
 """
 
 from typing import Any
@@ -19,9 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huzhu.accounts.models import User
 from huzhu.errors import DomainError, Invalid, NotFound
-from huzhu.exchanges import checkins, presenters, queries, relay, services
+from huzhu.exchanges import checkins, disputes, presenters, queries, relay, services
 from huzhu.exchanges.contact import mask_contacts
-from huzhu.exchanges.forms import CancelForm, DeclineForm, MessageForm, RespondForm
+from huzhu.exchanges.forms import CancelForm, DeclineForm, DisputeForm, MessageForm, RespondForm
 from huzhu.exchanges.models import Exchange, Notification
 from huzhu.exchanges.notifications import entry_for, mark_read
 from huzhu.posts.queries import access_own_post, access_post
@@ -34,6 +35,8 @@ HISTORY_REASONS: dict[str, Promise] = {
     "owner": gettext_lazy("by the post's owner"),
     "received": gettext_lazy("received"),
     "no_handover": gettext_lazy("the hand-over did not happen"),
+    "disputed": gettext_lazy("dispute opened"),
+    "settled": gettext_lazy("settled by a moderator"),
 }
 DONE: dict[str, Promise] = {
     "accept": gettext_lazy("Accepted. The quantity is set aside for this exchange."),
@@ -43,6 +46,7 @@ DONE: dict[str, Promise] = {
     "complete": gettext_lazy("Thank you for closing the loop."),
     "reveal-contact": gettext_lazy("Noted. Contact details show once you have both agreed."),
     "no-handover": gettext_lazy("Noted: the hand-over did not happen. The exchange is cancelled."),
+    "dispute": gettext_lazy("The dispute is open. A moderator will look at it and settle it."),
 }
 
 
@@ -57,15 +61,17 @@ def _other_name(exchange: Exchange, user: User) -> str:
     return mask_contacts(services.other_person(exchange, user).display_name)
 
 
-def _history(exchange: Exchange) -> list[dict[str, Any]]:
+def _history(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The timeline from the presented exchange, whose notes are masked for this viewer."""
     return [
         {
-            "status": change.to_status,
-            "status_label": Exchange.Status(change.to_status).label,
-            "reason": str(HISTORY_REASONS.get(change.reason, "")),
-            "at": change.at,
+            "status": change["to_status"],
+            "status_label": Exchange.Status(change["to_status"]).label,
+            "reason": str(HISTORY_REASONS.get(change["reason"], "")),
+            "note": change["note"],
+            "at": change["at"],
         }
-        for change in queries.history_of(exchange)
+        for change in data["status_history"]
     ]
 
 
@@ -78,17 +84,19 @@ def _render(
     status: int = 200,
     forms: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    data = presenters.exchange_data(exchange, user)
     context = {
-        "ex": presenters.exchange_data(exchange, user),
+        "ex": data,
         "status_label": Exchange.Status(exchange.status).label,
         "amount": quantity_label(exchange.quantity, exchange.post.unit),
         "post_url": reverse("post_detail", args=[exchange.post_id]),
-        "history": _history(exchange),
+        "history": _history(data),
         "thread": presenters.thread_data(exchange, user),
         "other_name": _other_name(exchange, user),
         "message_form": MessageForm(),
         "cancel_form": CancelForm(),
         "decline_form": DeclineForm(),
+        "dispute_form": DisputeForm(),
         "poll_seconds": POLL_SECONDS,
         "error": error,
         **(forms or {}),
@@ -102,10 +110,32 @@ def _mark_exchange_read(user: User, exchange: Exchange) -> None:
         unread.update(read_at=timezone.now())
 
 
+def _render_for_moderator(request: HttpRequest, exchange: Exchange, user: User) -> HttpResponse:
+    """Read-only and masked: no actions, no contact details, no form to write."""
+    data = presenters.exchange_data(exchange, user)
+    context = {
+        "ex": data,
+        "status_label": Exchange.Status(exchange.status).label,
+        "amount": quantity_label(exchange.quantity, exchange.post.unit),
+        "post_url": reverse("post_detail", args=[exchange.post_id]),
+        "history": _history(data),
+        "thread": presenters.thread_data(exchange, user),
+        "giver_name": mask_contacts(exchange.giver.display_name),
+        "receiver_name": mask_contacts(exchange.receiver.display_name),
+        "moderating": True,
+    }
+    return render(request, "exchanges/moderated.html", context)
+
+
 @login_required
 def exchange_detail(request: HttpRequest, exchange_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    exchange = _access(user, exchange_id)
+    try:
+        exchange = queries.access_exchange_to_read(user, exchange_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if not disputes.is_participant(exchange, user):
+        return _render_for_moderator(request, exchange, user)
     _mark_exchange_read(user, exchange)
     return _render(request, exchange, user)
 
@@ -137,6 +167,11 @@ def _run_action(action: str, exchange: Exchange, user: User, data: Any) -> str:
         return action if happened else "no-handover"
     elif action == "reveal-contact":
         relay.reveal_contact(exchange=exchange, actor=user)
+    elif action == "dispute":
+        dispute = DisputeForm(data)
+        if not dispute.is_valid():
+            raise Invalid(_("Say briefly what went wrong."), field="reason")
+        disputes.open_dispute(exchange=exchange, actor=user, reason=dispute.cleaned_data["reason"])
     else:
         raise Http404
     return action
@@ -150,7 +185,11 @@ def exchange_action(request: HttpRequest, exchange_id: int, action: str) -> Http
     try:
         done = _run_action(action, exchange, user, request.POST)
     except DomainError as exc:
-        forms = {"cancel_form": CancelForm(request.POST)} if action == "cancel" else {}
+        forms: dict[str, Any] = {}
+        if action == "cancel":
+            forms = {"cancel_form": CancelForm(request.POST)}
+        elif action == "dispute":
+            forms = {"dispute_form": DisputeForm(request.POST)}
         exchange = _access(user, exchange_id)
         return _render(request, exchange, user, error=exc.message, status=exc.status, forms=forms)
     messages.success(request, str(DONE[done]))

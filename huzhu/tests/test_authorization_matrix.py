@@ -166,6 +166,15 @@ API: dict[str, Route] = {
     "POST /api/v1/exchanges/{exchange_id}/complete": Route(
         expect(401, 404, owner=409, counterpart=403), lambda w, a: {"handover_happened": True}
     ),
+    # Only an accepted exchange can be disputed, only a disputed one settled: the proposed
+    # exchange proves who gets past access to the state check (409).
+    "POST /api/v1/exchanges/{exchange_id}/dispute": Route(
+        expect(401, 404, owner=409, counterpart=409), lambda w, a: {"reason": "no show"}
+    ),
+    "POST /api/v1/exchanges/{exchange_id}/settle": Route(
+        expect(401, 404, owner=403, counterpart=403, moderator=409, operator=409),
+        lambda w, a: {"outcome": "completed", "reason": "checked"},
+    ),
     "POST /api/v1/exchanges/{exchange_id}/reveal-contact": Route(
         expect(401, 404, owner=200, counterpart=200)
     ),

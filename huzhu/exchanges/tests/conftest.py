@@ -1,4 +1,5 @@
-"""Exchange fixtures on top of the cast: alice posts, bob responds, charlie is an outsider."""
+"""Exchange fixtures on top of the cast: alice posts, bob responds, charlie is an outsider,
+mo is a moderator (staff)."""
 
 from datetime import timedelta
 from typing import Any
@@ -7,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from huzhu.accounts.models import User
-from huzhu.conftest import draft
+from huzhu.conftest import draft, make_user
 from huzhu.exchanges.models import Exchange
-from huzhu.exchanges.services import respond_to_post
+from huzhu.exchanges.services import accept_exchange, respond_to_post
 from huzhu.posts.models import Post
 from huzhu.posts.services import create_post
 
@@ -36,6 +37,17 @@ def alices_offer(alice: User) -> Post:
 def bobs_pledge(alices_need: Post, bob: User) -> Exchange:
     """Bob pledges 2 of the 4 tablets alice needs: bob gives, alice receives."""
     return respond_to_post(post=alices_need, responder=bob, quantity=2, message="I have some.")
+
+
+@pytest.fixture
+def accepted(bobs_pledge: Exchange, alice: User) -> Exchange:
+    return accept_exchange(exchange=reload(bobs_pledge), actor=alice)
+
+
+@pytest.fixture
+def mo(db: None) -> User:
+    User.objects.filter(pk=make_user("mo").pk).update(is_staff=True)
+    return User.objects.get(username="mo")
 
 
 def reload(exchange: Exchange) -> Exchange:

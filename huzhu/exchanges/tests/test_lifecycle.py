@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Forbidden
+from huzhu.exchanges.disputes import Outcome, open_dispute, settle_dispute
 from huzhu.exchanges.lifecycle import ALLOWED, ENDED, LIVE
 from huzhu.exchanges.models import Exchange
 from huzhu.exchanges.services import (
@@ -105,3 +106,40 @@ def test_a_completed_exchange_keeps_its_units_promised(
     assert (post.status, post.quantity_reserved) == ("pledged", 3)
     with pytest.raises(Conflict):
         respond_to_post(post=post, responder=charlie, quantity=2, message="")
+
+
+# Settled as completed, the 2 units stay handed over; cancelled, they go back to the post.
+SETTLED = {"completed": ("completed", 2, "pledged"), "cancelled": ("cancelled", 0, "open")}
+
+
+@pytest.mark.parametrize("outcome", ["completed", "cancelled"])
+def test_a_dispute_holds_the_quantity_until_it_is_settled(
+    accepted: Exchange, bob: User, mo: User, outcome: Outcome
+) -> None:
+    open_dispute(exchange=reload(accepted), actor=bob, reason="It never arrived.")
+    post = post_of(accepted)
+    assert (post.status, post.quantity_reserved) == ("pledged", 2)
+    settle_dispute(exchange=reload(accepted), moderator=mo, outcome=outcome, reason="Checked.")
+    post = post_of(accepted)
+    assert (reload(accepted).status, post.quantity_reserved, post.status) == SETTLED[outcome]
+
+
+def test_a_dispute_and_a_completion_racing_cannot_both_win(
+    accepted: Exchange, alice: User, bob: User
+) -> None:
+    stale = reload(accepted)
+    complete_exchange(exchange=reload(accepted), actor=alice, handover_happened=True)
+    with pytest.raises(Conflict) as caught:
+        open_dispute(exchange=stale, actor=bob, reason="Too late.")
+    assert caught.value.code == "stale"
+    assert reload(accepted).status == "completed"
+
+
+def test_two_settlements_racing_settle_once(accepted: Exchange, bob: User, mo: User) -> None:
+    open_dispute(exchange=reload(accepted), actor=bob, reason="It never arrived.")
+    stale = reload(accepted)
+    settle_dispute(exchange=reload(accepted), moderator=mo, outcome="cancelled", reason="No.")
+    with pytest.raises(Conflict) as caught:
+        settle_dispute(exchange=stale, moderator=mo, outcome="completed", reason="Yes.")
+    assert caught.value.code == "stale"
+    assert post_of(accepted).quantity_reserved == 0
