@@ -193,6 +193,8 @@ API: dict[str, Route] = {
         expect(401, 201, owner=422),
         lambda w, a: {"target_type": "post", "target_id": w.post.pk, "reason": "selling"},
     ),
+    # Transparency: public aggregates, the same for everyone.
+    "GET /api/v1/stats": Route(expect(200, 200)),
 }
 
 # Web views are keyed "METHOD url-name". Redirects to the log-in page are 302.
@@ -239,6 +241,8 @@ WEB: dict[str, Route] = {
     "POST alert_delete": Route(expect(302, 404, owner=302)),
     "GET notification_settings": Route(expect(302, 200)),
     "POST notification_settings": Route(expect(302, 302), lambda w, a: {"quiet": "on"}),
+    "GET transparency": Route(expect(200, 200)),
+    "GET transparency_csv": Route(expect(200, 200)),
 }
 # Views whose pages carry no path parameters or state beyond what the rows above prove:
 # Django's own admin checks staff status on every admin view, as the admin:index row shows.
@@ -268,6 +272,8 @@ WEB_METHODS = {
     "alerts": ("GET", "POST"),
     "alert_delete": ("POST",),
     "notification_settings": ("GET", "POST"),
+    "transparency": ("GET",),
+    "transparency_csv": ("GET",),
 }
 
 
