@@ -253,3 +253,5 @@ HUZHU_MATCH_RADIUS_KM = envfloat("HUZHU_MATCH_RADIUS_KM", 10.0)
 # the weekly breakdown shows (older posts are one "earlier" row).
 HUZHU_STATS_CACHE_SECONDS = envint("HUZHU_STATS_CACHE_SECONDS", 300)
 HUZHU_STATS_WEEKS = envint("HUZHU_STATS_WEEKS", 12)
+# "For you" feed: how far from the chosen district it looks for needs.
+HUZHU_FOR_YOU_RADIUS_KM = envfloat("HUZHU_FOR_YOU_RADIUS_KM", 5.0)

@@ -5,6 +5,8 @@ from datetime import datetime
 
 from ninja import Schema
 
+from huzhu.posts.schemas import PostHitOut
+
 
 class PostFiguresOut(Schema):
     key: str
@@ -39,3 +41,22 @@ class StatsOut(Schema):
     by_area: list[PostFiguresOut]
     by_week: list[PostFiguresOut]
     reports: ReportsOut
+
+
+class PlaceOut(Schema):
+    code: str
+    name: str
+
+
+class SuggestionOut(PostHitOut):
+    reason: str
+
+
+class ForYouOut(Schema):
+    place: PlaceOut
+    learning: bool
+    items: list[SuggestionOut]
+
+
+class ForYouPlaceIn(Schema):
+    place: str

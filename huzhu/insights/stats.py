@@ -85,10 +85,9 @@ class _Tally:
 
 def current_stats() -> Stats:
     """The published statistics, from the cache when they were computed recently."""
-    stats: Stats = cache.get_or_set(
-        CACHE_KEY, compute_stats, timeout=settings.HUZHU_STATS_CACHE_SECONDS
-    )
-    return stats
+    stats = cache.get_or_set(CACHE_KEY, compute_stats, timeout=settings.HUZHU_STATS_CACHE_SECONDS)
+    # The cache hands back Any; anything but Stats (an old entry) is recomputed.
+    return stats if isinstance(stats, Stats) else compute_stats()
 
 
 def week_key(moment: datetime) -> str:

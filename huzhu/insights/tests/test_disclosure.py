@@ -155,7 +155,10 @@ def test_no_suppressed_figure_is_ever_recoverable(
         }
         figures |= cats | area_cells
         figures[f"total:{measure}"] = Figure(total, sum(f.people for f in cats.values()))
-        lines += [Line(f"total:{measure}", tuple(cats)), Line(f"total:{measure}", tuple(area_cells))]
+        lines += [
+            Line(f"total:{measure}", tuple(cats)),
+            Line(f"total:{measure}", tuple(area_cells)),
+        ]
     published = publish(figures, lines)
     for key, value in published.items():
         assert value is None or figures[key].people >= 11, key

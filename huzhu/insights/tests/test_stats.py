@@ -10,7 +10,7 @@ from django.db import transaction
 
 from huzhu.accounts.models import User
 from huzhu.conftest import Api, draft, make_user
-from huzhu.insights.stats import compute_stats, current_stats, week_key
+from huzhu.insights.stats import Row, compute_stats, current_stats, week_key
 from huzhu.posts.models import Post
 from huzhu.posts.services import create_post, transition_post
 from huzhu.safety.models import Report
@@ -27,9 +27,7 @@ def need(owner: User, *, at: datetime, where: tuple[float, float], **kw: str) ->
 
 def fulfil(post: Post, *, at: datetime) -> None:
     with transaction.atomic():
-        transition_post(
-            post_id=post.pk, to_status="fulfilled", actor=post.owner, reason="", now=at
-        )
+        transition_post(post_id=post.pk, to_status="fulfilled", actor=post.owner, reason="", now=at)
 
 
 @pytest.fixture
@@ -50,12 +48,15 @@ def city(db: None) -> dict[str, list[Post]]:
         owner = make_user(f"h{i}")
         first = need(owner, at=START, where=CHAOYANG, category="supplies", item="n95-mask")
         fulfil(first, at=START + timedelta(hours=1))
-        hygiene += [first, need(owner, at=START, where=CHAOYANG, category="supplies", item="n95-mask")]
+        hygiene += [
+            first,
+            need(owner, at=START, where=CHAOYANG, category="supplies", item="n95-mask"),
+        ]
     return {"medicine": medicine, "food": food, "hygiene": hygiene}
 
 
-def by_key(rows: list[object]) -> dict[str, object]:
-    return {row.key: row for row in rows}  # type: ignore[attr-defined]
+def by_key(rows: list[Row]) -> dict[str, Row]:
+    return {row.key: row for row in rows}
 
 
 def test_it_counts_posts_and_fulfilments_by_category(city: dict[str, list[Post]]) -> None:
@@ -63,10 +64,10 @@ def test_it_counts_posts_and_fulfilments_by_category(city: dict[str, list[Post]]
         stats = compute_stats()
     categories = by_key(stats.breakdowns["category"])
     medicine = categories["medicine"]
-    assert medicine.figures["needs_posted"] == 14  # type: ignore[attr-defined]
-    assert medicine.figures["needs_fulfilled"] == 14  # type: ignore[attr-defined]
+    assert medicine.figures["needs_posted"] == 14
+    assert medicine.figures["needs_fulfilled"] == 14
     # 11 waited 5 hours and 3 waited 9: the median is 5.
-    assert medicine.median_hours_to_fulfil == 5.0  # type: ignore[attr-defined]
+    assert medicine.median_hours_to_fulfil == 5.0
     assert stats.total.figures["needs_posted"] == 14 + 3 + 20
 
 
@@ -76,10 +77,10 @@ def test_it_hides_what_fewer_than_eleven_people_stand_behind(
     with time_machine.travel(START + timedelta(days=1), tick=False):
         stats = compute_stats()
     categories = by_key(stats.breakdowns["category"])
-    assert categories["food"].figures["needs_posted"] is None  # type: ignore[attr-defined]
+    assert categories["food"].figures["needs_posted"] is None
     # Twenty posts, but only ten people: hidden.
-    assert categories["supplies"].figures["needs_posted"] is None  # type: ignore[attr-defined]
-    assert categories["supplies"].median_hours_to_fulfil is None  # type: ignore[attr-defined]
+    assert categories["supplies"].figures["needs_posted"] is None
+    assert categories["supplies"].median_hours_to_fulfil is None
     # Nobody offered anything: zero is a figure about fewer than 11 people too.
     assert stats.total.figures["offers_posted"] is None
 
@@ -88,11 +89,11 @@ def test_it_breaks_down_by_district_and_week(city: dict[str, list[Post]]) -> Non
     with time_machine.travel(START + timedelta(days=1), tick=False):
         stats = compute_stats()
     areas = by_key(stats.breakdowns["area"])
-    assert areas["chaoyang"].figures["needs_posted"] == 34  # type: ignore[attr-defined]
-    assert areas["haidian"].figures["needs_posted"] is None  # type: ignore[attr-defined]
+    assert areas["chaoyang"].figures["needs_posted"] == 34
+    assert areas["haidian"].figures["needs_posted"] is None
     weeks = by_key(stats.breakdowns["week"])
     assert week_key(START) == "2026-W48"
-    assert weeks["2026-W48"].figures["needs_posted"] == 37  # type: ignore[attr-defined]
+    assert weeks["2026-W48"].figures["needs_posted"] == 37
     assert list(weeks)[-1] == "earlier"
 
 
@@ -124,7 +125,7 @@ def test_it_counts_reports_received_and_acted_on(city: dict[str, list[Post]]) ->
         )
     stats = compute_stats()
     selling = by_key(stats.reports)["selling"]
-    assert selling.figures == {"received": 12, "acted_on": 11, "upheld": 11}  # type: ignore[attr-defined]
+    assert selling.figures == {"received": 12, "acted_on": 11, "upheld": 11}
     assert stats.reports_total.figures["received"] == 12
 
 
@@ -160,9 +161,15 @@ def test_the_page_and_csv_show_the_same_figures(
     assert 'width="100.0"' in html or 'width="100"' in html
     assert download["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(download.content.decode())))
-    medicine = {r["measure"]: r["value"] for r in rows if r["section"] == "category" and r["key"] == "medicine"}
+    medicine = {
+        r["measure"]: r["value"]
+        for r in rows
+        if r["section"] == "category" and r["key"] == "medicine"
+    }
     assert medicine["needs_posted"] == "14"
-    food = {r["measure"]: r["value"] for r in rows if r["section"] == "category" and r["key"] == "food"}
+    food = {
+        r["measure"]: r["value"] for r in rows if r["section"] == "category" and r["key"] == "food"
+    }
     assert food["needs_posted"] == ""
 
 
