@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.db import transaction
+from django.test import Client
 
 from huzhu.accounts.models import User
 from huzhu.conftest import Api, draft, make_user
@@ -146,11 +147,7 @@ def test_the_api_is_public(city: dict[str, list[Post]]) -> None:
     assert body["reports"]["decided_automatically"] is None
 
 
-def test_the_page_and_csv_show_the_same_figures(
-    client: object, city: dict[str, list[Post]]
-) -> None:
-    from django.test import Client
-
+def test_the_page_and_csv_show_the_same_figures(city: dict[str, list[Post]]) -> None:
     web = Client()
     with time_machine.travel(START + timedelta(days=1), tick=False):
         page = web.get("/transparency")
@@ -174,8 +171,6 @@ def test_the_page_and_csv_show_the_same_figures(
 
 
 def test_the_page_speaks_chinese(db: None) -> None:
-    from django.test import Client
-
     page = Client(headers={"accept-language": "zh-hans"}).get("/transparency")
     assert page.status_code == 200
     assert "透明" in page.content.decode()
