@@ -282,3 +282,9 @@ HUZHU_ALERTS_PER_USER = envint("HUZHU_ALERTS_PER_USER", 10)
 HUZHU_ALERT_NOTIFICATIONS_PER_DAY = envint("HUZHU_ALERT_NOTIFICATIONS_PER_DAY", 10)
 # Matching: how far suggestions for a new post may be.
 HUZHU_MATCH_RADIUS_KM = envfloat("HUZHU_MATCH_RADIUS_KM", 10.0)
+# Transparency dashboard: how long computed statistics are reused, and how many ISO weeks
+# the weekly breakdown shows (older posts are one "earlier" row).
+HUZHU_STATS_CACHE_SECONDS = envint("HUZHU_STATS_CACHE_SECONDS", 300)
+HUZHU_STATS_WEEKS = envint("HUZHU_STATS_WEEKS", 12)
+# "For you" feed: how far from the chosen district it looks for needs.
+HUZHU_FOR_YOU_RADIUS_KM = envfloat("HUZHU_FOR_YOU_RADIUS_KM", 5.0)

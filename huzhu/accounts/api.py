@@ -1,5 +1,6 @@
 """Accounts API: sign-up, bearer tokens, and who am I."""
 
+from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
@@ -7,9 +8,20 @@ from ninja import Router, Status
 
 from huzhu.accounts import services
 from huzhu.accounts.auth import BearerAuth, api_auth, caller
+from huzhu.accounts.consents import Consents, consents_of, history_of, update_consents
 from huzhu.accounts.erasure import erase_account
 from huzhu.accounts.export import export_user
-from huzhu.accounts.schemas import ExportOut, MeOut, SignupIn, SignupOut, TokenIn, TokenOut
+from huzhu.accounts.models import User
+from huzhu.accounts.schemas import (
+    ConsentsIn,
+    ConsentsOut,
+    ExportOut,
+    MeOut,
+    SignupIn,
+    SignupOut,
+    TokenIn,
+    TokenOut,
+)
 from huzhu.posts.schemas import ErrorOut
 from huzhu.safety import ratelimit
 
@@ -74,3 +86,38 @@ def export(request: HttpRequest) -> dict[str, Any]:
 def erase_me(request: HttpRequest) -> Status[None]:
     erase_account(user=caller(request))
     return Status(204, None)
+
+
+def _consents_data(user: User) -> dict[str, Any]:
+    history = [
+        {"purpose": change.purpose, "granted": change.granted, "at": change.at}
+        for change in history_of(user.pk)
+    ]
+    return {**asdict(consents_of(user.pk)), "history": history}
+
+
+@router.get(
+    "/me/consents",
+    auth=api_auth,
+    response={200: ConsentsOut, 401: ErrorOut},
+    summary="What you allow, and every change you made",
+    description="Every purpose is off until you turn it on. Notification e-mails are "
+    "chosen at /me/notification-preferences.",
+)
+def get_consents(request: HttpRequest) -> dict[str, Any]:
+    return _consents_data(caller(request))
+
+
+@router.put(
+    "/me/consents",
+    auth=api_auth,
+    response={200: ConsentsOut, 401: ErrorOut, 422: ErrorOut},
+    summary="Allow or refuse each purpose",
+    description="Every field is required. Each change is recorded with its time. Turning "
+    "the feed off deletes what it stored; refusing the use of your activity deletes what "
+    "was learned from your offers.",
+)
+def put_consents(request: HttpRequest, payload: ConsentsIn) -> dict[str, Any]:
+    user = caller(request)
+    update_consents(user=user, consents=Consents(**payload.dict()))
+    return _consents_data(user)

@@ -5,10 +5,11 @@ the account inactive, which ends every session); live exchanges are cancelled th
 usual service, so reserved quantities return and the other person is told; listed posts
 are withdrawn through the lifecycle; then every text they wrote is blanked, their posts'
 points are moved to the centre of their public area (and the cell columns recomputed), and
-their alerts, notifications, preferences, verifications, trust state, idempotency answers
-and outbox mail are deleted. Posts, exchanges and histories stay as anonymous records so
-the statistics survive; reports they filed stay without them. An `ErasureRecord` lets an
-operator replay erasures after restoring a backup.
+their alerts, notifications, preferences, consents (with their history), the "for you"
+profile, verifications, trust state, idempotency answers and outbox mail are deleted.
+Posts, exchanges and histories stay as anonymous records so the statistics survive;
+reports they filed stay without them. An `ErasureRecord` lets an operator replay erasures
+after restoring a backup.
 """
 
 import logging
@@ -17,7 +18,7 @@ from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 
-from huzhu.accounts.models import ApiToken, ErasureRecord, OutboxMessage, User
+from huzhu.accounts.models import ApiToken, ConsentChange, ErasureRecord, OutboxMessage, User
 from huzhu.errors import DomainError
 from huzhu.exchanges.lifecycle import LIVE
 from huzhu.exchanges.models import (
@@ -30,6 +31,7 @@ from huzhu.exchanges.models import (
     NotificationPreferences,
 )
 from huzhu.exchanges.services import cancel_exchange
+from huzhu.insights.models import ForYouInterest, ForYouProfile
 from huzhu.posts import geo
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Post
@@ -52,6 +54,9 @@ PERSONAL_MODELS: tuple[type[Model], ...] = (
     VerifiedPhone,
     VerifiedEmail,
     TrustState,
+    ConsentChange,
+    ForYouInterest,
+    ForYouProfile,
 )
 
 

@@ -15,9 +15,11 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from huzhu.accounts.consents import consents_of, history_of
 from huzhu.accounts.models import User
 from huzhu.exchanges.models import Alert, Exchange, ExchangeStatusChange, Message, Notification
 from huzhu.exchanges.preferences import preferences_of
+from huzhu.insights.models import ForYouInterest, ForYouProfile
 from huzhu.posts.models import Post, PostStatusChange
 from huzhu.posts.tags import bits_to_tags
 from huzhu.safety.models import Report
@@ -67,6 +69,29 @@ def export_user(user: User) -> dict[str, Any]:
                 "created_at": r.created_at,
             }
             for r in Report.objects.filter(reporter=user).order_by("created_at", "pk")
+        ],
+        "consents": asdict(consents_of(user.pk)),
+        "consent_history": [
+            {"purpose": c.purpose, "granted": c.granted, "at": c.at}
+            for c in reversed(history_of(user.pk))
+        ],
+        "for_you": _for_you(user),
+    }
+
+
+def _for_you(user: User) -> dict[str, Any]:
+    profile = ForYouProfile.objects.filter(user=user).first()
+    interests = ForYouInterest.objects.filter(user=user).select_related("category", "item")
+    return {
+        "place": profile.place_code if profile else None,
+        "learned_since": profile.learned_since if profile else None,
+        "interests": [
+            {
+                "category": i.category.code,
+                "item": i.item.code if i.item else None,
+                "last_offered_at": i.last_offered_at,
+            }
+            for i in interests.order_by("pk")
         ],
     }
 

@@ -63,3 +63,23 @@ class EraseForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         max_length=200,
     )
+
+
+class ConsentsForm(forms.Form):
+    """The consent centre. Unticked is "no": every purpose is off until ticked."""
+
+    for_you_feed = forms.BooleanField(
+        label=_("Show me a personalised “for you” feed"),
+        required=False,
+        help_text=_("Open needs near an area you choose, with the reason each one is shown."),
+    )
+    activity_recommendations = forms.BooleanField(
+        label=_("Use what I offered to choose what the feed shows"),
+        required=False,
+        help_text=_("Without this the feed learns nothing and stays empty."),
+    )
+    public_thanks = forms.BooleanField(
+        label=_("Thank-you notes about me may be shown in public"),
+        required=False,
+        help_text=_("Your display name may appear on the stories wall with the note."),
+    )

@@ -54,3 +54,27 @@ class ErasureRecord(models.Model):
 
     def __str__(self) -> str:
         return f"user {self.user_id} erased {self.erased_at:%Y-%m-%d}"
+
+
+class ConsentChange(models.Model):
+    """One change of one consent, appended and never edited: the history shown to the person.
+
+    What someone consents to now is their latest change for each purpose; with none, the
+    answer is no (every purpose is off by default).
+    """
+
+    class Purpose(models.TextChoices):
+        FOR_YOU_FEED = "for_you_feed", _("A personalised “for you” feed")
+        ACTIVITY = "activity_recommendations", _("Using what I offered to recommend needs")
+        PUBLIC_THANKS = "public_thanks", _("Showing thank-you notes about me in public")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=30, choices=Purpose.choices)
+    granted = models.BooleanField()
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "purpose", "-at"], name="consent_user_purpose_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.purpose} {'on' if self.granted else 'off'}"

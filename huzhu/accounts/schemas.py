@@ -48,3 +48,24 @@ class ExportOut(Schema):
     notification_preferences: dict[str, bool]
     alerts: list[dict[str, Any]]
     reports_filed: list[dict[str, Any]]
+    consents: dict[str, bool]
+    consent_history: list[dict[str, Any]]
+    for_you: dict[str, Any]
+
+
+class ConsentsIn(Schema):
+    """Every purpose, each required: true to allow it, false to refuse it."""
+
+    for_you_feed: bool
+    activity_recommendations: bool
+    public_thanks: bool
+
+
+class ConsentChangeOut(Schema):
+    purpose: str
+    granted: bool
+    at: datetime
+
+
+class ConsentsOut(ConsentsIn):
+    history: list[ConsentChangeOut]

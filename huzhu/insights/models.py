@@ -1,1 +1,50 @@
-"""insights: see DESIGN.md. Models arrive with their issue."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from huzhu.posts.models import Category, Item
+
+
+class ForYouProfile(models.Model):
+    """What the "for you" feed keeps about one person, only while they consent to it.
+
+    `place_code` is the district they chose (empty: the deployment's centre).
+    `learned_since` is set by a reset: offers made before it are not learned again.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    place_code = models.CharField(max_length=40, blank=True)
+    learned_since = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"for-you profile of {self.user_id}"
+
+
+class ForYouInterest(models.Model):
+    """An item (or, for offers naming none, a category) the person offered: what the feed
+    looks for. Learned from their offers only while they consent to that use."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    last_offered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "item"], condition=Q(item__isnull=False), name="interest_user_item"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "category"],
+                condition=Q(item__isnull=True),
+                name="interest_user_category",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.item_id or self.category_id}"

@@ -22,6 +22,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from huzhu.accounts.consents import Consents, update_consents
 from huzhu.accounts.models import User
 from huzhu.accounts.services import issue_token
 from huzhu.api import api
@@ -202,6 +203,21 @@ API: dict[str, Route] = {
         expect(401, 201, owner=422),
         lambda w, a: {"target_type": "post", "target_id": w.post.pk, "reason": "selling"},
     ),
+    # Transparency: public aggregates, the same for everyone.
+    "GET /api/v1/stats": Route(expect(200, 200)),
+    # Consents are one's own; only the owner turned the "for you" feed on (409 for the rest).
+    "GET /api/v1/me/consents": Route(expect(401, 200)),
+    "PUT /api/v1/me/consents": Route(
+        expect(401, 200),
+        lambda w, a: {
+            "for_you_feed": True,
+            "activity_recommendations": True,
+            "public_thanks": False,
+        },
+    ),
+    "GET /api/v1/me/for-you": Route(expect(401, 409, owner=200)),
+    "PUT /api/v1/me/for-you": Route(expect(401, 409, owner=200), lambda w, a: {"place": "centre"}),
+    "DELETE /api/v1/me/for-you": Route(expect(401, 204)),
 }
 
 # Web views are keyed "METHOD url-name". Redirects to the log-in page are 302.
@@ -248,6 +264,13 @@ WEB: dict[str, Route] = {
     "POST alert_delete": Route(expect(302, 404, owner=302)),
     "GET notification_settings": Route(expect(302, 200)),
     "POST notification_settings": Route(expect(302, 302), lambda w, a: {"quiet": "on"}),
+    "GET transparency": Route(expect(200, 200)),
+    "GET transparency_csv": Route(expect(200, 200)),
+    "GET consents": Route(expect(302, 200)),
+    "POST consents": Route(expect(302, 302), lambda w, a: {"for_you_feed": "on"}),
+    "GET for_you": Route(expect(302, 200)),
+    "POST for_you": Route(expect(302, 200, owner=302), lambda w, a: {"place": "centre"}),
+    "POST for_you_reset": Route(expect(302, 302)),
 }
 # Views whose pages carry no path parameters or state beyond what the rows above prove:
 # Django's own admin checks staff status on every admin view, as the admin:index row shows.
@@ -277,6 +300,11 @@ WEB_METHODS = {
     "alerts": ("GET", "POST"),
     "alert_delete": ("POST",),
     "notification_settings": ("GET", "POST"),
+    "transparency": ("GET",),
+    "transparency_csv": ("GET",),
+    "consents": ("GET", "POST"),
+    "for_you": ("GET", "POST"),
+    "for_you_reset": ("POST",),
 }
 
 
@@ -333,6 +361,7 @@ def world(db: None) -> World:
     notification = Notification.objects.get(user=users["owner"], exchange=exchange)
     verification = start_verification(user=users["owner"], method="phone", address="13812345678")
     mark_email_verified(users["verified"], "erin@example.org")
+    update_consents(user=users["owner"], consents=Consents(for_you_feed=True))
     alert = create_alert(
         owner=users["owner"],
         draft=AlertDraft(

@@ -2,9 +2,12 @@
 
 from django.urls import path
 
+from huzhu.accounts import consent_views
 from huzhu.accounts import views as accounts
 from huzhu.exchanges import alert_views
 from huzhu.exchanges import views as exchanges
+from huzhu.insights import for_you_views
+from huzhu.insights import views as insights
 from huzhu.posts import views as posts
 from huzhu.trust import views as trust
 from huzhu.web import views as web
@@ -38,6 +41,11 @@ urlpatterns = [
     path("me/alerts", alert_views.alerts_page, name="alerts"),
     path("me/alerts/<int:alert_id>/delete", alert_views.alert_delete, name="alert_delete"),
     path("me/notifications", alert_views.notification_settings, name="notification_settings"),
+    path("transparency", insights.transparency, name="transparency"),
+    path("transparency.csv", insights.transparency_csv, name="transparency_csv"),
+    path("me/consents", consent_views.consents_page, name="consents"),
+    path("for-you", for_you_views.for_you_page, name="for_you"),
+    path("for-you/reset", for_you_views.for_you_reset, name="for_you_reset"),
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.login_view, name="login"),
     path("logout", accounts.logout_view, name="logout"),

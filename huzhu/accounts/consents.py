@@ -1,0 +1,71 @@
+"""The consent centre: what a person allows Huzhu to do with their activity.
+
+Every purpose is off until the person turns it on. Each change is appended to
+`ConsentChange` with its time and never edited, so the page can show the whole history.
+Turning a purpose off deletes what it had stored: the "for you" feed's profile goes with
+the feed, and what was learned from someone's offers goes with that use.
+Notification channels have their own page (`exchanges/preferences.py`).
+"""
+
+from dataclasses import asdict, dataclass, fields
+
+from django.db import transaction
+from django.utils import timezone
+
+from huzhu.accounts.models import ConsentChange, User
+from huzhu.insights.models import ForYouInterest, ForYouProfile
+
+Purpose = ConsentChange.Purpose
+
+
+@dataclass(frozen=True)
+class Consents:
+    for_you_feed: bool = False
+    activity_recommendations: bool = False
+    public_thanks: bool = False
+
+
+PURPOSES = tuple(f.name for f in fields(Consents))
+
+
+def consents_of(user_id: int) -> Consents:
+    latest: dict[str, bool] = {}
+    changes = ConsentChange.objects.filter(user_id=user_id).order_by("-at", "-pk")
+    for purpose, granted in changes.values_list("purpose", "granted"):
+        latest.setdefault(purpose, granted)
+    return Consents(**{name: latest.get(name, False) for name in PURPOSES})
+
+
+def has_consented(user_id: int, purpose: str) -> bool:
+    """For other apps (e.g. public thank-you notes): does this person allow `purpose`?"""
+    return bool(getattr(consents_of(user_id), purpose))
+
+
+def history_of(user_id: int) -> list[ConsentChange]:
+    """Every change, newest first."""
+    return list(ConsentChange.objects.filter(user_id=user_id).order_by("-at", "-pk"))
+
+
+@transaction.atomic
+def update_consents(*, user: User, consents: Consents) -> Consents:
+    """Record each purpose whose answer changes; delete what a withdrawn purpose stored."""
+    # Lock the person's row so two concurrent saves cannot both record the same change.
+    User.objects.select_for_update().filter(pk=user.pk).exists()
+    now = timezone.now()
+    before, after = asdict(consents_of(user.pk)), asdict(consents)
+    ConsentChange.objects.bulk_create(
+        ConsentChange(user=user, purpose=name, granted=after[name], at=now)
+        for name in PURPOSES
+        if before[name] != after[name]
+    )
+    if not consents.for_you_feed:
+        forget_for_you(user=user)
+    elif not consents.activity_recommendations:
+        ForYouInterest.objects.filter(user=user).delete()
+    return consents_of(user.pk)
+
+
+def forget_for_you(*, user: User) -> None:
+    """Delete everything the "for you" feed stored about `user`."""
+    ForYouInterest.objects.filter(user=user).delete()
+    ForYouProfile.objects.filter(user=user).delete()

@@ -1,0 +1,62 @@
+"""Schemas of the insights API. A null figure is suppressed: fewer than 11 people behind it,
+or hidden so that another hidden figure cannot be worked out by subtraction."""
+
+from datetime import datetime
+
+from ninja import Schema
+
+from huzhu.posts.schemas import PostHitOut
+
+
+class PostFiguresOut(Schema):
+    key: str
+    label: str
+    needs_posted: int | None
+    needs_fulfilled: int | None
+    offers_posted: int | None
+    offers_fulfilled: int | None
+    median_hours_to_fulfil: float | None
+
+
+class ReportFiguresOut(Schema):
+    key: str
+    label: str
+    received: int | None
+    acted_on: int | None
+    upheld: int | None
+
+
+class ReportsOut(Schema):
+    rows: list[ReportFiguresOut]
+    total: ReportFiguresOut
+    decided_by_moderators: int | None
+    decided_automatically: int | None
+
+
+class StatsOut(Schema):
+    generated_at: datetime
+    threshold: int
+    total: PostFiguresOut
+    by_category: list[PostFiguresOut]
+    by_area: list[PostFiguresOut]
+    by_week: list[PostFiguresOut]
+    reports: ReportsOut
+
+
+class PlaceOut(Schema):
+    code: str
+    name: str
+
+
+class SuggestionOut(PostHitOut):
+    reason: str
+
+
+class ForYouOut(Schema):
+    place: PlaceOut
+    learning: bool
+    items: list[SuggestionOut]
+
+
+class ForYouPlaceIn(Schema):
+    place: str
