@@ -5,8 +5,8 @@ the account inactive, which ends every session); live exchanges are cancelled th
 usual service, so reserved quantities return and the other person is told; listed posts
 are withdrawn through the lifecycle; then every text they wrote (reviews included) is
 blanked, their posts' points are moved to the centre of their public area (and the cell
-columns recomputed), and their alerts, notifications, preferences, verifications, trust state, idempotency answers
-and outbox mail are deleted. Posts, exchanges and histories stay as anonymous records so
+columns recomputed), and their alerts, notifications, preferences, verifications, trust
+state, idempotency answers and outbox mail are deleted. Posts, exchanges and histories stay as anonymous records so
 the statistics survive; reports they filed stay without them. An `ErasureRecord` lets an
 operator replay erasures after restoring a backup.
 """
