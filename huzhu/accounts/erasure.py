@@ -6,9 +6,9 @@ usual service, so reserved quantities return and the other person is told; liste
 are withdrawn through the lifecycle; then every text they wrote (reviews included) is
 blanked, their posts' points are moved to the centre of their public area (and the cell
 columns recomputed), and their alerts, notifications, preferences, verifications, trust
-state, idempotency answers and outbox mail are deleted. Posts, exchanges and histories stay as anonymous records so
-the statistics survive; reports they filed stay without them. An `ErasureRecord` lets an
-operator replay erasures after restoring a backup.
+state, idempotency answers and outbox mail are deleted. Posts, exchanges, histories and
+review scores stay as anonymous records so the statistics survive; reports they filed stay
+without them. An `ErasureRecord` lets an operator replay erasures after restoring a backup.
 """
 
 import logging
