@@ -93,15 +93,17 @@ def test_a_public_note_keeps_to_the_gift_only_rule(api: Api, alice: User, bob: U
     assert r.json()["errors"][0]["field"] == "thanks"
 
 
-def test_reviews_are_double_blind_until_both_have_written(
-    api: Api, alice: User, bob: User
-) -> None:
+def test_reviews_are_double_blind_until_both_have_written(api: Api, alice: User, bob: User) -> None:
     exchange = completed(bob, alice)
     api.as_user(alice).post(_path(exchange.pk), {"score": 2, "comment": "Late, and rude"})
     as_alice = api.as_user(alice).get(_path(exchange.pk, "reviews")).json()
     as_bob = api.as_user(bob).get(_path(exchange.pk, "reviews")).json()
     assert as_alice["mine"]["comment"] == "Late, and rude"
-    assert (as_alice["theirs"], as_alice["revealed"], as_alice["can_review"]) == (None, False, False)
+    assert (as_alice["theirs"], as_alice["revealed"], as_alice["can_review"]) == (
+        None,
+        False,
+        False,
+    )
     assert (as_bob["mine"], as_bob["theirs"], as_bob["theirs_written"]) == (None, None, True)
     assert as_bob["can_review"] is True
     assert "rude" not in str(as_bob)
@@ -112,9 +114,7 @@ def test_reviews_are_double_blind_until_both_have_written(
     assert api.as_user(alice).get(_path(exchange.pk, "reviews")).json()["theirs"]["score"] == 4
 
 
-def test_a_lone_review_is_revealed_when_the_window_closes(
-    api: Api, alice: User, bob: User
-) -> None:
+def test_a_lone_review_is_revealed_when_the_window_closes(api: Api, alice: User, bob: User) -> None:
     exchange = completed(bob, alice)
     assert exchange.ended_at is not None
     api.as_user(alice).post(_path(exchange.pk), {"score": 5})
