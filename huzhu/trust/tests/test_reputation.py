@@ -73,7 +73,7 @@ def test_badges_and_the_trust_page_show_reputation(client: Client, alice: User, 
     assert "3 reviews, at least 44% good" in client.get("/").content.decode()
     client.force_login(bob)
     page = client.get("/me/trust").content.decode()
-    assert "3 of 3 reviews good: at least 44% good" in page
+    assert "3 of 3 reviews good: at least 44% good, a cautious estimate" in page
     assert "good reviews from members in good standing 0 / 1" in page
 
 
