@@ -98,3 +98,17 @@ def test_stories_show_published_notes_without_names(
     assert "this community has helped 1 neighbour." in page
     client.force_login(bob)
     assert "You helped 1 neighbour." in client.get("/me/trust").content.decode()
+
+
+def test_the_review_form_and_the_wall_speak_chinese(client: Client, alice: User, bob: User) -> None:
+    exchange = completed(bob, alice)
+    client.force_login(alice)
+    zh = {"accept-language": "zh-hans"}
+    page = client.get(f"/exchanges/{exchange.pk}", headers=zh).content.decode()
+    assert "双盲评价" in page
+    assert "提交评价" in page
+    assert "互助故事" in client.get("/stories", headers=zh).content.decode()
+    r = client.post(f"/exchanges/{exchange.pk}/review", {"score": "5"}, headers=zh)
+    again = client.post(f"/exchanges/{exchange.pk}/review", {"score": "5"}, headers=zh)
+    assert r.status_code == 302
+    assert "你已经评价过这次交接了。" in again.content.decode()
