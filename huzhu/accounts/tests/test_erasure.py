@@ -20,8 +20,8 @@ from huzhu.posts.services import create_post
 from huzhu.tests.dump import dump
 from huzhu.trust.models import Review
 from huzhu.trust.reviews import write_review
-from huzhu.trust.tests.reviewing import completed
 from huzhu.trust.tests.helpers import verify_phone
+from huzhu.trust.tests.reviewing import completed
 
 # Unique strings planted in every place a person leaves something; none may survive.
 NAME = "Zqx Alicename"

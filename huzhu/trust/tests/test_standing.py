@@ -27,7 +27,7 @@ def _newcomer(name: str) -> User:
 
 def _good_reviews(user: User) -> int:
     criteria = Api().as_user(user).get("/api/v1/me/trust").json()["criteria"]
-    return next(c["value"] for c in criteria if c["code"] == "good_reviews")
+    return int(next(c["value"] for c in criteria if c["code"] == "good_reviews"))
 
 
 def test_a_ring_of_fresh_accounts_cannot_lift_itself_but_an_honest_member_rises(db: None) -> None:
