@@ -24,6 +24,7 @@ from huzhu.insights.api import router as insights_router
 from huzhu.posts.api import router as posts_router
 from huzhu.safety.api import router as safety_router
 from huzhu.trust.api import router as trust_router
+from huzhu.trust.reviews_api import router as reviews_router
 
 
 class NulCharacter(ValueError):
@@ -74,6 +75,7 @@ api.add_router("/", accounts_router)
 api.add_router("/posts", posts_router)
 api.add_router("/posts", post_exchanges_router)  # POST /posts/{id}/exchanges
 api.add_router("/exchanges", exchanges_router)
+api.add_router("/exchanges", reviews_router)  # /exchanges/{id}/review and /reviews
 api.add_router("/notifications", notifications_router)
 api.add_router("/", safety_router)  # POST /reports
 api.add_router("/", trust_router)

@@ -265,11 +265,19 @@ HUZHU_TRUST_THRESHOLDS = {
     "tl2_completed_exchanges": envint("HUZHU_TL2_COMPLETED_EXCHANGES", 3),
     "tl2_account_days": envint("HUZHU_TL2_ACCOUNT_DAYS", 7),
     "tl2_max_no_shows_90d": envint("HUZHU_TL2_MAX_NO_SHOWS_90D", 1),
+    # Good reviews net of poor ones, each weighted by its writer's standing (standing.py).
+    "tl2_good_reviews": envint("HUZHU_TL2_GOOD_REVIEWS", 1),
     "tl3_completed_exchanges": envint("HUZHU_TL3_COMPLETED_EXCHANGES", 15),
     "tl3_active_days": envint("HUZHU_TL3_ACTIVE_DAYS", 100),
     "tl3_max_no_shows_90d": envint("HUZHU_TL3_MAX_NO_SHOWS_90D", 0),
 }
 HUZHU_TRUST_GRACE_DAYS = envint("HUZHU_TRUST_GRACE_DAYS", 14)
+# Reviews: written within this many days of completion, and revealed when it closes.
+HUZHU_REVIEW_WINDOW_DAYS = envint("HUZHU_REVIEW_WINDOW_DAYS", 14)
+# One person's reviews of the same other person count once per this many days.
+HUZHU_REVIEW_PAIR_DAYS = envint("HUZHU_REVIEW_PAIR_DAYS", 30)
+# Reputation is shown only from this many counting reviews on.
+HUZHU_REVIEWS_SHOWN_FROM = envint("HUZHU_REVIEWS_SHOWN_FROM", 3)
 # What a new (TL0) member may do before verifying: enough to post a need or respond.
 HUZHU_TL0_OPEN_NEEDS = envint("HUZHU_TL0_OPEN_NEEDS", 1)
 HUZHU_TL0_OPEN_OFFERS = envint("HUZHU_TL0_OPEN_OFFERS", 1)

@@ -3,13 +3,13 @@
 In one transaction: access ends at once (tokens deleted; the password made unusable and
 the account inactive, which ends every session); live exchanges are cancelled through the
 usual service, so reserved quantities return and the other person is told; listed posts
-are withdrawn through the lifecycle; then every text they wrote is blanked, their posts'
-points are moved to the centre of their public area (and the cell columns recomputed), and
-their alerts, notifications, preferences, consents (with their history), the "for you"
-profile, verifications, trust state, idempotency answers and outbox mail are deleted.
-Posts, exchanges and histories stay as anonymous records so the statistics survive;
-reports they filed stay without them. An `ErasureRecord` lets an operator replay erasures
-after restoring a backup.
+are withdrawn through the lifecycle; then every text they wrote (reviews included) is
+blanked, their posts' points are moved to the centre of their public area (and the cell
+columns recomputed), and their alerts, notifications, preferences, consents (with their
+history), the "for you" profile, verifications, trust state, idempotency answers and outbox
+mail are deleted. Posts, exchanges, histories and review scores stay as anonymous records so
+the statistics survive; reports they filed stay without them. An `ErasureRecord` lets an
+operator replay erasures after restoring a backup.
 """
 
 import logging
@@ -38,7 +38,7 @@ from huzhu.posts.models import Post
 from huzhu.posts.services import transition_post
 from huzhu.safety.models import IdempotencyKey, Report
 from huzhu.trust import keys
-from huzhu.trust.models import TrustState, Verification, VerifiedEmail, VerifiedPhone
+from huzhu.trust.models import Review, TrustState, Verification, VerifiedEmail, VerifiedPhone
 
 logger = logging.getLogger(__name__)
 ERASED_TITLE = "—"
@@ -78,6 +78,8 @@ def erase_account(*, user: User) -> ErasureRecord:
     Message.objects.filter(author=user).update(body="")
     # What they wrote about a change (a dispute's reason) is their text like a message.
     ExchangeStatusChange.objects.filter(actor=user).exclude(note="").update(note="")
+    # Scores stay (the other person's reputation rests on them); the words go.
+    Review.objects.filter(reviewer=user).update(comment="", thanks="", publish_thanks=False)
     Report.objects.filter(reporter=user).update(reporter=None)
     for model in PERSONAL_MODELS:
         model._default_manager.filter(user=user).delete()

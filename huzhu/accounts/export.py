@@ -23,7 +23,8 @@ from huzhu.insights.models import ForYouInterest, ForYouProfile
 from huzhu.posts.models import Post, PostStatusChange
 from huzhu.posts.tags import bits_to_tags
 from huzhu.safety.models import Report
-from huzhu.trust.models import TrustState, VerifiedEmail, VerifiedPhone
+from huzhu.trust.models import Review, TrustState, VerifiedEmail, VerifiedPhone
+from huzhu.trust.reputation import revealed_reviews
 
 FORMAT = "huzhu-export-1"
 
@@ -59,6 +60,17 @@ def export_user(user: User) -> dict[str, Any]:
         ],
         "notification_preferences": asdict(preferences_of(user.pk)),
         "alerts": _alerts(user),
+        "reviews_given": [
+            {**_review(r), "reviewed": pseudonym(user, r.reviewee_id)}
+            for r in Review.objects.filter(reviewer=user).order_by("created_at", "pk")
+        ],
+        # Received reviews only once revealed, as the double-blind shows them.
+        "reviews_received": [
+            {**_review(r), "reviewer": pseudonym(user, r.reviewer_id)}
+            for r in revealed_reviews(timezone.now())
+            .filter(reviewee=user)
+            .order_by("created_at", "pk")
+        ],
         "reports_filed": [
             {
                 "target_type": r.target_type,
@@ -93,6 +105,18 @@ def _for_you(user: User) -> dict[str, Any]:
             }
             for i in interests.order_by("pk")
         ],
+    }
+
+
+def _review(review: Review) -> dict[str, Any]:
+    return {
+        "exchange_id": review.exchange_id,
+        "score": review.score,
+        "comment": review.comment,
+        "thanks": review.thanks,
+        "publish_thanks": review.publish_thanks,
+        "counts": review.counts,
+        "created_at": review.created_at,
     }
 
 

@@ -47,6 +47,8 @@ class ExportOut(Schema):
     notifications: list[dict[str, Any]]
     notification_preferences: dict[str, bool]
     alerts: list[dict[str, Any]]
+    reviews_given: list[dict[str, Any]]
+    reviews_received: list[dict[str, Any]]  # only those revealed to the caller
     reports_filed: list[dict[str, Any]]
     consents: dict[str, bool]
     consent_history: list[dict[str, Any]]

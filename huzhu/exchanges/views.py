@@ -27,6 +27,8 @@ from huzhu.exchanges.models import Exchange, Notification
 from huzhu.exchanges.notifications import entry_for, mark_read
 from huzhu.posts.queries import access_own_post, access_post
 from huzhu.safety import ratelimit
+from huzhu.trust import reviews
+from huzhu.trust.forms import ReviewForm
 from huzhu.web.labels import quantity_label
 from huzhu.web.users import signed_in_user
 
@@ -47,6 +49,7 @@ DONE: dict[str, Promise] = {
     "reveal-contact": gettext_lazy("Noted. Contact details show once you have both agreed."),
     "no-handover": gettext_lazy("Noted: the hand-over did not happen. The exchange is cancelled."),
     "dispute": gettext_lazy("The dispute is open. A moderator will look at it and settle it."),
+    "review": gettext_lazy("Thank you for your review."),
 }
 
 
@@ -98,6 +101,8 @@ def _render(
         "decline_form": DeclineForm(),
         "dispute_form": DisputeForm(),
         "poll_seconds": POLL_SECONDS,
+        "reviews": reviews.reviews_of(exchange, user),
+        "review_form": ReviewForm(),
         "error": error,
         **(forms or {}),
     }
@@ -172,9 +177,30 @@ def _run_action(action: str, exchange: Exchange, user: User, data: Any) -> str:
         if not dispute.is_valid():
             raise Invalid(_("Say briefly what went wrong."), field="reason")
         disputes.open_dispute(exchange=exchange, actor=user, reason=dispute.cleaned_data["reason"])
+    elif action == "review":
+        _review(exchange, user, data)
     else:
         raise Http404
     return action
+
+
+def _forms_with_input(action: str, data: Any) -> dict[str, Any]:
+    """Forms to show again with what the person typed, after a refusal."""
+    if action == "cancel":
+        return {"cancel_form": CancelForm(data)}
+    if action == "review":
+        return {"review_form": ReviewForm(data)}
+    if action == "dispute":
+        return {"dispute_form": DisputeForm(data)}
+    return {}
+
+
+def _review(exchange: Exchange, user: User, data: Any) -> None:
+    form = ReviewForm(data)
+    if not form.is_valid():
+        field = next(iter(form.errors))
+        raise Invalid(_("Check the review: %(field)s.") % {"field": form[field].label}, field=field)
+    reviews.write_review(exchange=exchange, reviewer=user, **form.cleaned_data)
 
 
 @login_required
@@ -190,6 +216,7 @@ def exchange_action(request: HttpRequest, exchange_id: int, action: str) -> Http
             forms = {"cancel_form": CancelForm(request.POST)}
         elif action == "dispute":
             forms = {"dispute_form": DisputeForm(request.POST)}
+        forms = _forms_with_input(action, request.POST)
         exchange = _access(user, exchange_id)
         return _render(request, exchange, user, error=exc.message, status=exc.status, forms=forms)
     messages.success(request, str(DONE[done]))

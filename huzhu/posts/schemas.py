@@ -62,6 +62,10 @@ class OwnerBadgeOut(Schema):
     level: int
     level_name: str
     completed_exchanges: int
+    reviews_counted: int  # revealed reviews that count (once per pair and 30 days)
+    reviews_positive: int  # of them, scored 4 or 5
+    enough_reviews: bool
+    positive_lower_bound: float | None  # Wilson lower bound, only with enough reviews
 
 
 class PostOut(Schema):

@@ -185,6 +185,13 @@ API: dict[str, Route] = {
     "POST /api/v1/exchanges/{exchange_id}/messages": Route(
         expect(401, 404, owner=201, counterpart=201), lambda w, a: {"body": "Tonight at 7?"}
     ),
+    # Reviews: the world's exchange is only proposed, so its two people get 409 not_completed.
+    "POST /api/v1/exchanges/{exchange_id}/review": Route(
+        expect(401, 404, owner=409, counterpart=409), lambda w, a: {"score": 5}
+    ),
+    "GET /api/v1/exchanges/{exchange_id}/reviews": Route(
+        expect(401, 404, owner=200, counterpart=200)
+    ),
     "GET /api/v1/notifications": Route(expect(401, 200)),
     "POST /api/v1/notifications/{notification_id}/read": Route(expect(401, 404, owner=200)),
     "POST /api/v1/notifications/read-all": Route(expect(401, 200)),
@@ -249,6 +256,7 @@ WEB: dict[str, Route] = {
     "GET inbox": Route(expect(302, 200)),
     "POST inbox_read": Route(expect(302, 302)),
     "GET trust": Route(expect(302, 200)),
+    "GET stories": Route(expect(200, 200)),
     "GET verify_start": Route(expect(302, 200)),
     "POST verify_start": Route(expect(302, 302), _verification_body),
     "GET verify_confirm": Route(expect(302, 404, owner=200)),
@@ -294,6 +302,7 @@ WEB_METHODS = {
     "inbox": ("GET",),
     "inbox_read": ("POST",),
     "trust": ("GET",),
+    "stories": ("GET",),
     "verify_start": ("GET", "POST"),
     "verify_confirm": ("GET", "POST"),
     "post_checkin": ("POST",),

@@ -2,7 +2,8 @@
 compares it with a threshold from settings.
 
 A level is reached when every criterion of that level and of the levels below is met.
-Reviews, upheld reports and vouching (later issues) join by adding a fact and a row here.
+Reviews join as "good reviews", weighted by each writer's standing (standing.py); upheld
+reports and vouching (later issues) join by adding a fact and a row here.
 """
 
 from collections.abc import Callable
@@ -19,6 +20,8 @@ from huzhu.accounts.models import User
 from huzhu.exchanges.models import Exchange, NoShow
 from huzhu.trust.levels import Level
 from huzhu.trust.models import VerifiedEmail, VerifiedPhone
+from huzhu.trust.reputation import reputation_of
+from huzhu.trust.standing import Standing, weighted_good_reviews
 
 NO_ACTIVITY_DAYS = 100_000  # "days since last exchange" for someone who never completed one
 
@@ -32,9 +35,13 @@ class Facts:
     account_days: int
     no_shows_90d: int
     days_since_last_exchange: int
+    good_reviews: int = 0  # net good reviews weighted by their writers' standing
+    reviews_counted: int = 0  # revealed reviews that count, for the badge
+    reviews_positive: int = 0
 
 
-def measure(user: User, now: datetime) -> Facts:
+def measure(user: User, now: datetime, standing: Standing | None = None) -> Facts:
+    """`standing` is computed for the whole community; pass it when measuring many people."""
     completed = Exchange.objects.filter(
         Q(giver=user) | Q(receiver=user), status=Exchange.Status.COMPLETED
     )
@@ -43,6 +50,7 @@ def measure(user: User, now: datetime) -> Facts:
         VerifiedPhone.objects.filter(user=user).count()
         + VerifiedEmail.objects.filter(user=user).count()
     )
+    reputation = reputation_of(user.pk, now)
     return Facts(
         verifications=verifications,
         completed_exchanges=completed.count(),
@@ -51,6 +59,9 @@ def measure(user: User, now: datetime) -> Facts:
             reported_user=user, created_at__gte=now - timedelta(days=90)
         ).count(),
         days_since_last_exchange=(now - last).days if last else NO_ACTIVITY_DAYS,
+        good_reviews=weighted_good_reviews(user.pk, standing, now),
+        reviews_counted=reputation.counted,
+        reviews_positive=reputation.positive,
     )
 
 
@@ -101,6 +112,13 @@ CRITERIA: tuple[Criterion, ...] = (
         lambda f: f.no_shows_90d,
         _threshold("tl2_max_no_shows_90d"),
         "at_most",
+    ),
+    Criterion(
+        "good_reviews",
+        Level.MEMBER,
+        _("good reviews from members in good standing"),
+        lambda f: f.good_reviews,
+        _threshold("tl2_good_reviews"),
     ),
     Criterion(
         "completed_exchanges_tl3",

@@ -35,3 +35,36 @@ class ConfirmVerificationForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
         ),
     )
+
+
+class ReviewForm(forms.Form):
+    """A review after a completed exchange: `trust.reviews` decides the rules."""
+
+    score = forms.TypedChoiceField(
+        label=_("How did it go?"),
+        coerce=int,
+        choices=[
+            (5, _("5 — very well")),
+            (4, _("4 — well")),
+            (3, _("3 — all right")),
+            (2, _("2 — not well")),
+            (1, _("1 — badly")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment (only the two of you and the moderators see it)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    thanks = forms.CharField(
+        label=_("A thank-you note (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    publish_thanks = forms.BooleanField(
+        label=_("Show my note on the stories wall, without any names"),
+        required=False,
+    )

@@ -7,6 +7,7 @@ chose to show it to the people they exchange with after both consent.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -100,9 +101,65 @@ class TrustState(models.Model):
     level = models.PositiveSmallIntegerField(default=0)
     verified = models.BooleanField(default=False)
     completed_exchanges = models.PositiveIntegerField(default=0)
+    # Reputation for the badge: revealed reviews that count (the 30-day pair rule), and how
+    # many of them scored 4 or 5.
+    reviews_counted = models.PositiveIntegerField(default=0)
+    reviews_positive = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField()
     pending_level = models.PositiveSmallIntegerField(null=True, blank=True)
     demote_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"TL{self.level} for {self.user_id}"
+
+
+class Review(models.Model):
+    """One participant's review of the other after a completed exchange.
+
+    Double-blind: the other side sees it once both have reviewed or the window has closed.
+    `comment` is private to the pair (and moderators); `thanks` is public only if
+    `publish_thanks`. `counts` is decided when written: a second review of the same person
+    by the same reviewer within the pair window is kept but does not count.
+    """
+
+    exchange = models.ForeignKey(
+        "exchanges.Exchange", on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews_given"
+    )
+    reviewee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews_received"
+    )
+    score = models.PositiveSmallIntegerField()
+    comment = models.TextField(max_length=1000, blank=True)
+    thanks = models.TextField(max_length=500, blank=True)
+    publish_thanks = models.BooleanField(default=False)
+    counts = models.BooleanField(default=True)
+    created_at = models.DateTimeField()
+    # Low scores (≤ 2) wait for a moderator: flagged when written, cleared once checked.
+    flagged_at = models.DateTimeField(null=True, blank=True)
+    flag_cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["reviewee", "created_at"], name="review_reviewee_created"),
+            models.Index(fields=["reviewer", "reviewee", "created_at"], name="review_pair"),
+            models.Index(
+                fields=["flagged_at"],
+                name="review_flag_open",
+                condition=Q(flagged_at__isnull=False, flag_cleared_at__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["exchange", "reviewer"], name="review_once"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1) & Q(score__lte=5), name="review_score_range"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reviewer=models.F("reviewee")), name="review_two_people"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"review {self.pk} of exchange {self.exchange_id} by {self.reviewer_id}"

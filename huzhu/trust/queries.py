@@ -13,7 +13,9 @@ from huzhu.errors import NotFound
 from huzhu.trust.criteria import CRITERIA, measure
 from huzhu.trust.keys import unseal
 from huzhu.trust.levels import Level, level_name, unlocks_for
-from huzhu.trust.models import TrustState, Verification, VerifiedEmail, VerifiedPhone
+from huzhu.trust.models import Review, TrustState, Verification, VerifiedEmail, VerifiedPhone
+from huzhu.trust.reputation import Reputation, reputation_of
+from huzhu.trust.stories import neighbours_helped
 
 
 def state_of(user: User) -> TrustState | None:
@@ -30,11 +32,16 @@ def level_of(user: User) -> int:
 
 def _badge(state: TrustState | None) -> dict[str, Any]:
     level = state.level if state else Level.NEW
+    reputation = Reputation(
+        counted=state.reviews_counted if state else 0,
+        positive=state.reviews_positive if state else 0,
+    )
     return {
         "verified": bool(state and state.verified),
         "level": level,
         "level_name": level_name(level),
         "completed_exchanges": state.completed_exchanges if state else 0,
+        **reputation.as_dict(),
     }
 
 
@@ -124,4 +131,42 @@ def overview(user: User, now: datetime | None = None) -> dict[str, Any]:
         ),
         "criteria": criteria,
         "demotion": demotion,
+        "reputation": reputation_of(user.pk, now).as_dict(),
+        "neighbours_helped": neighbours_helped(user),
     }
+
+
+def low_reviews_to_check(limit: int = 100) -> list[dict[str, Any]]:
+    """Reviews scored 2 or less that no moderator has cleared yet, oldest first, with what a
+    moderator needs to judge them (for the moderation console)."""
+    flagged = (
+        Review.objects.filter(flagged_at__isnull=False, flag_cleared_at__isnull=True)
+        .select_related("exchange__post", "reviewer", "reviewee")
+        .order_by("flagged_at", "pk")[:limit]
+    )
+    return [
+        {
+            "review_id": review.pk,
+            "score": review.score,
+            "comment": review.comment,
+            "created_at": review.created_at,
+            "flagged_at": review.flagged_at,
+            "exchange_id": review.exchange_id,
+            "exchange_status": review.exchange.status,
+            "post_id": review.exchange.post_id,
+            "post_title": review.exchange.post.title,
+            "reviewer_id": review.reviewer_id,
+            "reviewer": review.reviewer.display_name,
+            "reviewee_id": review.reviewee_id,
+            "reviewee": review.reviewee.display_name,
+        }
+        for review in flagged
+    ]
+
+
+def access_review_for_moderation(moderator: User, review_id: int) -> Review:
+    """Any review, for a moderator; 404 for everyone else (as if it did not exist)."""
+    found = Review.objects.filter(pk=review_id).first() if moderator.is_staff else None
+    if found is None:
+        raise NotFound(_("No such review."))
+    return found

@@ -69,3 +69,41 @@ class TrustOut(Schema):
     next_level: NextLevelOut | None
     criteria: list[CriterionOut]
     demotion: DemotionOut | None
+    reputation: "ReputationOut"
+    neighbours_helped: int
+
+
+class ReviewIn(Schema):
+    score: int = Field(ge=1, le=5)
+    comment: str = Field(default="", max_length=1000)  # private to the two of you
+    thanks: str = Field(default="", max_length=500)  # a thank-you note
+    publish_thanks: bool = False  # show the note on the public stories wall
+
+
+class ReviewOut(Schema):
+    id: int
+    score: int
+    comment: str
+    thanks: str
+    publish_thanks: bool
+    counts: bool
+    created_at: datetime
+
+
+class ReviewsOut(Schema):
+    can_review: bool
+    window_closes_at: datetime | None
+    revealed: bool
+    theirs_written: bool
+    mine: ReviewOut | None
+    theirs: ReviewOut | None
+
+
+class ReputationOut(Schema):
+    reviews_counted: int
+    reviews_positive: int
+    enough_reviews: bool
+    positive_lower_bound: float | None
+
+
+TrustOut.model_rebuild()

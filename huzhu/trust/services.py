@@ -17,13 +17,16 @@ from huzhu.exchanges import notifications
 from huzhu.trust.criteria import earned_level, measure
 from huzhu.trust.levels import Level
 from huzhu.trust.models import TrustState
+from huzhu.trust.standing import Standing, compute_standing
 
 
 @transaction.atomic
-def recompute_level(*, user: User, now: datetime | None = None) -> TrustState:
+def recompute_level(
+    *, user: User, now: datetime | None = None, standing: Standing | None = None
+) -> TrustState:
     """Measure `user` against the criteria and store their level (and badge numbers)."""
     now = now or timezone.now()
-    facts = measure(user, now)
+    facts = measure(user, now, standing)
     earned = Level.MODERATOR if user.is_staff else earned_level(facts)
     TrustState.objects.bulk_create([TrustState(user=user, computed_at=now)], ignore_conflicts=True)
     state = TrustState.objects.get(user=user)
@@ -39,6 +42,8 @@ def recompute_level(*, user: User, now: datetime | None = None) -> TrustState:
         state.pending_level = earned
     state.verified = facts.verifications > 0
     state.completed_exchanges = facts.completed_exchanges
+    state.reviews_counted = facts.reviews_counted
+    state.reviews_positive = facts.reviews_positive
     state.computed_at = now
     state.save()
     return state
@@ -47,8 +52,11 @@ def recompute_level(*, user: User, now: datetime | None = None) -> TrustState:
 def recompute_all(*, now: datetime | None = None) -> int:
     """Recompute every active person's level, one short transaction each."""
     now = now or timezone.now()
+    # Standing is computed once from the levels as they were at the start of the run: a
+    # promotion during the run makes a new seed at the next run, not halfway through.
+    standing = compute_standing(now)
     count = 0
     for user in User.objects.filter(is_active=True).iterator(chunk_size=500):
-        recompute_level(user=user, now=now)
+        recompute_level(user=user, now=now, standing=standing)
         count += 1
     return count

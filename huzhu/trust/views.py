@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from huzhu.errors import DomainError, NotFound
-from huzhu.trust import queries, verification
+from huzhu.trust import queries, stories, verification
 from huzhu.trust.forms import ConfirmVerificationForm, StartVerificationForm
 from huzhu.web.users import signed_in_user
 
@@ -16,6 +16,16 @@ from huzhu.web.users import signed_in_user
 def trust_page(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     return render(request, "trust/trust.html", {"trust": queries.overview(user), "here": "trust"})
+
+
+def stories_page(request: HttpRequest) -> HttpResponse:
+    """Public: published thank-you notes, nobody named, and the community's impact."""
+    context = {
+        "stories": stories.published_thanks(),
+        "helped": stories.community_neighbours_helped(),
+        "here": "stories",
+    }
+    return render(request, "trust/stories.html", context)
 
 
 @login_required

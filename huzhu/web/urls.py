@@ -35,6 +35,7 @@ urlpatterns = [
     path("me/inbox", exchanges.inbox, name="inbox"),
     path("me/inbox/read", exchanges.inbox_read, name="inbox_read"),
     path("me/trust", trust.trust_page, name="trust"),
+    path("stories", trust.stories_page, name="stories"),
     path("me/verify", trust.verify_start, name="verify_start"),
     path("me/verify/<int:verification_id>", trust.verify_confirm, name="verify_confirm"),
     path("posts/<int:post_id>/still-needed", exchanges.post_checkin, name="post_checkin"),

@@ -18,13 +18,22 @@ from huzhu.exchanges.services import respond_to_post
 from huzhu.posts.models import Post
 from huzhu.posts.services import create_post
 from huzhu.tests.dump import dump
+from huzhu.trust.models import Review
+from huzhu.trust.reviews import write_review
 from huzhu.trust.tests.helpers import verify_phone
+from huzhu.trust.tests.reviewing import completed
 
 # Unique strings planted in every place a person leaves something; none may survive.
 NAME = "Zqx Alicename"
 EMAIL = "zqx.alice@example.org"
 PHONE = "+8613900001111"
-WORDS = ("Zqx need title", "Zqx body words", "Zqx message words")
+WORDS = (
+    "Zqx need title",
+    "Zqx body words",
+    "Zqx message words",
+    "Zqx review comment",
+    "Zqx thanks note",
+)
 POINT = (39.912345, 116.456789)
 
 
@@ -44,6 +53,15 @@ def alices_life(api: Api, alice: User, bob: User) -> dict[str, Any]:
         draft=AlertDraft(kind="offer", lat=POINT[0], lng=POINT[1], radius_km=3, item="ibuprofen"),
     )
     send_email(EMAIL, "Hello", "A message for Alice")
+    given = completed(alice, bob)
+    write_review(
+        exchange=given,
+        reviewer=alice,
+        score=5,
+        comment=WORDS[3],
+        thanks=WORDS[4],
+        publish_thanks=True,
+    )
     return {"post": post, "exchange": exchange, "token": issue_token(user=alice).secret}
 
 
@@ -58,6 +76,9 @@ def test_nothing_personal_survives_in_any_table(
     assert api.client.delete("/api/v1/me", headers=bearer).status_code == 204
     after = dump()
     assert [value for value in planted if value in after] == []
+    # The score stays for bob's reputation; the note is no longer published.
+    review = Review.objects.get(reviewer=alice)
+    assert (review.score, review.publish_thanks) == (5, False)
 
 
 def test_access_ends_and_what_was_live_is_called_off(

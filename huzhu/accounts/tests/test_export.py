@@ -12,6 +12,8 @@ from huzhu.exchanges.relay import post_message
 from huzhu.exchanges.services import respond_to_post
 from huzhu.posts.models import Post
 from huzhu.safety.reports import file_report
+from huzhu.trust.reviews import write_review
+from huzhu.trust.tests.reviewing import completed
 
 
 def world(alices_need: Post, alice: User, bob: User) -> None:
@@ -59,6 +61,24 @@ def test_a_counterparts_pseudonym_differs_between_two_peoples_exports(
     assert alices["exchanges"][0]["counterpart"] != bobs["exchanges"][0]["counterpart"]
     assert bobs["exchanges"][0]["role"] == "giver"
     assert [m["body"] for m in bobs["messages"]] == ["Bob's secret words"]
+
+
+def test_reviews_given_are_exported_and_received_ones_once_revealed(
+    api: Api, alice: User, bob: User
+) -> None:
+    exchange = completed(bob, alice)
+    write_review(exchange=exchange, reviewer=bob, score=4, comment="Bob's private view")
+    alices = api.as_user(alice).get("/api/v1/me/export").json()
+    assert alices["reviews_received"] == []  # double-blind: alice has not reviewed yet
+    assert "Bob's private view" not in str(alices)
+    write_review(exchange=exchange, reviewer=alice, score=5, thanks="Thank you")
+    alices = api.as_user(alice).get("/api/v1/me/export").json()
+    [given] = alices["reviews_given"]
+    assert (given["score"], given["thanks"], given["exchange_id"]) == (5, "Thank you", exchange.pk)
+    assert given["reviewed"].startswith("person-")
+    [received] = alices["reviews_received"]
+    assert (received["score"], received["comment"]) == (4, "Bob's private view")
+    assert received["reviewer"] == alices["exchanges"][0]["counterpart"]
 
 
 def test_visitors_get_nothing(api: Api, client: Client) -> None:

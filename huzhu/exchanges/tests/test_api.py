@@ -31,7 +31,16 @@ def test_it_pledges_to_a_need(api: Api, alices_need: Post, bob: User) -> None:
     assert body["is_post_owner"] is False
     assert body["other"] == {
         "display_name": "Alice",
-        "badge": {"verified": False, "level": 0, "level_name": "New", "completed_exchanges": 0},
+        "badge": {
+            "verified": False,
+            "level": 0,
+            "level_name": "New",
+            "completed_exchanges": 0,
+            "reviews_counted": 0,
+            "reviews_positive": 0,
+            "enough_reviews": False,
+            "positive_lower_bound": None,
+        },
     }
     assert body["quantity"] == 2
     assert body["post"]["id"] == alices_need.pk

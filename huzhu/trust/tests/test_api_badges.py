@@ -16,6 +16,10 @@ def test_a_post_shows_its_owners_badge_and_nothing_else(api: Api, alice: User) -
         "level": 1,
         "level_name": "Verified",
         "completed_exchanges": 0,
+        "reviews_counted": 0,
+        "reviews_positive": 0,
+        "enough_reviews": False,
+        "positive_lower_bound": None,
     }
     assert "alice" not in str(body).lower()
     listed = api.get("/api/v1/posts", {"lat": BEIJING[0], "lng": BEIJING[1]}).json()["items"]

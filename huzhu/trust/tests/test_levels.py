@@ -19,6 +19,7 @@ from huzhu.trust.models import TrustState
 from huzhu.trust.services import recompute_all, recompute_level
 from huzhu.trust.tasks import recompute_levels
 from huzhu.trust.tests.helpers import mark_email_verified
+from huzhu.trust.tests.reviewing import reviewed_by_a_moderator
 
 MEMBER = Facts(
     verifications=1,
@@ -26,6 +27,7 @@ MEMBER = Facts(
     account_days=7,
     no_shows_90d=1,
     days_since_last_exchange=5,
+    good_reviews=1,
 )
 TRUSTED = replace(MEMBER, completed_exchanges=15, no_shows_90d=0, days_since_last_exchange=100)
 
@@ -38,6 +40,7 @@ TRUSTED = replace(MEMBER, completed_exchanges=15, no_shows_90d=0, days_since_las
         (MEMBER, Level.MEMBER),
         (replace(MEMBER, account_days=6), Level.VERIFIED),
         (replace(MEMBER, no_shows_90d=2), Level.VERIFIED),
+        (replace(MEMBER, good_reviews=0), Level.VERIFIED),
         (replace(TRUSTED, completed_exchanges=14), Level.MEMBER),
         (TRUSTED, Level.TRUSTED),
         (replace(TRUSTED, days_since_last_exchange=101), Level.MEMBER),
@@ -72,8 +75,8 @@ def test_completing_exchanges_lifts_both_people(alice: User, bob: User) -> None:
     bob.refresh_from_db()
     for user in (alice, bob):
         mark_email_verified(user, f"{user.username}@example.org")
-    for _ in range(2):
-        _complete_one(bob, alice)
+        reviewed_by_a_moderator(user)  # TL2's good review; one completed exchange each
+    _complete_one(bob, alice)
     assert TrustState.objects.get(user=alice).level == Level.VERIFIED
     _complete_one(bob, alice)
     assert TrustState.objects.get(user=alice).level == Level.MEMBER
@@ -103,7 +106,8 @@ def _past_exchanges(receiver: User, count: int, status: str) -> list[Exchange]:
 def test_the_nightly_task_lets_levels_catch_up(alice: User) -> None:
     mark_email_verified(alice, "alice@example.org")
     User.objects.filter(pk=alice.pk).update(date_joined=timezone.now() - timedelta(days=30))
-    _past_exchanges(alice, 3, Exchange.Status.COMPLETED)
+    reviewed_by_a_moderator(alice)
+    _past_exchanges(alice, 2, Exchange.Status.COMPLETED)
     assert TrustState.objects.get(user=alice).level == Level.VERIFIED
     recompute_levels.call()  # as the worker runs it
     assert TrustState.objects.get(user=alice).level == Level.MEMBER
@@ -120,6 +124,7 @@ def test_a_demotion_warns_and_waits_fourteen_days(alice: User, bob: User) -> Non
     User.objects.filter(pk=alice.pk).update(date_joined=now - timedelta(days=30))
     alice.refresh_from_db()
     mark_email_verified(alice, "alice@example.org", now)
+    reviewed_by_a_moderator(alice)
     for _ in range(3):
         _complete_one(alice, bob)
     assert TrustState.objects.get(user=alice).level == Level.MEMBER
@@ -150,6 +155,7 @@ def test_recovering_within_the_grace_period_cancels_the_demotion(alice: User, bo
     User.objects.filter(pk=alice.pk).update(date_joined=now - timedelta(days=30))
     alice.refresh_from_db()
     mark_email_verified(alice, "alice@example.org", now)
+    reviewed_by_a_moderator(alice)
     for _ in range(3):
         _complete_one(alice, bob)
     missed = [

@@ -35,6 +35,7 @@ def test_it_verifies_a_new_user_by_phone_and_shows_tl1_with_what_tl2_misses(
     assert missing == {
         "completed_exchanges": "completed exchanges 0 / 3",
         "account_days": "days since you joined 0 / 7",
+        "good_reviews": "good reviews from members in good standing 0 / 1",
     }
     assert trust["unlocks"]["open_needs"] > 1
 
