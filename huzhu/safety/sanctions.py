@@ -29,7 +29,11 @@ logger = logging.getLogger(__name__)
 K = Sanction.Kind
 MAX_SUSPENSION_DAYS = 365
 RESTRICTING = (K.SUSPEND, K.BAN)
-_ACTIONS = {K.WARN: AuditEntry.Action.WARN, K.SUSPEND: AuditEntry.Action.SUSPEND}
+_ACTIONS: dict[str, str] = {
+    K.WARN: AuditEntry.Action.WARN,
+    K.SUSPEND: AuditEntry.Action.SUSPEND,
+    K.BAN: AuditEntry.Action.BAN,
+}
 
 
 def active_restriction(user_id: int, *, now: datetime | None = None) -> Sanction | None:
@@ -72,9 +76,7 @@ def _validate(*, user: User, kind: str, rule: str, reason: str, days: int | None
     if kind not in K.values:
         raise Invalid(_("Choose a warning, a suspension or a ban."), field="kind")
     if kind == K.SUSPEND and not (days and 1 <= days <= MAX_SUSPENSION_DAYS):
-        raise Invalid(
-            _("Suspend for 1 to %(n)d days.") % {"n": MAX_SUSPENSION_DAYS}, field="days"
-        )
+        raise Invalid(_("Suspend for 1 to %(n)d days.") % {"n": MAX_SUSPENSION_DAYS}, field="days")
     if user.is_staff:
         raise Forbidden(_("Moderators are not sanctioned here; ask an operator."), code="staff")
 
@@ -92,8 +94,15 @@ def impose_sanction(
         user=user, kind=K.WARN, lifted_at__isnull=True, created_at__gte=window
     ).exists()
     until = now + timedelta(days=days) if kind == K.SUSPEND and days else None
-    sanction = _create(user=user, kind=kind, until=until, rule=rule, reason=reason.strip(),
-                       moderator=moderator, now=now)
+    sanction = _create(
+        user=user,
+        kind=kind,
+        until=until,
+        rule=rule,
+        reason=reason.strip(),
+        moderator=moderator,
+        now=now,
+    )
     if kind == K.WARN and earlier_warning:
         days_off = settings.HUZHU_SECOND_WARNING_SUSPENSION_DAYS
         sanction = _create(
@@ -135,7 +144,7 @@ def _create(
     )
     audit.record(
         actor=moderator,
-        action=_ACTIONS.get(kind, AuditEntry.Action.BAN),
+        action=_ACTIONS[kind],
         target_type="user",
         target_id=user.pk,
         rule=rule,

@@ -6,6 +6,7 @@ from huzhu.accounts import views as accounts
 from huzhu.exchanges import alert_views
 from huzhu.exchanges import views as exchanges
 from huzhu.posts import views as posts
+from huzhu.safety import views as safety
 from huzhu.trust import views as trust
 from huzhu.web import views as web
 
@@ -38,6 +39,21 @@ urlpatterns = [
     path("me/alerts", alert_views.alerts_page, name="alerts"),
     path("me/alerts/<int:alert_id>/delete", alert_views.alert_delete, name="alert_delete"),
     path("me/notifications", alert_views.notification_settings, name="notification_settings"),
+    path("moderation", safety.queue, name="moderation_queue"),
+    # Before the target routes, which would read "sanctions" as a target type.
+    path("moderation/sanctions/<int:sanction_id>/lift", safety.lift, name="moderation_lift"),
+    path(
+        "moderation/<slug:target_type>/<int:target_id>",
+        safety.target_detail,
+        name="moderation_target",
+    ),
+    path(
+        "moderation/<slug:target_type>/<int:target_id>/<slug:action>",
+        safety.target_action,
+        name="moderation_action",
+    ),
+    path("moderation-log", safety.public_log, name="moderation_log"),
+    path("me/sanctions", safety.my_sanctions, name="my_sanctions"),
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.login_view, name="login"),
     path("logout", accounts.logout_view, name="logout"),
