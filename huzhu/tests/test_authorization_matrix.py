@@ -31,6 +31,7 @@ from huzhu.exchanges.models import Notification
 from huzhu.exchanges.services import respond_to_post
 from huzhu.posts.models import Post
 from huzhu.posts.services import create_post
+from huzhu.safety.sanctions import impose_sanction
 from huzhu.trust.tests.helpers import mark_email_verified
 from huzhu.trust.verification import start_verification
 
@@ -62,6 +63,7 @@ class World:
     notification_id: int = 0  # the owner's "new response" notification
     verification_id: int = 0  # the owner's pending phone verification
     alert_id: int = 0  # the owner's saved alert
+    sanction_id: int = 0  # the owner's warning
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,8 @@ API: dict[str, Route] = {
         expect(401, 201, owner=422),
         lambda w, a: {"target_type": "post", "target_id": w.post.pk, "reason": "selling"},
     ),
+    "GET /api/v1/me/sanctions": Route(expect(401, 200)),
+    "GET /api/v1/moderation-log": Route(expect(200, 200)),
 }
 
 # Web views are keyed "METHOD url-name". Redirects to the log-in page are 302.
@@ -239,6 +243,18 @@ WEB: dict[str, Route] = {
     "POST alert_delete": Route(expect(302, 404, owner=302)),
     "GET notification_settings": Route(expect(302, 200)),
     "POST notification_settings": Route(expect(302, 302), lambda w, a: {"quiet": "on"}),
+    # The moderation console is 404 to everyone but staff: its existence is not public.
+    "GET moderation_queue": Route(expect(404, 404, moderator=200, operator=200)),
+    "GET moderation_target": Route(expect(404, 404, moderator=200, operator=200)),
+    "POST moderation_action": Route(  # warn the owner of the need
+        expect(404, 404, moderator=302, operator=302),
+        lambda w, a: {"reason": "asked for money", "rule": "gift_only"},
+    ),
+    "POST moderation_lift": Route(  # lift the owner's warning
+        expect(404, 404, moderator=302, operator=302), lambda w, a: {"reason": "a mistake"}
+    ),
+    "GET moderation_log": Route(expect(200, 200)),
+    "GET my_sanctions": Route(expect(302, 200)),
 }
 # Views whose pages carry no path parameters or state beyond what the rows above prove:
 # Django's own admin checks staff status on every admin view, as the admin:index row shows.
@@ -268,6 +284,12 @@ WEB_METHODS = {
     "alerts": ("GET", "POST"),
     "alert_delete": ("POST",),
     "notification_settings": ("GET", "POST"),
+    "moderation_queue": ("GET",),
+    "moderation_target": ("GET",),
+    "moderation_action": ("POST",),
+    "moderation_lift": ("POST",),
+    "moderation_log": ("GET",),
+    "my_sanctions": ("GET",),
 }
 
 
@@ -330,6 +352,9 @@ def world(db: None) -> World:
             kind="offer", item="ibuprofen", lat=BEIJING[0], lng=BEIJING[1], radius_km=3
         ),
     )
+    warning = impose_sanction(
+        moderator=users["moderator"], user=users["owner"], kind="warn", rule="spam", reason="x"
+    )
     return World(
         users={k: User.objects.get(pk=v.pk) for k, v in users.items()},
         post=post,
@@ -337,6 +362,7 @@ def world(db: None) -> World:
         notification_id=notification.pk,
         verification_id=verification.pk,
         alert_id=alert.pk,
+        sanction_id=warning.pk,
     )
 
 
@@ -387,6 +413,12 @@ def _web_path(name: str, world: World) -> str:
         return reverse(name, args=[world.exchange_id, "accept"])
     if name == "verify_confirm":
         return reverse(name, args=[world.verification_id])
+    if name == "moderation_target":
+        return reverse(name, args=["post", world.post.pk])
+    if name == "moderation_action":
+        return reverse(name, args=["post", world.post.pk, "warn"])
+    if name == "moderation_lift":
+        return reverse(name, args=[world.sanction_id])
     return reverse(name)
 
 
