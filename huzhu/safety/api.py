@@ -8,9 +8,18 @@ from ninja import Router, Status
 
 from huzhu.accounts.auth import api_auth, caller
 from huzhu.posts.schemas import ErrorOut
-from huzhu.safety import queries, ratelimit
+from huzhu.safety import appeals, queries, ratelimit
 from huzhu.safety.reports import file_report
-from huzhu.safety.schemas import LogOut, ReportIn, ReportOut, SanctionsOut
+from huzhu.safety.schemas import (
+    AppealIn,
+    AppealMessageIn,
+    AppealMessageOut,
+    AppealOut,
+    LogOut,
+    ReportIn,
+    ReportOut,
+    SanctionsOut,
+)
 
 router = Router(tags=["safety"])
 
@@ -59,3 +68,43 @@ def my_sanctions(request: HttpRequest) -> dict[str, Any]:
 )
 def moderation_log(request: HttpRequest) -> dict[str, Any]:
     return {"items": queries.public_log()}
+
+
+@router.post(
+    "/me/sanctions/{sanction_id}/appeal",
+    auth=api_auth,
+    response={201: AppealOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Appeal one of your sanctions",
+    description="A moderator other than the one who imposed it decides. 409 if you appealed "
+    "it already or it was lifted. Suspended and banned people appeal from the log-in page.",
+)
+def appeal(request: HttpRequest, sanction_id: int, payload: AppealIn) -> Status[Any]:
+    user = caller(request)
+    sanction = queries.access_own_sanction(user, sanction_id)
+    filed = appeals.file_appeal(user=user, sanction=sanction, message=payload.message)
+    return Status(201, queries.appeal_data(filed))
+
+
+@router.get(
+    "/me/sanctions/{sanction_id}/appeal",
+    auth=api_auth,
+    response={200: AppealOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Your appeal of a sanction, with the dialogue and the decision",
+)
+def appeal_detail(request: HttpRequest, sanction_id: int) -> dict[str, Any]:
+    return queries.appeal_data(queries.access_own_appeal(caller(request), sanction_id))
+
+
+@router.post(
+    "/me/sanctions/{sanction_id}/appeal/messages",
+    auth=api_auth,
+    response={201: AppealMessageOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Add to the dialogue of your open appeal",
+)
+def appeal_message(request: HttpRequest, sanction_id: int, payload: AppealMessageIn) -> Status[Any]:
+    user = caller(request)
+    found = queries.access_own_appeal(user, sanction_id)
+    message = appeals.add_message(
+        appeal=found, author=user, body=payload.body, from_moderator=False
+    )
+    return Status(201, message)

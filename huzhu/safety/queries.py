@@ -16,7 +16,7 @@ from huzhu.accounts.models import User
 from huzhu.errors import NotFound
 from huzhu.exchanges.models import Message
 from huzhu.posts.models import Post
-from huzhu.safety.models import AuditEntry, Report, Sanction
+from huzhu.safety.models import Appeal, AuditEntry, Report, Sanction
 from huzhu.safety.moderation import rule_label
 
 QUEUE_LIMIT = 100
@@ -149,4 +149,47 @@ def sanction_data(sanction: Sanction, *, now: datetime) -> dict[str, Any]:
         "lifted_at": sanction.lifted_at,
         "in_force": in_force,
         "automated": sanction.automated,
+        "appeal_status": appeal.status if (appeal := appeal_of(sanction)) else None,
+    }
+
+
+def appeal_of(sanction: Sanction) -> Appeal | None:
+    try:
+        return sanction.appeal
+    except Appeal.DoesNotExist:
+        return None
+
+
+def access_own_appeal(viewer: User, sanction_id: int) -> Appeal:
+    appeal = appeal_of(access_own_sanction(viewer, sanction_id))
+    if appeal is None:
+        raise NotFound(_("You have not appealed this sanction."))
+    return appeal
+
+
+def access_appeal(appeal_id: int) -> Appeal:
+    """For staff (callers check `is_moderator`)."""
+    appeal = Appeal.objects.select_related("sanction__user").filter(pk=appeal_id).first()
+    if appeal is None:
+        raise NotFound(_("Appeal not found."))
+    return appeal
+
+
+def open_appeals() -> QuerySet[Appeal]:
+    return Appeal.objects.filter(status=Appeal.Status.OPEN).select_related("sanction")[:QUEUE_LIMIT]
+
+
+def appeal_data(appeal: Appeal) -> dict[str, Any]:
+    """An appeal with its dialogue; moderators appear as "the moderators", never by name."""
+    return {
+        "id": appeal.pk,
+        "sanction_id": appeal.sanction_id,
+        "status": appeal.status,
+        "created_at": appeal.created_at,
+        "decided_at": appeal.decided_at,
+        "decision_reason": appeal.decision_reason,
+        "messages": [
+            {"from_moderator": m.from_moderator, "body": m.body, "created_at": m.created_at}
+            for m in appeal.messages.order_by("created_at", "id")
+        ],
     }

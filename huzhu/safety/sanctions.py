@@ -57,7 +57,9 @@ def refusal_message(sanction: Sanction) -> str:
             "until": until,
             "rule": rule,
         }
-    return text + " " + _("You can appeal: the moderators' e-mail is on the guidance page.")
+    return (
+        text + " " + _("You can appeal: log in on the website and write to the moderators there.")
+    )
 
 
 def refuse_if_restricted(user: User) -> None:
@@ -181,13 +183,19 @@ def _withdraw_listed_posts(user: User, now: datetime) -> None:
 
 @transaction.atomic
 def lift_sanction(
-    *, moderator: User | None, sanction: Sanction, reason: str, action: str = AuditEntry.Action.LIFT
+    *,
+    moderator: User | None,
+    sanction: Sanction,
+    reason: str,
+    action: str = AuditEntry.Action.LIFT,
+    allow_expired: bool = False,
 ) -> Sanction:
-    """End a sanction early. 409 if it is already lifted or over."""
+    """End a sanction early. 409 if it is already lifted, or over (unless an overturned
+    appeal clears the record of a suspension that has run its course)."""
     if not reason.strip():
         raise Invalid(_("Give a reason: the person will read it."), field="reason")
     now = timezone.now()
-    over = sanction.until is not None and sanction.until <= now
+    over = not allow_expired and sanction.until is not None and sanction.until <= now
     lifted = Sanction.objects.filter(pk=sanction.pk, lifted_at__isnull=True).update(lifted_at=now)
     if over or lifted != 1:
         raise Conflict(_("This sanction is no longer in force."), code="not_in_force")

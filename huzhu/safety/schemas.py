@@ -34,6 +34,7 @@ class SanctionOut(Schema):
     lifted_at: datetime | None
     in_force: bool = Field(description="a suspension or ban that still stops you logging in")
     automated: bool = Field(description="a second warning within the window brought it")
+    appeal_status: str | None = Field(description="open, upheld or overturned; null if none")
 
 
 class SanctionsOut(Schema):
@@ -51,3 +52,27 @@ class LogEntryOut(Schema):
 
 class LogOut(Schema):
     items: list[LogEntryOut]
+
+
+class AppealIn(Schema):
+    message: str = Field(max_length=2000, description="why the sanction should be reconsidered")
+
+
+class AppealMessageIn(Schema):
+    body: str = Field(max_length=2000)
+
+
+class AppealMessageOut(Schema):
+    from_moderator: bool
+    body: str
+    created_at: datetime
+
+
+class AppealOut(Schema):
+    id: int
+    sanction_id: int
+    status: str = Field(description="open, upheld or overturned")
+    created_at: datetime
+    decided_at: datetime | None
+    decision_reason: str
+    messages: list[AppealMessageOut]

@@ -39,7 +39,11 @@ def staff_only(view: View) -> View:
 
 @staff_only
 def queue(request: HttpRequest) -> HttpResponse:
-    context = {"queue": queries.report_queue(), "hidden": queries.hidden_posts()}
+    context = {
+        "queue": queries.report_queue(),
+        "hidden": queries.hidden_posts(),
+        "appeals": queries.open_appeals(),
+    }
     return render(request, "safety/queue.html", context)
 
 

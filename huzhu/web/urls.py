@@ -6,6 +6,7 @@ from huzhu.accounts import views as accounts
 from huzhu.exchanges import alert_views
 from huzhu.exchanges import views as exchanges
 from huzhu.posts import views as posts
+from huzhu.safety import appeal_views
 from huzhu.safety import views as safety
 from huzhu.trust import views as trust
 from huzhu.web import views as web
@@ -40,7 +41,17 @@ urlpatterns = [
     path("me/alerts/<int:alert_id>/delete", alert_views.alert_delete, name="alert_delete"),
     path("me/notifications", alert_views.notification_settings, name="notification_settings"),
     path("moderation", safety.queue, name="moderation_queue"),
-    # Before the target routes, which would read "sanctions" as a target type.
+    # Before the target routes, which would read "sanctions" or "appeals" as a target type.
+    path(
+        "moderation/appeals/<int:appeal_id>",
+        appeal_views.moderation_appeal,
+        name="moderation_appeal",
+    ),
+    path(
+        "moderation/appeals/<int:appeal_id>/<slug:action>",
+        appeal_views.moderation_appeal_action,
+        name="moderation_appeal_action",
+    ),
     path("moderation/sanctions/<int:sanction_id>/lift", safety.lift, name="moderation_lift"),
     path(
         "moderation/<slug:target_type>/<int:target_id>",
@@ -54,6 +65,8 @@ urlpatterns = [
     ),
     path("moderation-log", safety.public_log, name="moderation_log"),
     path("me/sanctions", safety.my_sanctions, name="my_sanctions"),
+    path("me/sanctions/<int:sanction_id>/appeal", appeal_views.my_appeal, name="my_appeal"),
+    path("appeal", appeal_views.appeal_restricted, name="appeal_restricted"),
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.login_view, name="login"),
     path("logout", accounts.logout_view, name="logout"),

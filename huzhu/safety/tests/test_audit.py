@@ -52,14 +52,15 @@ def test_the_database_refuses_bulk_updates_and_deletes(entry: AuditEntry) -> Non
 )
 def test_the_database_refuses_raw_sql(entry: AuditEntry, statement: str) -> None:
     params = [entry.pk] if "%s" in statement else []
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement, params)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, params)
     assert AuditEntry.objects.filter(pk=entry.pk, action="hide", reason="").exists()
 
 
 def test_new_entries_are_still_appended(entry: AuditEntry) -> None:
-    audit.record(
-        actor=None, action="restore", target_type="post", target_id=7, now=timezone.now()
-    )
+    audit.record(actor=None, action="restore", target_type="post", target_id=7, now=timezone.now())
     assert AuditEntry.objects.count() == 2

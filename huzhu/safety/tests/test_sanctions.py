@@ -30,9 +30,7 @@ def _sanction(mo: User, user: User, kind: str, days: int | None = None) -> Sanct
     )
 
 
-def test_a_second_warning_within_180_days_becomes_a_7_day_suspension(
-    mo: User, alice: User
-) -> None:
+def test_a_second_warning_within_180_days_becomes_a_7_day_suspension(mo: User, alice: User) -> None:
     first = _sanction(mo, alice, "warn")
     assert first.kind == "warn"
     with time_machine.travel(timezone.now() + timedelta(days=179)):
@@ -156,9 +154,7 @@ def test_people_see_their_own_sanctions_and_the_rule_behind_each(
     assert b"fake posts" in answer.content and b"No fraud" in answer.content
 
 
-def test_the_public_log_names_neither_moderator_nor_target(
-    api: Api, mo: User, alice: User
-) -> None:
+def test_the_public_log_names_neither_moderator_nor_target(api: Api, mo: User, alice: User) -> None:
     _sanction(mo, alice, "suspend", days=3)
     log = api.get("/api/v1/moderation-log", headers=EN)
     assert log.status_code == 200
