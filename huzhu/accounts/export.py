@@ -68,7 +68,23 @@ def export_user(user: User) -> dict[str, Any]:
             }
             for r in Report.objects.filter(reporter=user).order_by("created_at", "pk")
         ],
+        "sanctions": _sanctions(user),
     }
+
+
+def _sanctions(user: User) -> list[dict[str, Any]]:
+    """The person's sanctions with the rule, and their appeals with the whole dialogue; the
+    moderators stay anonymous, as on the sanctions page."""
+    from huzhu.safety.queries import appeal_data, appeal_of, sanction_data, sanctions_of
+
+    now = timezone.now()
+    return [
+        {
+            **sanction_data(sanction, now=now),
+            "appeal": appeal_data(appeal) if (appeal := appeal_of(sanction)) else None,
+        }
+        for sanction in sanctions_of(user)
+    ]
 
 
 def _verifications(user: User) -> dict[str, Any]:

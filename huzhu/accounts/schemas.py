@@ -48,3 +48,4 @@ class ExportOut(Schema):
     notification_preferences: dict[str, bool]
     alerts: list[dict[str, Any]]
     reports_filed: list[dict[str, Any]]
+    sanctions: list[dict[str, Any]]
