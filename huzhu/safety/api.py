@@ -1,10 +1,11 @@
 """Safety API: reports to the moderators, one's own sanctions, the public moderation log."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
+from ninja.params import QueryEx
 
 from huzhu.accounts.auth import api_auth, caller
 from huzhu.posts.schemas import ErrorOut
@@ -61,13 +62,15 @@ def my_sanctions(request: HttpRequest) -> dict[str, Any]:
 
 @router.get(
     "/moderation-log",
-    response={200: LogOut},
+    response={200: LogOut, 422: ErrorOut},
     summary="The public moderation log",
-    description="The latest moderation actions: what was done, under which rule, on which "
-    "day; never who acted nor towards whom.",
+    description="The latest `limit` moderation actions: what was done, under which rule, on "
+    "which day; never who acted nor towards whom.",
 )
-def moderation_log(request: HttpRequest) -> dict[str, Any]:
-    return {"items": queries.public_log()}
+def moderation_log(
+    request: HttpRequest, limit: Annotated[int, QueryEx(ge=1, le=queries.LOG_LIMIT)] = 50
+) -> dict[str, Any]:
+    return {"items": queries.public_log(limit)}
 
 
 @router.post(
@@ -88,7 +91,7 @@ def appeal(request: HttpRequest, sanction_id: int, payload: AppealIn) -> Status[
 @router.get(
     "/me/sanctions/{sanction_id}/appeal",
     auth=api_auth,
-    response={200: AppealOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: AppealOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Your appeal of a sanction, with the dialogue and the decision",
 )
 def appeal_detail(request: HttpRequest, sanction_id: int) -> dict[str, Any]:

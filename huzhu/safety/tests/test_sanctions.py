@@ -167,3 +167,12 @@ def test_the_public_log_names_neither_moderator_nor_target(api: Api, mo: User, a
     assert page.status_code == 200
     assert b"Suspension" in page.content and b"Alice" not in page.content
     assert b"fake posts" not in page.content
+
+
+def test_the_public_log_takes_a_limit(api: Api, mo: User, alice: User) -> None:
+    _sanction(mo, alice, "warn")
+    _sanction(mo, alice, "warn")  # and the automatic suspension
+    assert len(api.get("/api/v1/moderation-log", {"limit": 2}).json()["items"]) == 2
+    assert len(api.get("/api/v1/moderation-log").json()["items"]) == 3
+    refused = api.get("/api/v1/moderation-log", {"limit": 0})
+    assert refused.status_code == 422
