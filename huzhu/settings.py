@@ -61,6 +61,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "huzhu.urls"
 WSGI_APPLICATION = "huzhu.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# Django's model backend, except that a suspended or banned person's session stops
+# authenticating at their next request (huzhu/safety/backends.py).
+AUTHENTICATION_BACKENDS = ["huzhu.safety.backends.SanctionAwareBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -239,6 +242,11 @@ HUZHU_SEARCH_MAX_LIMIT = 100
 # the reverse proxies whose X-Forwarded-For is believed.
 HUZHU_RATE_LIMIT_SCALE = envfloat("HUZHU_RATE_LIMIT_SCALE", 1.0)
 HUZHU_TRUSTED_PROXIES = envlist("HUZHU_TRUSTED_PROXIES")
+# Moderation (huzhu/safety): the summed weight of open reports that hides a post pending
+# review; a second warning within this many days becomes a suspension of that many days.
+HUZHU_REPORT_HIDE_WEIGHT = envfloat("HUZHU_REPORT_HIDE_WEIGHT", 5.0)
+HUZHU_WARNING_WINDOW_DAYS = envint("HUZHU_WARNING_WINDOW_DAYS", 180)
+HUZHU_SECOND_WARNING_SUSPENSION_DAYS = envint("HUZHU_SECOND_WARNING_SUSPENSION_DAYS", 7)
 # Districts offered as a manual location: a JSON file (see huzhu/web/places.py); empty
 # means the built-in Beijing districts when the centre is in Beijing.
 HUZHU_PLACES_FILE = envstr("HUZHU_PLACES_FILE")

@@ -35,7 +35,11 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
     return Status(201, {"id": user.pk, "username": user.username})
 
 
-@router.post("/auth/token", response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
+@router.post(
+    "/auth/token",
+    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    description="403 `suspended` or `banned` while a sanction is in force, saying until when.",
+)
 def token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
     ratelimit.check_login(request, payload.username)
     user = services.check_credentials(username=payload.username, password=payload.password)
@@ -68,7 +72,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
     summary="Download everything Huzhu keeps about you",
     description="Your profile, posts (with their exact locations), exchanges (the other "
     "person as a pseudonym), the messages you wrote, notifications, preferences, alerts "
-    "and reports you filed; nobody else's personal data.",
+    "reports you filed, and your sanctions and appeals; nobody else's personal data.",
 )
 def export(request: HttpRequest) -> dict[str, Any]:
     return export_user(caller(request))

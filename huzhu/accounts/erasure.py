@@ -5,10 +5,11 @@ the account inactive, which ends every session); live exchanges are cancelled th
 usual service, so reserved quantities return and the other person is told; listed posts
 are withdrawn through the lifecycle; then every text they wrote (reviews included) is
 blanked, their posts' points are moved to the centre of their public area (and the cell
-columns recomputed), and their alerts, notifications, preferences, consents (with their
+columns recomputed), their alerts, notifications, preferences, consents (with their
 history), the "for you" profile, verifications, trust state, idempotency answers and outbox
-mail are deleted. Posts, exchanges, histories and review scores stay as anonymous records so
-the statistics survive; reports they filed stay without them. An `ErasureRecord` lets an
+mail are deleted, and their appeal dialogues blanked. Posts, exchanges, histories and review
+scores stay as anonymous records so the statistics survive; reports they filed stay without
+them; sanctions and audit entries stay as ids and rule codes. An `ErasureRecord` lets an
 operator replay erasures after restoring a backup.
 """
 
@@ -36,7 +37,7 @@ from huzhu.posts import geo
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Post
 from huzhu.posts.services import transition_post
-from huzhu.safety.models import IdempotencyKey, Report
+from huzhu.safety.models import Appeal, AppealMessage, IdempotencyKey, Report
 from huzhu.trust import keys
 from huzhu.trust.models import Review, TrustState, Verification, VerifiedEmail, VerifiedPhone
 
@@ -81,6 +82,10 @@ def erase_account(*, user: User) -> ErasureRecord:
     # Scores stay (the other person's reputation rests on them); the words go.
     Review.objects.filter(reviewer=user).update(comment="", thanks="", publish_thanks=False)
     Report.objects.filter(reporter=user).update(reporter=None)
+    # Appeal dialogues may quote the person either way; the decisions and the audit trail
+    # (ids, rule codes, the moderators' reasons) stay as the record.
+    AppealMessage.objects.filter(appeal__sanction__user=user).update(body="")
+    Appeal.objects.filter(sanction__user=user).update(decision_reason="")
     for model in PERSONAL_MODELS:
         model._default_manager.filter(user=user).delete()
     user.username = f"erased-{user.pk}"

@@ -88,6 +88,7 @@ def export_user(user: User) -> dict[str, Any]:
             for c in reversed(history_of(user.pk))
         ],
         "for_you": _for_you(user),
+        "sanctions": _sanctions(user),
     }
 
 
@@ -118,6 +119,21 @@ def _review(review: Review) -> dict[str, Any]:
         "counts": review.counts,
         "created_at": review.created_at,
     }
+
+
+def _sanctions(user: User) -> list[dict[str, Any]]:
+    """The person's sanctions with the rule, and their appeals with the whole dialogue; the
+    moderators stay anonymous, as on the sanctions page."""
+    from huzhu.safety.queries import appeal_data, appeal_of, sanction_data, sanctions_of
+
+    now = timezone.now()
+    return [
+        {
+            **sanction_data(sanction, now=now),
+            "appeal": appeal_data(appeal) if (appeal := appeal_of(sanction)) else None,
+        }
+        for sanction in sanctions_of(user)
+    ]
 
 
 def _verifications(user: User) -> dict[str, Any]:

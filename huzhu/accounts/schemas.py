@@ -54,6 +54,8 @@ class ExportOut(Schema):
     consent_history: list[dict[str, Any]]
     for_you: dict[str, Any]
 
+    sanctions: list[dict[str, Any]]
+
 
 class ConsentsIn(Schema):
     """Every purpose, each required: true to allow it, false to refuse it."""

@@ -72,6 +72,9 @@ def check_credentials(*, username: str, password: str) -> User:
     user = authenticate(username=_normalise_username(username), password=password)
     if not isinstance(user, User):
         raise Unauthenticated(_("Wrong username or password."))
+    from huzhu.safety.sanctions import refuse_if_restricted  # safety builds on accounts
+
+    refuse_if_restricted(user)
     return user
 
 

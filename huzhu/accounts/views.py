@@ -18,6 +18,7 @@ from huzhu.accounts.export import export_user
 from huzhu.accounts.forms import EraseForm, LoginForm, SignupForm
 from huzhu.errors import DomainError
 from huzhu.safety import ratelimit
+from huzhu.safety.appeal_views import RestrictedAppealForm
 from huzhu.web.users import signed_in_user
 
 
@@ -55,6 +56,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
+    appeal = None  # offered to a suspended or banned person who gave the right password
     if request.method == "POST" and form.is_valid():
         ratelimit.check_login(request, form.cleaned_data["username"])
         try:
@@ -63,10 +65,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
+            if exc.code in ("suspended", "banned"):
+                appeal = RestrictedAppealForm(initial={"username": form.cleaned_data["username"]})
         else:
             login(request, user)
             return redirect(next_url(request) or settings.LOGIN_REDIRECT_URL)
-    return render(request, "accounts/login.html", {"form": form, "next": next_url(request)})
+    context = {"form": form, "next": next_url(request), "appeal_form": appeal}
+    return render(request, "accounts/login.html", context)
 
 
 @require_POST

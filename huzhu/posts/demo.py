@@ -184,6 +184,7 @@ class _Plan:
             **geo.location_fields(lat, lng, precision),
             "area_precision_m": precision,
             "rank": demo_rank(status, int((created - EPOCH).total_seconds()), bits),
+            "hidden_at": None,  # nobody has reported a demo post yet
         }, changes
 
 

@@ -100,6 +100,9 @@ class Post(models.Model):
     # Urgency order key in seconds (smaller = more urgent): creation time minus tag boosts.
     # NULL when the post is not listed, so the partial indexes below only hold listed posts.
     rank = models.BigIntegerField(null=True, blank=True)
+    # Set while moderators review reports on the post: it is then not listed (rank NULL)
+    # and only its owner and moderators see it (posts/queries.py).
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -45,6 +45,7 @@ def post_data(
         "closes_at": post.closes_at,
         "area": {"lat": lat, "lng": lng, "precision_m": post.area_precision_m},
         "is_own": bool(viewer.is_authenticated and viewer.pk == post.owner_id),
+        "under_review": post.hidden_at is not None,
         "owner_badge": badge or badge_for(post.owner_id),
     }
 

@@ -10,10 +10,14 @@ from huzhu.posts.models import Category, Item, Post, PostStatusChange
 
 
 def can_see_post(viewer: User | AnonymousUser, post: Post) -> bool:
-    """Anyone may see a post and its honest status, except a withdrawn one: only its owner."""
+    """Anyone may see a post and its honest status, except a withdrawn one (only its owner)
+    and one hidden pending review (its owner and moderators)."""
+    owner = bool(viewer.is_authenticated and viewer.pk == post.owner_id)
+    if post.hidden_at is not None:
+        return owner or bool(viewer.is_authenticated and viewer.is_staff)
     if post.status != Post.Status.WITHDRAWN:
         return True
-    return bool(viewer.is_authenticated and viewer.pk == post.owner_id)
+    return owner
 
 
 def access_post(viewer: User | AnonymousUser, post_id: int) -> Post:

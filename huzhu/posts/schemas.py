@@ -86,6 +86,9 @@ class PostOut(Schema):
     closes_at: datetime
     area: AreaOut
     is_own: bool
+    under_review: bool = Field(
+        description="hidden from others while moderators review reports on it"
+    )
     owner_badge: OwnerBadgeOut
 
 

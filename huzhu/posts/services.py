@@ -46,8 +46,12 @@ class PostDraft:
 
 
 def compute_rank(post: Post) -> int | None:
-    """The urgency order key: smaller is more urgent; None when the post is not listed."""
-    if post.status not in LISTED:
+    """The urgency order key: smaller is more urgent; None when the post is not listed.
+
+    This is the one place that decides whether a post is listed: a status in LISTED, and
+    not hidden by moderators pending review.
+    """
+    if post.status not in LISTED or post.hidden_at is not None:
         return None
     rank = int(post.created_at.timestamp()) - boost_seconds(post.tag_bits)
     if post.status == Post.Status.UNKNOWN:
@@ -187,6 +191,26 @@ def transition_post(
         post=post, from_status=from_status, to_status=to_status, at=now, actor=actor, reason=reason
     )
     post.updated_at = now
+    return post
+
+
+def set_hidden(*, post_id: int, hidden: bool, now: datetime) -> Post | None:
+    """Hide a post pending review, or show it again; None if it already was so.
+
+    Conditional on the current hidden state, so two moderators (or a moderator and the
+    automatic hide) cannot both act. Call inside the transaction that audits it.
+    """
+    post = Post.objects.get(pk=post_id)
+    if (post.hidden_at is not None) == hidden:
+        return None
+    was = post.hidden_at
+    post.hidden_at = now if hidden else None
+    post.rank = compute_rank(post)
+    updated = Post.objects.filter(pk=post.pk, hidden_at=was, status=post.status).update(
+        hidden_at=post.hidden_at, rank=post.rank, updated_at=now
+    )
+    if updated != 1:
+        raise Conflict(_("This post changed meanwhile. Reload and try again."), code="stale")
     return post
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -98,3 +100,125 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reason} on {self.target_type} {self.target_id}"
+
+
+class AppendOnly(Exception):
+    """Raised when code tries to change or delete an audit entry."""
+
+
+class AuditEntry(models.Model):
+    """One moderation action, as it happened. Append-only: the application refuses to
+    change or delete a row (save/delete below) and so does the database (a trigger on
+    SQLite and PostgreSQL, migration 0004).
+
+    Actor and target are plain ids, not foreign keys: the entry must outlive anything it
+    names, and it holds no personal text (the reason is the moderator's, never a quote).
+    """
+
+    class Action(models.TextChoices):
+        HIDE = "hide", _("Post hidden pending review")
+        RESTORE = "restore", _("Post restored")
+        DISMISS = "dismiss", _("Reports dismissed")
+        UPHOLD = "uphold", _("Reports upheld")
+        WARN = "warn", _("Warning")
+        SUSPEND = "suspend", _("Suspension")
+        BAN = "ban", _("Ban")
+        LIFT = "lift", _("Sanction lifted")
+        WITHDRAW = "withdraw", _("Post withdrawn")
+        APPEAL_UPHELD = "appeal_upheld", _("Appeal rejected, sanction stands")
+        APPEAL_OVERTURNED = "appeal_overturned", _("Appeal accepted, sanction overturned")
+
+    actor_id = models.BigIntegerField(null=True, blank=True)  # None: the system
+    action = models.CharField(max_length=20, choices=Action.choices)
+    target_type = models.CharField(max_length=10)
+    target_id = models.BigIntegerField()
+    rule = models.CharField(max_length=40, blank=True)
+    reason = models.TextField(blank=True, max_length=2000)
+    automated = models.BooleanField(default=False)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type} {self.target_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnly("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("audit entries cannot be deleted")
+
+
+class Sanction(models.Model):
+    """A warning, suspension or ban of one person, with the rule and reason behind it.
+
+    A suspension ends at `until`; a ban has none. Lifting (by a moderator, or an appeal
+    overturning it) sets `lifted_at`; the row itself stays as the record.
+    """
+
+    class Kind(models.TextChoices):
+        WARN = "warn", _("Warning")
+        SUSPEND = "suspend", _("Suspension")
+        BAN = "ban", _("Ban")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    until = models.DateTimeField(null=True, blank=True)
+    rule = models.CharField(max_length=40)
+    reason = models.TextField(max_length=2000)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    automated = models.BooleanField(default=False)  # a second warning became a suspension
+    created_at = models.DateTimeField()
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "kind", "lifted_at"], name="sanction_user")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.user_id}"
+
+
+class Appeal(models.Model):
+    """A sanctioned person asks for another look; a different moderator decides."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        UPHELD = "upheld", _("Sanction upheld")
+        OVERTURNED = "overturned", _("Sanction overturned")
+
+    sanction = models.OneToOneField(Sanction, on_delete=models.CASCADE, related_name="appeal")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True, max_length=2000)
+
+    def __str__(self) -> str:
+        return f"appeal of sanction {self.sanction_id}"
+
+
+class AppealMessage(models.Model):
+    """One message in the dialogue between the person and the moderators."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_moderator = models.BooleanField(default=False)
+    body = models.TextField(max_length=2000)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return f"message {self.pk} on appeal {self.appeal_id}"

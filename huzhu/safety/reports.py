@@ -2,9 +2,10 @@
 
 A report may only name what its reporter can see: a post visible to them, an active
 account, or a message in one of their own exchanges; anything else is 404, as if it did not
-exist. One open report per reporter and target. Its weight is 1 plus an accuracy term from
-the reporter's decided reports (+0.25 per upheld, -0.25 per dismissed, kept within
-[-0.5, +1]); the trust issue adds the reporter's trust level to it.
+exist. One open report per reporter and target. Its weight is 1 plus the reporter's trust
+level plus an accuracy term from their decided reports (+0.5 per upheld, -0.5 per
+dismissed, kept within [-1, +2]). Filing a report on a post may hide it pending review
+(safety/hiding.py).
 """
 
 import logging
@@ -18,10 +19,16 @@ from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Invalid, NotFound
 from huzhu.exchanges.models import Message
 from huzhu.posts.queries import access_post
+from huzhu.safety.hiding import hide_if_reported_enough
 from huzhu.safety.models import Report
+from huzhu.trust.queries import level_of
 
 logger = logging.getLogger(__name__)
 MAX_DETAILS = 2000
+
+
+ACCURACY_STEP = 0.5
+ACCURACY_RANGE = (-1.0, 2.0)
 
 
 def report_weight(reporter: User) -> float:
@@ -31,8 +38,9 @@ def report_weight(reporter: User) -> float:
     )
     upheld: int = decided["upheld"]
     dismissed: int = decided["dismissed"]
-    accuracy = 0.25 * (upheld - dismissed)
-    return 1.0 + min(1.0, max(-0.5, accuracy))
+    low, high = ACCURACY_RANGE
+    accuracy = min(high, max(low, ACCURACY_STEP * (upheld - dismissed)))
+    return 1.0 + level_of(reporter) + accuracy
 
 
 def _check_target(reporter: User, target_type: str, target_id: int) -> None:
@@ -90,4 +98,6 @@ def file_report(
             code="already_reported",
         ) from exc
     logger.info("report %s filed on %s %s", report.pk, target_type, target_id)
+    if target_type == Report.Target.POST:
+        hide_if_reported_enough(post_id=target_id, reporter=reporter, now=report.created_at)
     return report

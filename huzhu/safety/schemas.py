@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from ninja import Schema
 from pydantic import Field
@@ -20,3 +20,59 @@ class ReportOut(Schema):
     reason: str
     status: str
     created_at: datetime
+
+
+class SanctionOut(Schema):
+    id: int
+    kind: str = Field(description="warn, suspend or ban")
+    kind_label: str
+    rule: str
+    rule_text: str
+    reason: str
+    created_at: datetime
+    until: datetime | None = Field(description="when a suspension ends; null for a warning or ban")
+    lifted_at: datetime | None
+    in_force: bool = Field(description="a suspension or ban that still stops you logging in")
+    automated: bool = Field(description="a second warning within the window brought it")
+    appeal_status: str | None = Field(description="open, upheld or overturned; null if none")
+
+
+class SanctionsOut(Schema):
+    items: list[SanctionOut]
+
+
+class LogEntryOut(Schema):
+    action: str
+    action_label: str
+    rule: str
+    rule_label: str
+    automated: bool
+    date: date
+
+
+class LogOut(Schema):
+    items: list[LogEntryOut]
+
+
+class AppealIn(Schema):
+    message: str = Field(max_length=2000, description="why the sanction should be reconsidered")
+
+
+class AppealMessageIn(Schema):
+    body: str = Field(max_length=2000)
+
+
+class AppealMessageOut(Schema):
+    from_moderator: bool
+    body: str
+    created_at: datetime
+
+
+class AppealOut(Schema):
+    id: int
+    sanction_id: int
+    status: str = Field(description="open, upheld or overturned")
+    created_at: datetime
+    decided_at: datetime | None
+    decision_reason: str
+    messages: list[AppealMessageOut]

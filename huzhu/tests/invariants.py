@@ -70,10 +70,12 @@ QUERIES = {
         WHERE p.quantity_reserved <> (
             SELECT COALESCE(SUM(e.quantity), 0) FROM {EXCHANGE} e
             WHERE e.post_id = p.id AND e.status IN ({_RESERVING}))""",
-    "listed post without a rank": f"""
-        SELECT id FROM {POST} WHERE status IN ({_LISTED}) AND rank IS NULL""",
-    "unlisted post with a rank": f"""
-        SELECT id FROM {POST} WHERE status NOT IN ({_LISTED}) AND rank IS NOT NULL""",
+    "listed, unhidden post without a rank": f"""
+        SELECT id FROM {POST}
+        WHERE status IN ({_LISTED}) AND hidden_at IS NULL AND rank IS NULL""",
+    "unlisted or hidden post with a rank": f"""
+        SELECT id FROM {POST}
+        WHERE (status NOT IN ({_LISTED}) OR hidden_at IS NOT NULL) AND rank IS NOT NULL""",
     "idempotency key committed without its answer (status 0)": f"""
         SELECT id FROM {KEYS} WHERE status = 0""",
 }

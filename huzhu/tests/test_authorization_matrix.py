@@ -14,8 +14,6 @@ second one. A verification belongs to the owner.
 """
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -30,45 +28,17 @@ from huzhu.conftest import BEIJING, PASSWORD, draft, make_user
 from huzhu.exchanges.alerts import AlertDraft, create_alert
 from huzhu.exchanges.models import Notification
 from huzhu.exchanges.services import respond_to_post
-from huzhu.posts.models import Post
 from huzhu.posts.services import create_post
+from huzhu.safety.appeals import file_appeal
+from huzhu.safety.sanctions import impose_sanction
+from huzhu.tests.matrix import ACTORS, Route, World, expect
+from huzhu.tests.matrix_moderation import (
+    MODERATION_API,
+    MODERATION_WEB,
+    MODERATION_WEB_METHODS,
+)
 from huzhu.trust.tests.helpers import mark_email_verified
 from huzhu.trust.verification import start_verification
-
-ACTORS = (
-    "anonymous",
-    "new",
-    "verified",
-    "owner",
-    "counterpart",
-    "outsider",
-    "moderator",
-    "operator",
-)
-MEMBERS = ACTORS[1:]
-
-
-def expect(anonymous: int, member: int, **overrides: int) -> dict[str, int]:
-    """Anonymous gets `anonymous`; every logged-in actor gets `member` unless overridden."""
-    unknown = set(overrides) - set(ACTORS)
-    assert not unknown, f"unknown actors {unknown}"
-    return {"anonymous": anonymous, **dict.fromkeys(MEMBERS, member), **overrides}
-
-
-@dataclass(frozen=True)
-class World:
-    users: dict[str, User]
-    post: Post
-    exchange_id: int = 0  # the counterpart's proposed exchange on the post
-    notification_id: int = 0  # the owner's "new response" notification
-    verification_id: int = 0  # the owner's pending phone verification
-    alert_id: int = 0  # the owner's saved alert
-
-
-@dataclass(frozen=True)
-class Route:
-    expected: dict[str, int]
-    body: Callable[[World, str], Any] = field(default=lambda world, actor: None)
 
 
 def _post_body(world: World, actor: str) -> dict[str, Any]:
@@ -225,6 +195,7 @@ API: dict[str, Route] = {
     "GET /api/v1/me/for-you": Route(expect(401, 409, owner=200)),
     "PUT /api/v1/me/for-you": Route(expect(401, 409, owner=200), lambda w, a: {"place": "centre"}),
     "DELETE /api/v1/me/for-you": Route(expect(401, 204)),
+    **MODERATION_API,
 }
 
 # Web views are keyed "METHOD url-name". Redirects to the log-in page are 302.
@@ -279,6 +250,7 @@ WEB: dict[str, Route] = {
     "GET for_you": Route(expect(302, 200)),
     "POST for_you": Route(expect(302, 200, owner=302), lambda w, a: {"place": "centre"}),
     "POST for_you_reset": Route(expect(302, 302)),
+    **MODERATION_WEB,
 }
 # Views whose pages carry no path parameters or state beyond what the rows above prove:
 # Django's own admin checks staff status on every admin view, as the admin:index row shows.
@@ -314,6 +286,7 @@ WEB_METHODS = {
     "consents": ("GET", "POST"),
     "for_you": ("GET", "POST"),
     "for_you_reset": ("POST",),
+    **MODERATION_WEB_METHODS,
 }
 
 
@@ -377,6 +350,10 @@ def world(db: None) -> World:
             kind="offer", item="ibuprofen", lat=BEIJING[0], lng=BEIJING[1], radius_km=3
         ),
     )
+    warning = impose_sanction(
+        moderator=users["moderator"], user=users["owner"], kind="warn", rule="spam", reason="x"
+    )
+    appeal = file_appeal(user=users["owner"], sanction=warning, message="It was a mistake")
     return World(
         users={k: User.objects.get(pk=v.pk) for k, v in users.items()},
         post=post,
@@ -384,6 +361,8 @@ def world(db: None) -> World:
         notification_id=notification.pk,
         verification_id=verification.pk,
         alert_id=alert.pk,
+        sanction_id=warning.pk,
+        appeal_id=appeal.pk,
     )
 
 
@@ -394,6 +373,7 @@ def _path_for(template: str, world: World) -> str:
         .replace("{notification_id}", str(world.notification_id))
         .replace("{verification_id}", str(world.verification_id))
         .replace("{alert_id}", str(world.alert_id))
+        .replace("{sanction_id}", str(world.sanction_id))
     )
 
 
@@ -424,17 +404,21 @@ def test_api_answers_each_actor_as_the_matrix_says(world: World, route: str, act
 
 
 def _web_path(name: str, world: World) -> str:
-    if name in ("post_detail", "post_status", "post_respond", "post_checkin"):
-        return reverse(name, args=[world.post.pk])
-    if name in ("exchange_detail", "exchange_messages"):
-        return reverse(name, args=[world.exchange_id])
-    if name == "alert_delete":
-        return reverse(name, args=[world.alert_id])
-    if name == "exchange_action":
-        return reverse(name, args=[world.exchange_id, "accept"])
-    if name == "verify_confirm":
-        return reverse(name, args=[world.verification_id])
-    return reverse(name)
+    post, exchange = world.post.pk, world.exchange_id
+    args: dict[str, list[Any]] = {
+        **{name: [post] for name in ("post_detail", "post_status", "post_respond", "post_checkin")},
+        **{name: [exchange] for name in ("exchange_detail", "exchange_messages")},
+        "alert_delete": [world.alert_id],
+        "exchange_action": [exchange, "accept"],
+        "verify_confirm": [world.verification_id],
+        "moderation_target": ["post", post],
+        "moderation_action": ["post", post, "warn"],
+        "moderation_lift": [world.sanction_id],
+        "my_appeal": [world.sanction_id],
+        "moderation_appeal": [world.appeal_id],
+        "moderation_appeal_action": [world.appeal_id, "reply"],
+    }
+    return reverse(name, args=args.get(name, []))
 
 
 @pytest.mark.parametrize("actor", ACTORS)

@@ -53,6 +53,7 @@ class PostCard:
     closes_at: datetime
     area: Area
     is_own: bool
+    under_review: bool
     distance_km: float | None = None
     owner_badge: dict[str, Any] | None = None  # the owner's earned trust, never their identity
 
@@ -104,6 +105,7 @@ def card_for(
         closes_at=post.closes_at,
         area=area_of(post),
         is_own=bool(viewer.is_authenticated and viewer.pk == post.owner_id),
+        under_review=post.hidden_at is not None,
         distance_km=public_distance_km(distance_km) if distance_km is not None else None,
         owner_badge=owner_badge,
     )

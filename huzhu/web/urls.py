@@ -9,6 +9,8 @@ from huzhu.exchanges import views as exchanges
 from huzhu.insights import for_you_views
 from huzhu.insights import views as insights
 from huzhu.posts import views as posts
+from huzhu.safety import appeal_views
+from huzhu.safety import views as safety
 from huzhu.trust import views as trust
 from huzhu.web import views as web
 
@@ -47,6 +49,33 @@ urlpatterns = [
     path("me/consents", consent_views.consents_page, name="consents"),
     path("for-you", for_you_views.for_you_page, name="for_you"),
     path("for-you/reset", for_you_views.for_you_reset, name="for_you_reset"),
+    path("moderation", safety.queue, name="moderation_queue"),
+    # Before the target routes, which would read "sanctions" or "appeals" as a target type.
+    path(
+        "moderation/appeals/<int:appeal_id>",
+        appeal_views.moderation_appeal,
+        name="moderation_appeal",
+    ),
+    path(
+        "moderation/appeals/<int:appeal_id>/<slug:action>",
+        appeal_views.moderation_appeal_action,
+        name="moderation_appeal_action",
+    ),
+    path("moderation/sanctions/<int:sanction_id>/lift", safety.lift, name="moderation_lift"),
+    path(
+        "moderation/<slug:target_type>/<int:target_id>",
+        safety.target_detail,
+        name="moderation_target",
+    ),
+    path(
+        "moderation/<slug:target_type>/<int:target_id>/<slug:action>",
+        safety.target_action,
+        name="moderation_action",
+    ),
+    path("moderation-log", safety.public_log, name="moderation_log"),
+    path("me/sanctions", safety.my_sanctions, name="my_sanctions"),
+    path("me/sanctions/<int:sanction_id>/appeal", appeal_views.my_appeal, name="my_appeal"),
+    path("appeal", appeal_views.appeal_restricted, name="appeal_restricted"),
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.login_view, name="login"),
     path("logout", accounts.logout_view, name="logout"),

@@ -10,13 +10,15 @@ from huzhu.accounts.erasure import replay_erasures
 from huzhu.accounts.models import ErasureRecord, User
 from huzhu.accounts.outbox import send_email
 from huzhu.accounts.services import issue_token
-from huzhu.conftest import PASSWORD, Api, draft
+from huzhu.conftest import PASSWORD, Api, draft, make_user
 from huzhu.exchanges.alerts import AlertDraft, create_alert
 from huzhu.exchanges.models import Exchange
 from huzhu.exchanges.relay import post_message
 from huzhu.exchanges.services import respond_to_post
 from huzhu.posts.models import Post
 from huzhu.posts.services import create_post
+from huzhu.safety.appeals import add_message, file_appeal
+from huzhu.safety.sanctions import impose_sanction
 from huzhu.tests.dump import dump
 from huzhu.trust.models import Review
 from huzhu.trust.reviews import write_review
@@ -33,6 +35,7 @@ WORDS = (
     "Zqx message words",
     "Zqx review comment",
     "Zqx thanks note",
+    "Zqx appeal words",
 )
 POINT = (39.912345, 116.456789)
 
@@ -62,6 +65,10 @@ def alices_life(api: Api, alice: User, bob: User) -> dict[str, Any]:
         thanks=WORDS[4],
         publish_thanks=True,
     )
+    mo = make_user("mo")
+    warning = impose_sanction(moderator=mo, user=alice, kind="warn", rule="spam", reason="ads")
+    appeal = file_appeal(user=alice, sanction=warning, message=WORDS[5])
+    add_message(appeal=appeal, author=mo, body=f"You wrote: {WORDS[5]}", from_moderator=True)
     return {"post": post, "exchange": exchange, "token": issue_token(user=alice).secret}
 
 

@@ -7,11 +7,13 @@ from django.test import Client
 from django.urls import reverse
 
 from huzhu.accounts.models import User
-from huzhu.conftest import Api
+from huzhu.conftest import Api, make_user
 from huzhu.exchanges.relay import post_message
 from huzhu.exchanges.services import respond_to_post
 from huzhu.posts.models import Post
+from huzhu.safety.appeals import file_appeal
 from huzhu.safety.reports import file_report
+from huzhu.safety.sanctions import impose_sanction
 from huzhu.trust.reviews import write_review
 from huzhu.trust.tests.reviewing import completed
 
@@ -93,3 +95,18 @@ def test_the_web_download_is_a_json_file(client: Client, alice: User, alices_nee
     assert page.status_code == 200
     assert page["Content-Disposition"].startswith('attachment; filename="huzhu-')
     assert json.loads(page.content)["posts"][0]["id"] == alices_need.pk
+
+
+def test_the_export_holds_my_sanctions_and_appeals_without_the_moderator(
+    api: Api, alice: User
+) -> None:
+    mo = make_user("modesto")
+    User.objects.filter(pk=mo.pk).update(is_staff=True, display_name="Modesto Uniquename")
+    warning = impose_sanction(moderator=mo, user=alice, kind="warn", rule="spam", reason="ads")
+    file_appeal(user=alice, sanction=warning, message="It was a charity link")
+    r = api.as_user(alice).get("/api/v1/me/export")
+    assert r.status_code == 200, r.content
+    [sanction] = r.json()["sanctions"]
+    assert (sanction["kind"], sanction["rule"], sanction["reason"]) == ("warn", "spam", "ads")
+    assert sanction["appeal"]["messages"][0]["body"] == "It was a charity link"
+    assert "Modesto" not in r.content.decode() and "modesto" not in r.content.decode()

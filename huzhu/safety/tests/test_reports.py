@@ -105,7 +105,7 @@ def test_a_reporters_record_sets_the_weight(
             created_at=alices_need.created_at,
         )
     assert report(api, charlie, "post", alices_need.pk).status_code == 201
-    assert Report.objects.get(status="open").weight == 2.0  # 1 + min(1, 0.25 * (5 - 1))
+    assert Report.objects.get(status="open").weight == 3.0  # 1 + TL0 + min(2, 0.5 * (5 - 1))
 
 
 def test_reports_are_rate_limited(

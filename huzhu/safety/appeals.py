@@ -1,0 +1,111 @@
+"""Appeals: a sanctioned person asks for another look, in a dialogue with the moderators.
+
+A moderator other than the one who imposed the sanction decides (403 `same_moderator`
+otherwise): upheld, or overturned, which lifts the sanction. Every decision is audited. A
+suspended or banned person cannot log in, so the log-in page offers them the appeal form
+after checking their password (views.appeal_restricted).
+"""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huzhu.accounts.models import User
+from huzhu.errors import Conflict, Forbidden, Invalid
+from huzhu.safety import audit
+from huzhu.safety.models import Appeal, AppealMessage, AuditEntry, Sanction
+from huzhu.safety.sanctions import lift_sanction
+
+logger = logging.getLogger(__name__)
+MAX_MESSAGE = 2000
+
+
+def _clean(body: str, field: str) -> str:
+    body = body.strip()
+    if not body:
+        raise Invalid(_("Write a message."), field=field)
+    if len(body) > MAX_MESSAGE:
+        raise Invalid(_("At most %(n)d characters.") % {"n": MAX_MESSAGE}, field=field)
+    return body
+
+
+@transaction.atomic
+def file_appeal(*, user: User, sanction: Sanction, message: str) -> Appeal:
+    """Open the appeal of the person's own sanction with their first message."""
+    message = _clean(message, "message")
+    if sanction.user_id != user.pk:  # pragma: no cover - callers use access_own_sanction
+        raise Forbidden(_("This is not your sanction."))
+    if sanction.lifted_at is not None:
+        raise Conflict(_("This sanction was lifted already."), code="not_in_force")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            appeal = Appeal.objects.create(sanction=sanction, created_at=now)
+    except IntegrityError as exc:
+        raise Conflict(
+            _("You have appealed this already. Add to the dialogue instead."),
+            code="already_appealed",
+        ) from exc
+    AppealMessage.objects.create(appeal=appeal, author=user, body=message, created_at=now)
+    logger.info("appeal %s filed on sanction %s", appeal.pk, sanction.pk)
+    return appeal
+
+
+@transaction.atomic
+def add_message(*, appeal: Appeal, author: User, body: str, from_moderator: bool) -> AppealMessage:
+    """One more message in an open appeal's dialogue; 409 once it is decided."""
+    body = _clean(body, "body")
+    if appeal.status != Appeal.Status.OPEN:
+        raise Conflict(_("This appeal is decided."), code="appeal_decided")
+    return AppealMessage.objects.create(
+        appeal=appeal,
+        author=author,
+        from_moderator=from_moderator,
+        body=body,
+        created_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def decide_appeal(*, moderator: User, appeal: Appeal, overturn: bool, reason: str) -> Appeal:
+    """Uphold or overturn. Not by the moderator who imposed the sanction."""
+    reason = reason.strip()
+    if not reason:
+        raise Invalid(_("Give a reason: the person will read it."), field="reason")
+    sanction = appeal.sanction
+    if sanction.moderator_id == moderator.pk:
+        raise Forbidden(
+            _("Another moderator must decide the appeal of a sanction you imposed."),
+            code="same_moderator",
+        )
+    now = timezone.now()
+    status = Appeal.Status.OVERTURNED if overturn else Appeal.Status.UPHELD
+    decided = Appeal.objects.filter(pk=appeal.pk, status=Appeal.Status.OPEN).update(
+        status=status, decided_at=now, decided_by=moderator, decision_reason=reason
+    )
+    if decided != 1:
+        raise Conflict(_("This appeal is decided."), code="appeal_decided")
+    if overturn and sanction.lifted_at is None:
+        lift_sanction(
+            moderator=moderator,
+            sanction=sanction,
+            reason=reason,
+            action=AuditEntry.Action.APPEAL_OVERTURNED,
+            allow_expired=True,
+        )
+    else:
+        audit.record(
+            actor=moderator,
+            action=AuditEntry.Action.APPEAL_OVERTURNED
+            if overturn
+            else AuditEntry.Action.APPEAL_UPHELD,
+            target_type="sanction",
+            target_id=sanction.pk,
+            rule=sanction.rule,
+            reason=reason,
+            now=now,
+        )
+    appeal.refresh_from_db()
+    return appeal

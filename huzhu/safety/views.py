@@ -1,0 +1,166 @@
+"""The moderation console (staff only; everyone else gets 404, as if it did not exist), the
+public moderation log, and a person's own sanctions page."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from huzhu.accounts.models import User
+from huzhu.errors import Conflict, DomainError, NotFound
+from huzhu.safety import moderation, queries, sanctions
+from huzhu.safety.forms import ActionForm, LiftForm
+from huzhu.safety.models import Report, Sanction
+from huzhu.web.users import signed_in_user, viewer
+
+View = Callable[..., HttpResponse]
+SANCTIONS = {"warn": Sanction.Kind.WARN, "suspend": Sanction.Kind.SUSPEND, "ban": Sanction.Kind.BAN}
+ACTIONS = ("dismiss", "uphold", "restore", *SANCTIONS)
+
+
+def staff_only(view: View) -> View:
+    """404 for anyone but an active staff member: the console's existence is not public."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not queries.is_moderator(viewer(request)):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@staff_only
+def queue(request: HttpRequest) -> HttpResponse:
+    context = {
+        "queue": queries.report_queue(),
+        "hidden": queries.hidden_posts(),
+        "appeals": queries.open_appeals(),
+    }
+    return render(request, "safety/queue.html", context)
+
+
+def _target_or_404(target_type: str, target_id: int) -> queries.Target:
+    try:
+        return queries.access_target(target_type, target_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _render_target(
+    request: HttpRequest, target: queries.Target, form: ActionForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "target": target,
+        "reports": queries.reports_on(target.target_type, target.target_id),
+        "audit": queries.audit_of(target.target_type, target.target_id),
+        "sanctions": queries.sanctions_of(target.person) if target.person else [],
+        "form": form,
+        "lift_form": LiftForm(),
+        "actions": ACTIONS,
+    }
+    return render(request, "safety/target.html", context, status=status)
+
+
+@staff_only
+def target_detail(request: HttpRequest, target_type: str, target_id: int) -> HttpResponse:
+    return _render_target(request, _target_or_404(target_type, target_id), ActionForm())
+
+
+@staff_only
+@require_POST
+def target_action(
+    request: HttpRequest, target_type: str, target_id: int, action: str
+) -> HttpResponse:
+    target = _target_or_404(target_type, target_id)
+    if action not in ACTIONS:
+        raise Http404
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        return _render_target(request, target, form, status=422)
+    try:
+        _act(signed_in_user(request), target, action, form.cleaned_data)
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _render_target(request, target, form, status=exc.status)
+    messages.success(request, _("Done. The action is in the audit log."))
+    return redirect("moderation_target", target_type=target_type, target_id=target_id)
+
+
+def _act(moderator: User, target: queries.Target, action: str, data: dict[str, Any]) -> None:
+    reason, rule = data["reason"], data.get("rule") or ""
+    target_type, target_id = target.target_type, target.target_id
+    if action == "dismiss":
+        moderation.dismiss_reports(
+            moderator=moderator, target_type=target_type, target_id=target_id, reason=reason
+        )
+    elif action == "uphold":
+        moderation.uphold_reports(
+            moderator=moderator,
+            target_type=target_type,
+            target_id=target_id,
+            rule=rule,
+            reason=reason,
+        )
+    elif action == "restore":
+        if target.post is None:
+            raise Conflict(_("Only posts are hidden and restored."), code="not_a_post")
+        moderation.restore_post(moderator=moderator, post_id=target.target_id, reason=reason)
+    elif target.person is None:
+        raise Conflict(_("Nobody to sanction: the author has left."), code="no_person")
+    else:
+        sanctions.impose_sanction(
+            moderator=moderator,
+            user=target.person,
+            kind=SANCTIONS[action],
+            rule=rule,
+            reason=reason,
+            days=data.get("days"),
+        )
+
+
+@staff_only
+@require_POST
+def lift(request: HttpRequest, sanction_id: int) -> HttpResponse:
+    try:
+        sanction = queries.access_sanction(sanction_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    form = LiftForm(request.POST)
+    back = redirect("moderation_target", target_type=Report.Target.USER, target_id=sanction.user_id)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason to lift a sanction."))
+        return _render_target(
+            request, _target_or_404(Report.Target.USER, sanction.user_id), ActionForm(), 422
+        )
+    try:
+        sanctions.lift_sanction(
+            moderator=signed_in_user(request), sanction=sanction, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return back
+    messages.success(request, _("The sanction is lifted."))
+    return back
+
+
+def public_log(request: HttpRequest) -> HttpResponse:
+    return render(request, "safety/log.html", {"entries": queries.public_log()})
+
+
+@login_required
+def my_sanctions(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    now = timezone.now()
+    context = {
+        "sanctions": [queries.sanction_data(s, now=now) for s in queries.sanctions_of(user)],
+        "reports": Report.objects.filter(reporter=user).order_by("-created_at")[:50],
+    }
+    return render(request, "safety/my_sanctions.html", context)
