@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import psycopg
 from psycopg import sql
@@ -110,7 +111,7 @@ def city_copy(
         yield env
         return
     name = f"huzhu_bench_http_{secrets.token_hex(4)}"
-    template = str(psycopg.conninfo.conninfo_to_dict(database_url)["dbname"])
+    template = urlsplit(database_url).path.lstrip("/")
     with psycopg.connect(database_url, autocommit=True) as admin:
         admin.execute(
             sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
@@ -118,7 +119,7 @@ def city_copy(
             )
         )
     try:
-        env["DATABASE_URL"] = psycopg.conninfo.make_conninfo(database_url, dbname=name)
+        env["DATABASE_URL"] = with_database(database_url, name)
         with psycopg.connect(env["DATABASE_URL"], autocommit=True) as copy:
             _move_to_now(copy, "postgresql")
         yield env
@@ -127,6 +128,11 @@ def city_copy(
             admin.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
+
+
+def with_database(url: str, name: str) -> str:
+    """The PostgreSQL URL `url` with another database name."""
+    return urlsplit(url)._replace(path=f"/{name}").geturl()
 
 
 def _move_to_now(connection: Any, vendor: str) -> None:
@@ -139,9 +145,8 @@ def _move_to_now(connection: Any, vendor: str) -> None:
         shifted = [f"{c} = datetime({c}, '+{seconds} seconds')" for c in columns]
     else:
         shifted = [f"{c} = {c} + make_interval(secs => {seconds})" for c in columns]
-    connection.execute(
-        f"UPDATE posts_post SET {', '.join(shifted)}, rank = rank + {seconds}"  # noqa: S608 - our own integers
-    )
+    # Only integers computed here go into the statement.
+    connection.execute(f"UPDATE posts_post SET {', '.join(shifted)}, rank = rank + {seconds}")
 
 
 def search_job(points: list[tuple[float, float]]) -> Job:

@@ -73,9 +73,17 @@ def targets(
     found = []
     if vendor == "sqlite":
         found.append(
-            Target("SQLite search p50 (worst row)", max(r.p50_ms for r in huzhu), SQLITE_P50_MS, True, "ms")
+            Target(
+                "SQLite search p50 (worst row)",
+                max(r.p50_ms for r in huzhu),
+                SQLITE_P50_MS,
+                True,
+                "ms",
+            )
         )
-        found.append(Target("SQLite search p99 (worst row)", _worst_p99(huzhu), SQLITE_P99_MS, True, "ms"))
+        found.append(
+            Target("SQLite search p99 (worst row)", _worst_p99(huzhu), SQLITE_P99_MS, True, "ms")
+        )
     else:
         p99 = _worst_p99(huzhu)
         found.append(Target("PostgreSQL search p99 (worst row)", p99, POSTGRES_P99_MS, True, "ms"))
