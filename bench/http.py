@@ -234,6 +234,7 @@ def run(
 
 
 def _drive(url: str, points: list[tuple[float, float]], plan: LoadPlan, report: HttpReport) -> None:
+    _check_listed(url, points)
     tokens = [sign_up(url, f"bench-load-{n}-{secrets.token_hex(3)}") for n in range(USERS)]
     search = search_job(points)
     # Warm the workers (connections, caches, first imports) before anything is timed.
@@ -266,6 +267,19 @@ def _drive(url: str, points: list[tuple[float, float]], plan: LoadPlan, report: 
         threads=min(plan.threads, 16),
     )
     report.mixed = summary(mixed, "search", "create", "status")
+
+
+def _check_listed(url: str, points: list[tuple[float, float]]) -> None:
+    """Refuse to measure a server that lists nothing: empty pages would flatter it."""
+    client = Client(url)
+    try:
+        for lat, lng in points[:10]:
+            status, answer = client.call("GET", f"/api/v1/posts?lat={lat}&lng={lng}&radius_km=5")
+            if status == 200 and answer["items"]:
+                return
+    finally:
+        client.close()
+    raise RuntimeError("the server's copy of the city lists no posts near the query points")
 
 
 def peak_rss_mb(server: Server) -> list[float]:
