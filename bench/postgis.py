@@ -62,23 +62,26 @@ def missing(connection: psycopg.Connection[Any]) -> str | None:
 
 def listed_rows(now: Any) -> Iterator[tuple[int, int, int, int, bool, float, float]]:
     """Every post of the Django database: (id, rank, level, tag bits, listed, lat, lng)."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     from huzhu.posts.models import Post
     from huzhu.posts.tags import boost_seconds
 
-    with connection.cursor() as cursor:
+    # A chunked cursor (server-side on PostgreSQL, inside a transaction) streams the posts
+    # into COPY: ten million rows need not sit in memory at once.
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
         cursor.execute(
             f"SELECT id, rank, tag_bits, status, lat, lng, "
             f"CASE WHEN rank IS NOT NULL AND closes_at > %s THEN 1 ELSE 0 END "
             f"FROM {Post._meta.db_table}",
             [connection.ops.adapt_datetimefield_value(now)],
         )
-        for post_id, rank, bits, status, lat, lng, listed in cursor.fetchall():
-            level = boost_seconds(bits) // 3600
-            if status == Post.Status.UNKNOWN:
-                level += UNKNOWN_LEVEL
-            yield post_id, rank or 0, level, bits, bool(listed), lat, lng
+        while chunk := cursor.fetchmany(20_000):
+            for post_id, rank, bits, status, lat, lng, listed in chunk:
+                level = boost_seconds(bits) // 3600
+                if status == Post.Status.UNKNOWN:
+                    level += UNKNOWN_LEVEL
+                yield post_id, rank or 0, level, bits, bool(listed), lat, lng
 
 
 def load(connection: psycopg.Connection[Any], rows: Iterator[tuple[Any, ...]]) -> list[int]:
