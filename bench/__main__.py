@@ -150,17 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     found_targets = report.targets(vendor, huzhu, baselines, http)
     command = reproduce(argv if argv is not None else sys.argv[1:])
 
-    print()
-    print(report.comparison(huzhu, baselines))
-    if not postgis_facts["ran"]:
-        print(f"\nPostGIS baselines NOT RUN: {postgis_facts['why']}")
-    if http:
-        print()
-        print(report.http_table(http))
-        print(f"worker peak RSS MB: {http['worker_peak_rss_mb']}")
-        print(f"database size: {http['database_bytes'] / 1e6:,.1f} MB")
-    print()
-    print(report.target_table(found_targets))
+    print_summary(huzhu, baselines, postgis_facts, http, found_targets)
     print()
     print(f"{vendor}, {len(city.ids):,} listed of {args.posts:,} posts, limit 20")
     print(f"machine: {os.cpu_count()} cpus, load average {os.getloadavg()[0]:.2f}")
@@ -189,6 +179,28 @@ def main(argv: list[str] | None = None) -> int:
     if http:
         failed |= bool(http["creates"]["failures"] or http["mixed"]["failures"])
     return 1 if failed else 0
+
+
+def print_summary(
+    huzhu: list[Row],
+    baselines: dict[str, list[Row]],
+    postgis_facts: dict[str, Any],
+    http: dict[str, Any] | None,
+    found_targets: list[report.Target],
+) -> None:
+    print()
+    print(report.comparison(huzhu, baselines))
+    if not postgis_facts["ran"]:
+        print(f"\nPostGIS baselines NOT RUN: {postgis_facts['why']}")
+    else:
+        print(f"\nPostGIS table and indexes: {postgis_facts['bytes'] / 1e6:,.1f} MB")
+    if http:
+        print()
+        print(report.http_table(http))
+        print(f"worker peak RSS MB: {http['worker_peak_rss_mb']}")
+        print(f"database size: {http['database_bytes'] / 1e6:,.1f} MB")
+    print()
+    print(report.target_table(found_targets))
 
 
 def reproduce(argv: list[str]) -> str:

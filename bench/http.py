@@ -151,9 +151,10 @@ def _move_to_now(connection: Any, vendor: str) -> None:
 
 def search_job(points: list[tuple[float, float]]) -> Job:
     def job(client: Client, number: int) -> tuple[str, int]:
-        lat, lng = points[number % len(points)]
-        radius = RADII[number // len(points) % len(RADII)]
-        sort, tag = SORTS[number % 2], TAGS[number % len(TAGS)]
+        # Every step numbers from 0, so even a short one sees all radii, sorts and tags.
+        radius, sort = RADII[number % len(RADII)], SORTS[number // len(RADII) % len(SORTS)]
+        lat, lng = points[number // (len(RADII) * len(SORTS)) % len(points)]
+        tag = TAGS[number % len(TAGS)]
         path = f"/api/v1/posts?lat={lat:.5f}&lng={lng:.5f}&radius_km={radius:g}&sort={sort}"
         status, _ = client.call("GET", path + (f"&tag={tag}" if tag else ""))
         return "search", status

@@ -142,4 +142,10 @@ def http_table(http: dict[str, Any]) -> str:
             f"| {name} | {step['sent']} | {step['per_second']:,.1f} | {step['p50_ms']:.2f} "
             f"| {step['p99_ms']:.2f} | {step['failures']} | {step['unsent']} |"
         )
+    for kind in ("search", "create", "status"):
+        part = http["mixed"].get(kind, {})
+        lines.append(
+            f"| mixed: {kind} | {part.get('count', 0)} | | {part.get('p50_ms', 0):.2f} "
+            f"| {part.get('p99_ms', 0):.2f} | | |"
+        )
     return "\n".join(lines)
