@@ -81,7 +81,10 @@ def run_postgis(
     with connection:
         if why := postgis.missing(connection):
             return {}, {"ran": False, "why": why}
-        levels = postgis.load(connection, postgis.listed_rows(search_time()))
+        try:
+            levels = postgis.load(connection, postgis.listed_rows(search_time()))
+        except psycopg.errors.InsufficientPrivilege as error:  # CREATE EXTENSION needs one
+            return {}, {"ran": False, "why": f"cannot create the PostGIS extension: {error}"}
         rows: dict[str, list[Row]] = {method: [] for method in postgis.METHODS}
         for method in postgis.METHODS:
             for radius in radii:
