@@ -6,7 +6,7 @@ HUZHU := $(BIN)/huzhu
 PG_URL ?= postgres://127.0.0.1/test
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres lint bench fuzz browser-deps clean
+.PHONY: run test test-postgres lint bench bench-full bench-deps fuzz browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,18 @@ browser-deps:
 test: $(VENV)/.installed-dev browser-deps
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.installed-dev
+# The benchmark's PostGIS baselines need Debian's PostGIS for the PostgreSQL 15 server;
+# installed when we may (root, apt), as browser-deps does for chromium.
+bench-deps:
+	@if ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq postgresql-15-postgis-3 >/dev/null) \
+	      || echo "warning: could not install PostGIS (postgresql-15-postgis-3)"; \
+	  else echo "warning: PostGIS is missing (Debian: postgresql-15-postgis-3); the benchmark will say it skipped its baselines"; fi; \
+	fi
+
+test-postgres: $(VENV)/.installed-dev bench-deps
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -47,8 +58,15 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy huzhu bench
 
-bench: $(VENV)/.installed-dev
-	$(BIN)/python -m bench.search --posts $${POSTS:-1000000}
+# Search beside PostGIS, then HTTP load, on a demo city; see docs/BENCHMARKS.md.
+POSTS ?= 1000000
+BENCH_POSTGIS_URL ?= postgres://127.0.0.1/huzhu_bench_postgis
+BENCH_ARGS ?=
+bench: $(VENV)/.installed-dev bench-deps
+	$(BIN)/python -m bench --posts $(POSTS) --postgis $(BENCH_POSTGIS_URL) $(BENCH_ARGS)
+
+bench-full:
+	$(MAKE) bench POSTS=10000000
 
 # The long fuzz campaign against `huzhu serve` on a scratch database (PostgreSQL when
 # DATABASE_URL is set); prints its totals. See docs/TESTING.md.

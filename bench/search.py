@@ -95,6 +95,24 @@ def measure(
     )
 
 
+def measure_all(
+    brute: BruteForce, points: list[tuple[float, float]], radii: list[float]
+) -> list[Row]:
+    """One row per radius, sort and filter, searched as of the city's moment."""
+    import time_machine
+
+    rows = []
+    with time_machine.travel(search_time(), tick=True):
+        for radius in radii:
+            for sort in SORTS:
+                for tagged in (False, True):
+                    # A first pass warms the database's page cache, as a running server's
+                    # is; the second is timed (it computes its covers afresh, see measure).
+                    measure(brute, points, radius, sort, tagged)
+                    rows.append(measure(brute, points, radius, sort, tagged))
+    return rows
+
+
 def table(rows: list[Row]) -> str:
     head = "radius | sort | tag filter | queries | p50 ms | p95 ms | p99 ms | max ms | cpu p99"
     lines = [f"| {head} | hits | agreement |", "|---:|---|---|" + "---:|" * 8]
@@ -135,7 +153,6 @@ def main(argv: list[str] | None = None) -> int:
     sqlite_path = configure(args.posts, args.seed, args.database_url)
 
     import django
-    import time_machine
 
     django.setup()
     from django.db import connection
@@ -144,15 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     city = load_city()
     points = query_points(city, args.queries, args.seed)
     brute = BruteForce(city)
-    rows = []
-    with time_machine.travel(search_time(), tick=True):
-        for radius in args.radii:
-            for sort in SORTS:
-                for tagged in (False, True):
-                    # A first pass warms the database's page cache, as a running server's
-                    # is; the second is timed (it computes its covers afresh, see measure).
-                    measure(brute, points, radius, sort, tagged)
-                    rows.append(measure(brute, points, radius, sort, tagged))
+    rows = measure_all(brute, points, args.radii)
     command = _command(args)
     print()
     print(table(rows))

@@ -1,0 +1,214 @@
+"""`make bench`: nearby search beside PostGIS, then HTTP load, on one demo city.
+
+    python -m bench --posts 1000000 [--database-url URL] [--postgis URL] [--no-http]
+
+It measures `search_posts` as bench.search does, the two PostGIS baselines of
+bench.postgis on the same posts and points, and Huzhu's real server under load
+(bench.http); prints one comparison, the HTTP steps and every target with met or
+missed, then the command to reproduce. Everything goes to bench/results/bench-*.json.
+"""
+
+import argparse
+import functools
+import json
+import os
+import sys
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import report
+from bench.search import RADII, RESULTS_DIR, SORTS, Row, machine
+
+POSTGIS_SUFFIX = "_postgis"
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--queries", type=int, default=240, help="query points per row")
+    parser.add_argument("--radii", type=float, nargs="+", default=RADII)
+    parser.add_argument("--database-url", help="PostgreSQL instead of the SQLite city file")
+    parser.add_argument(
+        "--postgis",
+        help="PostgreSQL for the PostGIS baselines (default with --database-url: its "
+        f"database name + '{POSTGIS_SUFFIX}'); created if missing",
+    )
+    parser.add_argument("--no-postgis", action="store_true")
+    parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--http-rates", type=float, nargs="+", help="search arrival rates, /s")
+    parser.add_argument("--http-seconds", type=float, help="seconds per search rate")
+    parser.add_argument("--http-creates", type=int, help="creates in the create step")
+    parser.add_argument("--http-mixed", type=int, help="requests in the mixed step")
+    parser.add_argument("--http-threads", type=int, help="load generator threads")
+    parser.add_argument("--http-workers", type=int, help="gunicorn worker processes")
+    parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
+    return parser.parse_args(argv)
+
+
+def postgis_url(args: argparse.Namespace) -> str | None:
+    if args.no_postgis:
+        return None
+    if args.postgis:
+        return str(args.postgis)
+    if args.database_url:
+        from urllib.parse import urlsplit
+
+        from bench.http import with_database
+
+        name = urlsplit(args.database_url).path.lstrip("/")
+        return with_database(args.database_url, f"{name}{POSTGIS_SUFFIX}")
+    return None
+
+
+def run_postgis(
+    url: str | None, brute: Any, points: list[tuple[float, float]], radii: list[float]
+) -> tuple[dict[str, list[Row]], dict[str, Any]]:
+    """The baselines' rows, or none and the plain reason why they did not run."""
+    if url is None:
+        return {}, {"ran": False, "why": "no PostgreSQL given (--postgis URL)"}
+    import psycopg
+
+    from bench import postgis
+    from bench.city import search_time
+
+    try:
+        connection = postgis.connect(url)
+    except psycopg.OperationalError as error:
+        return {}, {"ran": False, "why": f"cannot reach PostgreSQL for PostGIS: {error}"}
+    with connection:
+        if why := postgis.missing(connection):
+            return {}, {"ran": False, "why": why}
+        try:
+            levels = postgis.load(connection, postgis.listed_rows(search_time()))
+        except psycopg.errors.InsufficientPrivilege as error:  # CREATE EXTENSION needs one
+            return {}, {"ran": False, "why": f"cannot create the PostGIS extension: {error}"}
+        rows: dict[str, list[Row]] = {method: [] for method in postgis.METHODS}
+        for method in postgis.METHODS:
+            for radius in radii:
+                for sort in SORTS:
+                    for tagged in (False, True):
+                        once = functools.partial(
+                            postgis.measure,
+                            *(connection, brute, points),
+                            method=method,
+                            levels=levels,
+                            radius=radius,
+                            sort=sort,
+                            tagged=tagged,
+                        )
+                        once()  # warms the caches, as for Huzhu's rows
+                        rows[method].append(once())
+        facts = {"ran": True, "levels": len(levels), "bytes": postgis.database_size(connection)}
+    return rows, facts
+
+
+def http_plan(args: argparse.Namespace) -> Any:
+    from bench.http import LoadPlan
+
+    chosen = {
+        "rates": tuple(args.http_rates) if args.http_rates else None,
+        "seconds": args.http_seconds,
+        "creates": args.http_creates,
+        "mixed": args.http_mixed,
+        "threads": args.http_threads,
+        "workers": args.http_workers,
+    }
+    return LoadPlan(**{name: value for name, value in chosen.items() if value is not None})
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    from bench.city import configure
+
+    sqlite_path = configure(args.posts, args.seed, args.database_url)
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from bench.brute import BruteForce
+    from bench.city import ensure_city, load_city
+    from bench.points import query_points
+    from bench.search import measure_all
+
+    marker = ensure_city(args.posts, args.seed, args.database_url, sqlite_path)
+    city = load_city()
+    points = query_points(city, args.queries, args.seed)
+    brute = BruteForce(city)
+    vendor = connection.vendor
+    huzhu = measure_all(brute, points, args.radii)
+    baselines, postgis_facts = run_postgis(postgis_url(args), brute, points, args.radii)
+    http: dict[str, Any] | None = None
+    if not args.no_http:
+        from bench import http as http_bench
+
+        plan = http_plan(args)
+        found = http_bench.run(
+            points, sqlite_path=sqlite_path, database_url=args.database_url, plan=plan
+        )
+        http = http_bench.as_json(found)
+    found_targets = report.targets(vendor, huzhu, baselines, http)
+    command = reproduce(argv if argv is not None else sys.argv[1:])
+
+    print_summary(huzhu, baselines, postgis_facts, http, found_targets)
+    print()
+    print(f"{vendor}, {len(city.ids):,} listed of {args.posts:,} posts, limit 20")
+    print(f"machine: {os.cpu_count()} cpus, load average {os.getloadavg()[0]:.2f}")
+    print(f"reproduce: {command}")
+    results = {
+        "command": command,
+        "database": vendor,
+        "posts": args.posts,
+        "listed": len(city.ids),
+        "city": marker,
+        "machine": machine(),
+        "rows": [asdict(row) for row in huzhu],
+        "postgis": {
+            **postgis_facts,
+            "rows": {k: [asdict(r) for r in v] for k, v in baselines.items()},
+        },
+        "http": http,
+        "targets": [target.as_json() for target in found_targets],
+    }
+    args.results_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = args.results_dir / f"bench-{vendor}-{args.posts}-seed{args.seed}-{stamp}.json"
+    path.write_text(json.dumps(results, indent=2))
+    print(f"wrote {path}")
+    failed = any(row.agreement < 1 for row in huzhu)
+    if http:
+        failed |= bool(http["creates"]["failures"] or http["mixed"]["failures"])
+    return 1 if failed else 0
+
+
+def print_summary(
+    huzhu: list[Row],
+    baselines: dict[str, list[Row]],
+    postgis_facts: dict[str, Any],
+    http: dict[str, Any] | None,
+    found_targets: list[report.Target],
+) -> None:
+    print()
+    print(report.comparison(huzhu, baselines))
+    if not postgis_facts["ran"]:
+        print(f"\nPostGIS baselines NOT RUN: {postgis_facts['why']}")
+    else:
+        print(f"\nPostGIS table and indexes: {postgis_facts['bytes'] / 1e6:,.1f} MB")
+    if http:
+        print()
+        print(report.http_table(http))
+        print(f"worker peak RSS MB: {http['worker_peak_rss_mb']}")
+        print(f"database size: {http['database_bytes'] / 1e6:,.1f} MB")
+    print()
+    print(report.target_table(found_targets))
+
+
+def reproduce(argv: list[str]) -> str:
+    return " ".join([".venv/bin/python -m bench", *argv])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,314 @@
+"""HTTP load on the benchmark city: Huzhu's real server driven over loopback.
+
+`huzhu serve --no-scheduler` (gunicorn, HUZHU_WEB_WORKERS processes, the task worker, so
+that matching runs as in production) serves a scratch copy of the city: a SQLite backup
+or a PostgreSQL database made from the city's as a template, dropped afterwards, so the
+city itself is never written to. The copy's times move forward to now, because the server
+runs on the real clock and the city was generated as of bench.city.ANCHOR.
+
+Then, every step bounded in requests and seconds: searches at fixed arrival rates
+(`bench.load.at_rate`) up to the first rate whose p99 passes 50 ms or that fails a
+request; creates through `POST /api/v1/posts` flat out (rules and matching on, rate
+limits off, TL0 quotas raised); a mixed load (90% search, 5% create, 5% status change).
+Afterwards each gunicorn worker's peak resident memory (VmHWM) and the database's size.
+"""
+
+import contextlib
+import secrets
+import shutil
+import tempfile
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import psycopg
+from psycopg import sql
+
+from bench.city import BENCH_DIR, search_time
+from bench.load import Client, Job, Outcome, at_rate, flat_out
+from huzhu.tests.processes import GENEROUS_QUOTAS, child_env, descendants
+from huzhu.tests.serving import Server, sign_up
+
+TARGET_P99_MS = 50.0
+RADII = (1.0, 5.0, 10.0, 50.0)
+SORTS = ("urgency", "distance")
+TAGS = ("", "elderly", "fever_now", "", "child")  # searches with and without a tag
+USERS = 8
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    """How hard and how long each step pushes; every step is bounded."""
+
+    rates: tuple[float, ...] = (100, 200, 400, 800, 1500, 2000, 3000)
+    seconds: float = 5.0
+    threads: int = 32
+    creates: int = 3000
+    mixed: int = 6000
+    flat_seconds: float = 30.0
+    workers: int = 2
+
+
+@dataclass
+class HttpReport:
+    search_steps: list[dict[str, Any]] = field(default_factory=list)
+    best_search_rate: float = 0.0
+    creates: dict[str, Any] = field(default_factory=dict)
+    mixed: dict[str, Any] = field(default_factory=dict)
+    worker_peak_rss_mb: list[float] = field(default_factory=list)
+    database_bytes: int = 0
+    workers: int = 0
+
+
+def summary(outcome: Outcome, *kinds: str) -> dict[str, Any]:
+    figures: dict[str, Any] = {
+        "sent": outcome.sent,
+        "elapsed_s": round(outcome.elapsed_s, 2),
+        "per_second": round(outcome.per_second(), 1),
+        "p50_ms": outcome.percentile_ms(0.50),
+        "p99_ms": outcome.percentile_ms(0.99),
+        "failures": outcome.failures,
+        "unsent": outcome.unsent,
+        "statuses": {str(status): count for status, count in sorted(outcome.statuses.items())},
+    }
+    for kind in kinds:
+        figures[kind] = {
+            "count": len(outcome.latencies_ms.get(kind, [])),
+            "p50_ms": outcome.percentile_ms(0.50, kind),
+            "p99_ms": outcome.percentile_ms(0.99, kind),
+        }
+    return figures
+
+
+@contextlib.contextmanager
+def city_copy(
+    workdir: Path, sqlite_path: Path | None, database_url: str | None
+) -> Iterator[dict[str, str]]:
+    """The environment of a server on a scratch copy of the city, its times moved to now."""
+    from django.db import connection, connections
+
+    from huzhu.sqlite import driver
+
+    connections.close_all()  # a PostgreSQL template must have no other sessions
+    data = workdir / "data"
+    data.mkdir(parents=True)
+    env = child_env(data, **GENEROUS_QUOTAS, HUZHU_ACCESS_LOG="0")
+    if database_url is None:
+        assert sqlite_path is not None
+        # Huzhu's own SQLite library (huzhu/sqlite.py): one process, one SQLite copy.
+        sqlite = driver(connection)
+        source, copy = sqlite.connect(sqlite_path), sqlite.connect(data / "huzhu.sqlite3")
+        try:
+            source.backup(copy)
+            _move_to_now(copy, "sqlite")
+            copy.commit()
+        finally:
+            source.close()
+            copy.close()
+        yield env
+        return
+    name = f"huzhu_bench_http_{secrets.token_hex(4)}"
+    template = urlsplit(database_url).path.lstrip("/")
+    with psycopg.connect(database_url, autocommit=True) as admin:
+        admin.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template)
+            )
+        )
+    try:
+        env["DATABASE_URL"] = with_database(database_url, name)
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as copy:
+            _move_to_now(copy, "postgresql")
+        yield env
+    finally:
+        with psycopg.connect(database_url, autocommit=True) as admin:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def with_database(url: str, name: str) -> str:
+    """The PostgreSQL URL `url` with another database name."""
+    return urlsplit(url)._replace(path=f"/{name}").geturl()
+
+
+def _move_to_now(connection: Any, vendor: str) -> None:
+    """Shift every post's times (and rank, which counts seconds) from the city's moment to now."""
+    from django.utils import timezone
+
+    seconds = int((timezone.now() - search_time()).total_seconds())
+    columns = ("created_at", "updated_at", "closes_at", "expires_at")
+    if vendor == "sqlite":
+        shifted = [f"{c} = datetime({c}, '+{seconds} seconds')" for c in columns]
+    else:
+        shifted = [f"{c} = {c} + make_interval(secs => {seconds})" for c in columns]
+    # Only integers computed here go into the statement.
+    connection.execute(f"UPDATE posts_post SET {', '.join(shifted)}, rank = rank + {seconds}")
+
+
+def search_job(points: list[tuple[float, float]]) -> Job:
+    def job(client: Client, number: int) -> tuple[str, int]:
+        # Every step numbers from 0, so even a short one sees all radii, sorts and tags.
+        radius, sort = RADII[number % len(RADII)], SORTS[number // len(RADII) % len(SORTS)]
+        lat, lng = points[number // (len(RADII) * len(SORTS)) % len(points)]
+        tag = TAGS[number % len(TAGS)]
+        path = f"/api/v1/posts?lat={lat:.5f}&lng={lng:.5f}&radius_km={radius:g}&sort={sort}"
+        status, _ = client.call("GET", path + (f"&tag={tag}" if tag else ""))
+        return "search", status
+
+    return job
+
+
+def create_job(
+    points: list[tuple[float, float]], tokens: list[str], created: deque[tuple[int, str]]
+) -> Job:
+    def job(client: Client, number: int) -> tuple[str, int]:
+        lat, lng = points[number % len(points)]
+        token = tokens[number % len(tokens)]
+        body = {
+            "kind": ("need", "offer")[number % 2],
+            "title": ("Need children's fever medicine", "需要老人用的血压计")[number % 2],
+            "body": "",
+            "category": "supplies",
+            "quantity": 1 + number % 3,
+            "lat": round(lat, 5),
+            "lng": round(lng, 5),
+            "tags": ["elderly"] if number % 4 == 0 else [],
+        }
+        status, answer = client.call("POST", "/api/v1/posts", body, token=token)
+        if status == 201:
+            created.append((answer["id"], token))
+        return "create", status
+
+    return job
+
+
+def mixed_job(
+    points: list[tuple[float, float]], tokens: list[str], created: deque[tuple[int, str]]
+) -> Job:
+    search, create = search_job(points), create_job(points, tokens, created)
+
+    def job(client: Client, number: int) -> tuple[str, int]:
+        if number % 20 == 0:
+            return create(client, number)
+        if number % 20 == 1:
+            try:
+                post_id, token = created.popleft()
+            except IndexError:  # nothing left to withdraw: search instead
+                return search(client, number)
+            body = {"status": "withdrawn"}
+            status, _ = client.call("POST", f"/api/v1/posts/{post_id}/status", body, token=token)
+            return "status", status
+        return search(client, number)
+
+    return job
+
+
+def run(
+    points: list[tuple[float, float]],
+    *,
+    sqlite_path: Path | None,
+    database_url: str | None,
+    plan: LoadPlan,
+) -> HttpReport:
+    """Start the server on a copy of the city, load it step by step, stop it, report."""
+    report = HttpReport(workers=plan.workers)
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="http-", dir=BENCH_DIR)).resolve()
+    try:
+        with city_copy(workdir, sqlite_path, database_url) as env:
+            env["HUZHU_WEB_WORKERS"] = str(plan.workers)
+            server = Server(["-m", "huzhu.cli", "serve", "--no-scheduler"], env, workdir)
+            server.start(timeout=180)
+            try:
+                _drive(server.url, points, plan, report)
+                report.worker_peak_rss_mb = peak_rss_mb(server)
+                report.database_bytes = database_bytes(env)
+            finally:
+                server.stop()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return report
+
+
+def _drive(url: str, points: list[tuple[float, float]], plan: LoadPlan, report: HttpReport) -> None:
+    _check_listed(url, points)
+    tokens = [sign_up(url, f"bench-load-{n}-{secrets.token_hex(3)}") for n in range(USERS)]
+    search = search_job(points)
+    # Warm the workers (connections, caches, first imports) before anything is timed.
+    flat_out(url, search, requests=400, seconds=plan.flat_seconds, threads=plan.threads)
+    for rate in plan.rates:
+        outcome = at_rate(url, search, rate=rate, seconds=plan.seconds, threads=plan.threads)
+        step = {"rate": rate, **summary(outcome)}
+        step["met"] = not outcome.failures and not outcome.unsent and step["p99_ms"] <= 50
+        report.search_steps.append(step)
+        if not step["met"]:
+            break  # higher rates only queue more
+        report.best_search_rate = rate
+    created: deque[tuple[int, str]] = deque()
+    creates = flat_out(
+        url,
+        create_job(points, tokens, created),
+        requests=plan.creates,
+        seconds=plan.flat_seconds,
+        threads=min(plan.threads, 8),
+    )
+    report.creates = summary(creates, "create")
+    report.creates["created_per_second"] = round(
+        creates.statuses[201] / creates.elapsed_s if creates.elapsed_s else 0.0, 1
+    )
+    mixed = flat_out(
+        url,
+        mixed_job(points, tokens, created),
+        requests=plan.mixed,
+        seconds=plan.flat_seconds,
+        threads=min(plan.threads, 16),
+    )
+    report.mixed = summary(mixed, "search", "create", "status")
+
+
+def _check_listed(url: str, points: list[tuple[float, float]]) -> None:
+    """Refuse to measure a server that lists nothing: empty pages would flatter it."""
+    client = Client(url)
+    try:
+        for lat, lng in points[:10]:
+            status, answer = client.call("GET", f"/api/v1/posts?lat={lat}&lng={lng}&radius_km=5")
+            if status == 200 and answer["items"]:
+                return
+    finally:
+        client.close()
+    raise RuntimeError("the server's copy of the city lists no posts near the query points")
+
+
+def peak_rss_mb(server: Server) -> list[float]:
+    """VmHWM of each gunicorn worker: a child of the gunicorn master."""
+    assert server.process is not None
+    peaks = []
+    for pid in sorted(descendants(server.process.pid)):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            status = Path(f"/proc/{pid}/status").read_text()
+            parent = int(next(x for x in status.splitlines() if x.startswith("PPid:")).split()[1])
+            parent_command = Path(f"/proc/{parent}/cmdline").read_bytes()
+        except (OSError, StopIteration):
+            continue
+        if b"gunicorn" in command and b"gunicorn" in parent_command:
+            peak = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
+            peaks.append(round(int(peak.split()[1]) / 1024, 1))
+    return peaks
+
+
+def database_bytes(env: dict[str, str]) -> int:
+    if env.get("DATABASE_URL"):
+        with psycopg.connect(env["DATABASE_URL"]) as connection:
+            row = connection.execute("SELECT pg_database_size(current_database())").fetchone()
+            return int(row[0]) if row else 0
+    data = Path(env["HUZHU_DATA_DIR"])
+    return sum(path.stat().st_size for path in data.glob("huzhu.sqlite3*"))
+
+
+def as_json(report: HttpReport) -> dict[str, Any]:
+    return asdict(report)
