@@ -5,8 +5,9 @@ The verdict comes from the same rules the post service enforces (rules.py for gi
 prescription medicines, the relay's detector for contact details), so the assistant never
 says "fine" to a post the service would refuse. The explanation comes from BM25 over the
 guidance in both languages at once: a Chinese draft finds the Chinese wording, an English
-one the English, a mixed one either. A broken rule is always explained by its own best
-paragraph, even when the draft shares no word with it; BM25 then adds the next best.
+one the English, a mixed one either. A broken rule is always explained by its own paragraph
+that best fits the draft and the rule's message, even when the draft shares no word with
+it; BM25 on the draft alone then adds the next best.
 
 Nothing is stored: a draft may hold contact details, so it is neither logged nor kept.
 """
@@ -93,7 +94,7 @@ def ask(*, body: str, title: str = "", item: str | None = None) -> Answer:
     elif "privacy" in codes:
         verdict = "masked"
     query = tokens(f"{title}\n{body}\n{item or ''}")
-    return Answer(verdict, hits, _citations(query, [hit.code for hit in hits]))
+    return Answer(verdict, hits, _citations(query, hits))
 
 
 def _rule_hits(*, title: str, body: str, item: str | None) -> list[RuleHit]:
@@ -117,18 +118,22 @@ def _rule_hits(*, title: str, body: str, item: str | None) -> list[RuleHit]:
     return list(hits.values())
 
 
-def _citations(query: list[str], codes: list[str]) -> list[Citation]:
+def _citations(query: list[str], hits: list[RuleHit]) -> list[Citation]:
     index, cited = _index(), paragraphs()
-    scores = index.scores(query)
+    draft_scores = index.scores(query)
     chosen: list[Citation] = []
-    for code in codes:  # each broken rule by its best paragraph, whatever the draft's words
-        own = [i for i, p in enumerate(cited) if p.rule == code]
+    for hit in hits:
+        # Each broken rule by its own paragraph that best fits the draft and the rule's
+        # message (a phone number shares no word with the paragraph on masking; the message
+        # that says "contact details are hidden" does).
+        scores = index.scores(query + tokens(hit.message))
+        own = [i for i, p in enumerate(cited) if p.rule == hit.code]
         if own:
             best = max(own, key=lambda i: (scores[i], -i))
-            chosen.append(Citation(cited[best], round(scores[best], 3)))
+            chosen.append(Citation(cited[best], round(draft_scores[best], 3)))
     taken = {c.paragraph.id for c in chosen}
     for i, score in index.top(query, MAX_CITATIONS + len(chosen)):
-        if len(chosen) >= max(MAX_CITATIONS, len(codes)):
+        if len(chosen) >= max(MAX_CITATIONS, len(hits)):
             break
         if cited[i].id not in taken:
             chosen.append(Citation(cited[i], round(score, 3)))

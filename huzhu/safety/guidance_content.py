@@ -59,9 +59,7 @@ def sections() -> tuple[Section, ...]:
     found = []
     for row in read_guidance_file()["sections"]:
         paragraphs = tuple(
-            Paragraph(
-                id=p["id"], section_id=row["id"], rule=p.get("rule"), en=p["en"], zh=p["zh"]
-            )
+            Paragraph(id=p["id"], section_id=row["id"], rule=p.get("rule"), en=p["en"], zh=p["zh"])
             for p in row["paragraphs"]
         )
         found.append(Section(row["id"], row["title"]["en"], row["title"]["zh"], paragraphs))
@@ -90,9 +88,7 @@ def section_of(paragraph: Paragraph) -> Section:
 
 def rule_anchor(code: str) -> str | None:
     """Where the guidance page explains rule `code`, or None if it does not."""
-    if any(section.id == code for section in sections()) or any(
-        p.id == code for p in paragraphs()
-    ):
+    if any(section.id == code for section in sections()) or any(p.id == code for p in paragraphs()):
         return code
     return next((p.id for p in paragraphs() if p.rule == code), None)
 

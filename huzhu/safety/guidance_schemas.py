@@ -28,7 +28,10 @@ class CitationOut(Schema):
     rule: str | None = Field(description="The rule code the paragraph explains, if any.")
     text: str
     url: str = Field(description="A link to the paragraph on the guidance page.")
-    score: float = Field(description="BM25 relevance to the draft; 0 when cited for its rule.")
+    score: float = Field(
+        description="BM25 relevance to the draft; it may be 0 for a paragraph cited because "
+        "the draft breaks its rule."
+    )
 
 
 class AnswerOut(Schema):

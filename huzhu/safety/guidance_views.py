@@ -40,5 +40,5 @@ def ask_page(request: HttpRequest) -> HttpResponse:
             answer = guidance.ask(title=form.cleaned_data["title"], body=form.cleaned_data["body"])
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    status = 422 if form.errors else 200
-    return render(request, "safety/guidance_ask.html", {"form": form, "answer": answer}, status=status)
+    context = {"form": form, "answer": answer}
+    return render(request, "safety/guidance_ask.html", context, status=422 if form.errors else 200)
