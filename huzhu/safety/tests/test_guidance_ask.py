@@ -189,7 +189,7 @@ def test_the_ask_page_answers_without_javascript_in_both_languages(db: None) -> 
         {"title": "出售布洛芬", "body": "每盒30元", "csrfmiddlewaretoken": token},
         headers=ZH,
     ).content.decode()
-    assert "不行" in page or "会被拒绝" in page
+    assert "不行：这样的帖子会被拒绝。" in page
     assert 'href="/guidance#gift_only-' in page
     english = client.post(
         "/guidance/ask",
