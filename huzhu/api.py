@@ -23,6 +23,7 @@ from huzhu.exchanges.notifications_api import router as notifications_router
 from huzhu.insights.api import router as insights_router
 from huzhu.posts.api import router as posts_router
 from huzhu.safety.api import router as safety_router
+from huzhu.safety.guidance_api import router as guidance_router
 from huzhu.trust.api import router as trust_router
 from huzhu.trust.reviews_api import router as reviews_router
 
@@ -78,6 +79,7 @@ api.add_router("/exchanges", exchanges_router)
 api.add_router("/exchanges", reviews_router)  # /exchanges/{id}/review and /reviews
 api.add_router("/notifications", notifications_router)
 api.add_router("/", safety_router)  # POST /reports
+api.add_router("/guidance", guidance_router)
 api.add_router("/", trust_router)
 api.add_router("/me", preferences_router)  # /me/notification-preferences
 api.add_router("/alerts", alerts_router)

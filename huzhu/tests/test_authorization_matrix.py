@@ -32,6 +32,7 @@ from huzhu.posts.services import create_post
 from huzhu.safety.appeals import file_appeal
 from huzhu.safety.sanctions import impose_sanction
 from huzhu.tests.matrix import ACTORS, Route, World, expect
+from huzhu.tests.matrix_guidance import GUIDANCE_API, GUIDANCE_WEB, GUIDANCE_WEB_METHODS
 from huzhu.tests.matrix_moderation import (
     MODERATION_API,
     MODERATION_WEB,
@@ -196,6 +197,7 @@ API: dict[str, Route] = {
     "PUT /api/v1/me/for-you": Route(expect(401, 409, owner=200), lambda w, a: {"place": "centre"}),
     "DELETE /api/v1/me/for-you": Route(expect(401, 204)),
     **MODERATION_API,
+    **GUIDANCE_API,
 }
 
 # Web views are keyed "METHOD url-name". Redirects to the log-in page are 302.
@@ -251,6 +253,7 @@ WEB: dict[str, Route] = {
     "POST for_you": Route(expect(302, 200, owner=302), lambda w, a: {"place": "centre"}),
     "POST for_you_reset": Route(expect(302, 302)),
     **MODERATION_WEB,
+    **GUIDANCE_WEB,
 }
 # Views whose pages carry no path parameters or state beyond what the rows above prove:
 # Django's own admin checks staff status on every admin view, as the admin:index row shows.
@@ -287,6 +290,7 @@ WEB_METHODS = {
     "for_you": ("GET", "POST"),
     "for_you_reset": ("POST",),
     **MODERATION_WEB_METHODS,
+    **GUIDANCE_WEB_METHODS,
 }
 
 

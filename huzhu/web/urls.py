@@ -9,7 +9,7 @@ from huzhu.exchanges import views as exchanges
 from huzhu.insights import for_you_views
 from huzhu.insights import views as insights
 from huzhu.posts import views as posts
-from huzhu.safety import appeal_views
+from huzhu.safety import appeal_views, guidance_views
 from huzhu.safety import views as safety
 from huzhu.trust import views as trust
 from huzhu.web import views as web
@@ -73,6 +73,8 @@ urlpatterns = [
         name="moderation_action",
     ),
     path("moderation-log", safety.public_log, name="moderation_log"),
+    path("guidance", guidance_views.guidance_page, name="guidance"),
+    path("guidance/ask", guidance_views.ask_page, name="guidance_ask"),
     path("me/sanctions", safety.my_sanctions, name="my_sanctions"),
     path("me/sanctions/<int:sanction_id>/appeal", appeal_views.my_appeal, name="my_appeal"),
     path("appeal", appeal_views.appeal_restricted, name="appeal_restricted"),
