@@ -61,7 +61,7 @@ def test_it_posts_for_a_neighbour_and_keeps_them_private(
         api.as_user(bob).get(f"/api/v1/posts/{post_id}"),
         api.get("/api/v1/posts", {"lat": BEIJING[0], "lng": BEIJING[1]}),
         client.get(f"/posts/{post_id}"),
-        client.get("/", {"lat": BEIJING[0], "lng": BEIJING[1]}),
+        client.get("/", {"lat": str(BEIJING[0]), "lng": str(BEIJING[1])}),
     ]
     for answer in seen:
         assert answer.status_code == 200 or answer is response
