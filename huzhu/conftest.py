@@ -28,13 +28,18 @@ BEIJING = (39.9042, 116.4074)
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any) -> Iterator[None]:
-    """Every API answer in every test must match the OpenAPI schema (huzhu/contract.py).
+    """Every API answer in every test must match the OpenAPI schema (huzhu/contract.py),
+    and no answer may show someone else's exact coordinates (huzhu/coordinate_scan.py).
 
     Production serves hashed static names from collectstatic's manifest; tests have none.
     A request in Chinese leaves Chinese active in the thread; the next test starts afresh.
     Rate limits are off (the cast acts faster than people); their tests turn them on.
     """
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "huzhu.contract.ContractCheckMiddleware"]
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE,
+        "huzhu.contract.ContractCheckMiddleware",
+        "huzhu.coordinate_scan.CoordinateScanMiddleware",
+    ]
     settings.HUZHU_RATE_LIMIT_SCALE = 0
     settings.STORAGES = {
         **settings.STORAGES,

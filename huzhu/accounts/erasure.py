@@ -4,12 +4,13 @@ In one transaction: access ends at once (tokens deleted; the password made unusa
 the account inactive, which ends every session); live exchanges are cancelled through the
 usual service, so reserved quantities return and the other person is told; listed posts
 are withdrawn through the lifecycle; then every text they wrote (reviews included) is
-blanked, their posts' points are moved to the centre of their public area (and the cell
-columns recomputed), their alerts, notifications, preferences, consents (with their
-history), the "for you" profile, verifications, trust state, idempotency answers and outbox
-mail are deleted, and their appeal dialogues blanked. Posts, exchanges, histories and review
-scores stay as anonymous records so the statistics survive; reports they filed stay without
-them; sanctions and audit entries stay as ids and rule codes. An `ErasureRecord` lets an
+blanked (with the names and notes of the neighbours they posted for), their posts' points
+are moved to the centre of their public area (and the cell columns recomputed), their
+alerts, notifications, preferences, consents (with their history), the "for you" profile,
+verifications, trust state, idempotency answers and outbox mail are deleted, and their
+appeal dialogues blanked. Posts, exchanges, histories and review scores stay as anonymous
+records so the statistics survive; reports they filed stay without them; sanctions and
+audit entries stay as ids and rule codes. An `ErasureRecord` lets an
 operator replay erasures after restoring a backup.
 """
 
@@ -35,7 +36,7 @@ from huzhu.exchanges.services import cancel_exchange
 from huzhu.insights.models import ForYouInterest, ForYouProfile
 from huzhu.posts import geo
 from huzhu.posts.lifecycle import LISTED
-from huzhu.posts.models import Post
+from huzhu.posts.models import Beneficiary, Post
 from huzhu.posts.services import transition_post
 from huzhu.safety.models import Appeal, AppealMessage, IdempotencyKey, Report
 from huzhu.trust import keys
@@ -77,6 +78,8 @@ def erase_account(*, user: User) -> ErasureRecord:
             **geo.location_fields(lat, lng, post.area_precision_m),
         )
     Message.objects.filter(author=user).update(body="")
+    # The neighbours they posted for: the consent record stays (kind, time), who they are goes.
+    Beneficiary.objects.filter(volunteer=user).update(name="", note="")
     # What they wrote about a change (a dispute's reason) is their text like a message.
     ExchangeStatusChange.objects.filter(actor=user).exclude(note="").update(note="")
     # Scores stay (the other person's reputation rests on them); the words go.

@@ -20,7 +20,7 @@ from huzhu.accounts.models import User
 from huzhu.exchanges.models import Alert, Exchange, ExchangeStatusChange, Message, Notification
 from huzhu.exchanges.preferences import preferences_of
 from huzhu.insights.models import ForYouInterest, ForYouProfile
-from huzhu.posts.models import Post, PostStatusChange
+from huzhu.posts.models import Beneficiary, Post, PostStatusChange
 from huzhu.posts.tags import bits_to_tags
 from huzhu.safety.models import Report
 from huzhu.trust.models import Review, TrustState, VerifiedEmail, VerifiedPhone
@@ -163,6 +163,8 @@ def _histories(changes: QuerySet[Any], owner_field: str) -> dict[int, list[dict[
 def _posts(user: User) -> list[dict[str, Any]]:
     posts = Post.objects.filter(owner=user).select_related("category", "item").order_by("pk")
     history = _histories(PostStatusChange.objects.filter(post__owner=user), "post_id")
+    # The people this person posted for: theirs to know, as the volunteer who entered them.
+    entered = {b.post_id: b for b in Beneficiary.objects.filter(volunteer=user)}
     return [
         {
             "id": post.pk,
@@ -180,9 +182,19 @@ def _posts(user: User) -> list[dict[str, Any]]:
             "lat": post.lat,
             "lng": post.lng,
             "history": history.get(post.pk, []),
+            "on_behalf_of": _beneficiary(entered[post.pk]) if post.pk in entered else None,
         }
         for post in posts
     ]
+
+
+def _beneficiary(beneficiary: Beneficiary) -> dict[str, Any]:
+    return {
+        "name": beneficiary.name,
+        "note": beneficiary.note,
+        "consent": beneficiary.consent,
+        "consented_at": beneficiary.consented_at,
+    }
 
 
 def _exchanges(user: User) -> list[dict[str, Any]]:

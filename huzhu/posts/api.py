@@ -9,7 +9,7 @@ from pydantic import Field
 
 from huzhu.accounts.auth import api_auth, caller, optional_auth, viewer
 from huzhu.errors import Invalid
-from huzhu.posts import presenters, queries, services
+from huzhu.posts import on_behalf, presenters, queries, services
 from huzhu.posts.catalogue import find_item
 from huzhu.posts.schemas import (
     ErrorOut,
@@ -56,14 +56,24 @@ class SearchQuery(Schema):
     description="Send an `Idempotency-Key` header to make retries safe: a retry with the same "
     "key and body returns the first answer instead of creating a second post. 403 "
     "`trust_level` when your trust level's open needs or offers are all in use (the message "
-    "names the level that allows more; see `GET /api/v1/me/trust`).",
+    "names the level that allows more; see `GET /api/v1/me/trust`). `on_behalf_of` posts for "
+    "a named person without an account who agreed to it (TL3 or organisers, else 403 "
+    "`trust_level`): their name and note stay private, and contact goes through you.",
 )
 def create_post(request: HttpRequest, payload: PostIn) -> Status[Any]:
     user = caller(request)
     ratelimit.hit("post_account", user.pk)
 
     def create() -> tuple[int, Any]:
-        post = services.create_post(owner=user, draft=services.PostDraft(**payload.dict()))
+        fields = payload.dict()
+        for_whom = fields.pop("on_behalf_of")
+        draft = services.PostDraft(**fields)
+        if for_whom is None:
+            post = services.create_post(owner=user, draft=draft)
+        else:
+            post = on_behalf.create_post_on_behalf(
+                volunteer=user, draft=draft, beneficiary=on_behalf.OnBehalfOf(**for_whom)
+            )
         return 201, presenters.post_data(post, user)
 
     status, data = run_idempotent(

@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from huzhu.posts.catalogue import find_item
+from huzhu.posts.on_behalf import OnBehalfOf
 from huzhu.posts.queries import categories
 from huzhu.posts.services import PostDraft
 from huzhu.posts.tags import TAGS
@@ -21,7 +22,14 @@ from huzhu.web.places import place_by_code, places
 
 PRECISIONS = [(1000, _("About 1 km")), (5000, _("About 5 km"))]
 # Service field names that the form calls differently.
-_FIELD_ALIASES = {"precision_m": "precision", "expires_at": "expires_on"}
+_FIELD_ALIASES = {
+    "precision_m": "precision",
+    "expires_at": "expires_on",
+    "on_behalf_of.name": "on_behalf_name",
+    "on_behalf_of.consent": "on_behalf_consent",
+}
+CONSENTS = [("", "—"), ("verbal", _("Verbal")), ("written", _("Written"))]
+ON_BEHALF_FIELDS = ("on_behalf_name", "on_behalf_consent", "on_behalf_note")
 
 
 class PostForm(forms.Form):
@@ -81,9 +89,29 @@ class PostForm(forms.Form):
         initial=1000,
         widget=forms.RadioSelect,
     )
+    # Step 3, only for those who may post for someone else (TL3, organisers).
+    on_behalf_name = forms.CharField(
+        label=_("Name of the person you post for"),
+        required=False,
+        max_length=120,
+        help_text=_("Only when they have no account. Only you will see the name."),
+    )
+    on_behalf_consent = forms.ChoiceField(
+        label=_("How they agreed to this post"), required=False, choices=CONSENTS
+    )
+    on_behalf_note = forms.CharField(
+        label=_("How to reach them (only you see this)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, allow_on_behalf: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not allow_on_behalf:
+            for name in ON_BEHALF_FIELDS:
+                del self.fields[name]
+        self.allows_on_behalf = allow_on_behalf
         set_choices(self, "item", item_choices(_("Not in the list")))
         set_choices(
             self,
@@ -142,6 +170,17 @@ class PostForm(forms.Form):
                     "or type coordinates."
                 ),
             )
+
+    def on_behalf_of(self) -> OnBehalfOf | None:
+        """Who the post is for, when an allowed person named someone; else None."""
+        data = self.cleaned_data
+        if not self.allows_on_behalf or not (data.get("on_behalf_name") or "").strip():
+            return None
+        return OnBehalfOf(
+            name=data["on_behalf_name"],
+            consent=data.get("on_behalf_consent") or "",
+            note=data.get("on_behalf_note") or "",
+        )
 
     def to_draft(self) -> PostDraft:
         data = self.cleaned_data

@@ -103,6 +103,9 @@ class Post(models.Model):
     # Set while moderators review reports on the post: it is then not listed (rank NULL)
     # and only its owner and moderators see it (posts/queries.py).
     hidden_at = models.DateTimeField(null=True, blank=True)
+    # Posted by a volunteer for someone without an account (posts/on_behalf.py): shown
+    # publicly as "by a volunteer for a neighbour"; who the neighbour is stays private.
+    on_behalf = models.BooleanField(default=False)
 
     class Meta:
         indexes = [
@@ -157,3 +160,24 @@ class PostStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id}: {self.from_status} -> {self.to_status}"
+
+
+class Beneficiary(models.Model):
+    """The person a volunteer posted for, and their consent. Private: shown only to the
+    volunteer (their post page and their export), never in public pages, the API or search."""
+
+    class Consent(models.TextChoices):
+        VERBAL = "verbal", _("Verbal")
+        WRITTEN = "written", _("Written")
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="beneficiary")
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="beneficiaries"
+    )
+    name = models.CharField(max_length=120)  # blanked when the volunteer's account is erased
+    note = models.TextField(max_length=500, blank=True)  # how to reach them, via the volunteer
+    consent = models.CharField(max_length=7, choices=Consent.choices)
+    consented_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"beneficiary of post {self.post_id}"

@@ -47,6 +47,7 @@ def post_data(
         "is_own": bool(viewer.is_authenticated and viewer.pk == post.owner_id),
         "under_review": post.hidden_at is not None,
         "owner_badge": badge or badge_for(post.owner_id),
+        "on_behalf": post.on_behalf,
     }
 
 

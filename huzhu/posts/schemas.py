@@ -21,6 +21,14 @@ def _in_utc(value: datetime) -> datetime:
 Moment = Annotated[AwareDatetime, AfterValidator(_in_utc)]
 
 
+class OnBehalfIn(Schema):
+    """Someone without an account the post is for (TL3 and organisers); kept private."""
+
+    name: str = Field(min_length=1, max_length=120)
+    consent: Literal["verbal", "written"]
+    note: str = Field(default="", max_length=500, description="how to reach them, via you")
+
+
 class PostIn(Schema):
     kind: Literal["need", "offer"]
     title: str = Field(min_length=1, max_length=120)
@@ -34,6 +42,7 @@ class PostIn(Schema):
     lng: float = Field(ge=-180, le=180)
     expires_at: Moment | None = None
     precision_m: Literal[1000, 5000] = 1000
+    on_behalf_of: OnBehalfIn | None = None
 
 
 class AreaOut(Schema):
@@ -90,6 +99,10 @@ class PostOut(Schema):
         description="hidden from others while moderators review reports on it"
     )
     owner_badge: OwnerBadgeOut
+    on_behalf: bool = Field(
+        description="posted by a volunteer for a neighbour without an account; contact goes "
+        "through the volunteer, and who the neighbour is stays private"
+    )
 
 
 class PostDetailOut(PostOut):

@@ -10,11 +10,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from huzhu.accounts.models import User
 from huzhu.errors import DomainError, NotFound
 from huzhu.posts import queries, services
 from huzhu.posts.forms import PostForm
 from huzhu.posts.lifecycle import OWNER_SETTABLE, can_move
 from huzhu.posts.models import Post
+from huzhu.posts.on_behalf import (
+    beneficiary_for_volunteer,
+    create_post_on_behalf,
+    may_post_on_behalf,
+)
 from huzhu.safety import ratelimit
 from huzhu.trust.queries import badge_for
 from huzhu.web.cards import card_for, history_for
@@ -29,12 +35,14 @@ _DONE_MESSAGES: dict[str, Promise] = {
 
 @login_required
 def post_new(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    allow_on_behalf = may_post_on_behalf(user)
     if request.method == "POST":
-        form = PostForm(request.POST)
+        form = PostForm(request.POST, allow_on_behalf=allow_on_behalf)
         if form.is_valid():
-            ratelimit.hit("post_account", signed_in_user(request).pk)
+            ratelimit.hit("post_account", user.pk)
             try:
-                post = services.create_post(owner=signed_in_user(request), draft=form.to_draft())
+                post = _create(user, form)
             except DomainError as exc:
                 form.add_error(form.field_for_error(exc.field), exc.message)
             else:
@@ -42,8 +50,18 @@ def post_new(request: HttpRequest) -> HttpResponse:
                 return redirect("post_detail", post_id=post.pk)
     else:
         kind = request.GET.get("kind")
-        form = PostForm(initial={"kind": kind} if kind in Post.Kind.values else {})
+        form = PostForm(
+            initial={"kind": kind} if kind in Post.Kind.values else {},
+            allow_on_behalf=allow_on_behalf,
+        )
     return render(request, "posts/new.html", {"form": form})
+
+
+def _create(user: User, form: PostForm) -> Post:
+    for_whom = form.on_behalf_of()
+    if for_whom is None:
+        return services.create_post(owner=user, draft=form.to_draft())
+    return create_post_on_behalf(volunteer=user, draft=form.to_draft(), beneficiary=for_whom)
 
 
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
@@ -84,6 +102,7 @@ def _render_post(
     request: HttpRequest, post: Post, *, error: str = "", status: int = 200
 ) -> HttpResponse:
     card = card_for(post, request.user, owner_badge=badge_for(post.owner_id))
+    user = request.user if isinstance(request.user, User) else None
     actions = [s for s in OWNER_SETTABLE if can_move(post.status, s)] if card.is_own else []
     context = {
         "card": card,
@@ -91,5 +110,6 @@ def _render_post(
         "can_fulfil": Post.Status.FULFILLED in actions,
         "can_withdraw": Post.Status.WITHDRAWN in actions,
         "error": error,
+        "beneficiary": beneficiary_for_volunteer(post, user),
     }
     return render(request, "posts/detail.html", context, status=status)

@@ -247,6 +247,12 @@ WEB: dict[str, Route] = {
     "POST notification_settings": Route(expect(302, 302), lambda w, a: {"quiet": "on"}),
     "GET transparency": Route(expect(200, 200)),
     "GET transparency_csv": Route(expect(200, 200)),
+    # The organisers' import page does not exist for anyone but staff; a check creates nothing.
+    "GET organiser_import": Route(expect(404, 404, moderator=200, operator=200)),
+    "POST organiser_import": Route(
+        expect(404, 404, moderator=200, operator=200),
+        lambda w, a: {"csv_text": "kind,title\nneed,Rice\n", "action": "check"},
+    ),
     "GET consents": Route(expect(302, 200)),
     "POST consents": Route(expect(302, 302), lambda w, a: {"for_you_feed": "on"}),
     "GET for_you": Route(expect(302, 200)),
@@ -286,6 +292,7 @@ WEB_METHODS = {
     "notification_settings": ("GET", "POST"),
     "transparency": ("GET",),
     "transparency_csv": ("GET",),
+    "organiser_import": ("GET", "POST"),
     "consents": ("GET", "POST"),
     "for_you": ("GET", "POST"),
     "for_you_reset": ("POST",),

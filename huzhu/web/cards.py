@@ -54,6 +54,7 @@ class PostCard:
     area: Area
     is_own: bool
     under_review: bool
+    on_behalf: bool  # by a volunteer for a neighbour; who the neighbour is stays private
     distance_km: float | None = None
     owner_badge: dict[str, Any] | None = None  # the owner's earned trust, never their identity
 
@@ -106,6 +107,7 @@ def card_for(
         area=area_of(post),
         is_own=bool(viewer.is_authenticated and viewer.pk == post.owner_id),
         under_review=post.hidden_at is not None,
+        on_behalf=post.on_behalf,
         distance_km=public_distance_km(distance_km) if distance_km is not None else None,
         owner_badge=owner_badge,
     )

@@ -6,7 +6,7 @@ from huzhu.accounts import consent_views
 from huzhu.accounts import views as accounts
 from huzhu.exchanges import alert_views
 from huzhu.exchanges import views as exchanges
-from huzhu.insights import for_you_views
+from huzhu.insights import for_you_views, import_views
 from huzhu.insights import views as insights
 from huzhu.posts import views as posts
 from huzhu.safety import appeal_views, guidance_views
@@ -46,6 +46,7 @@ urlpatterns = [
     path("me/notifications", alert_views.notification_settings, name="notification_settings"),
     path("transparency", insights.transparency, name="transparency"),
     path("transparency.csv", insights.transparency_csv, name="transparency_csv"),
+    path("organisers/import", import_views.organiser_import, name="organiser_import"),
     path("me/consents", consent_views.consents_page, name="consents"),
     path("for-you", for_you_views.for_you_page, name="for_you"),
     path("for-you/reset", for_you_views.for_you_reset, name="for_you_reset"),
