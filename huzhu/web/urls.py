@@ -6,7 +6,7 @@ from huzhu.accounts import consent_views
 from huzhu.accounts import views as accounts
 from huzhu.exchanges import alert_views
 from huzhu.exchanges import views as exchanges
-from huzhu.insights import for_you_views
+from huzhu.insights import for_you_views, report_views
 from huzhu.insights import views as insights
 from huzhu.posts import views as posts
 from huzhu.safety import appeal_views
@@ -46,6 +46,12 @@ urlpatterns = [
     path("me/notifications", alert_views.notification_settings, name="notification_settings"),
     path("transparency", insights.transparency, name="transparency"),
     path("transparency.csv", insights.transparency_csv, name="transparency_csv"),
+    path("transparency/reports", report_views.report_list, name="transparency_reports"),
+    path(
+        "transparency/reports/<str:period>",
+        report_views.report_detail,
+        name="transparency_report",
+    ),
     path("me/consents", consent_views.consents_page, name="consents"),
     path("for-you", for_you_views.for_you_page, name="for_you"),
     path("for-you/reset", for_you_views.for_you_reset, name="for_you_reset"),
