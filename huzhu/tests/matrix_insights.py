@@ -12,11 +12,13 @@ INSIGHTS_API: dict[str, Route] = {}
 INSIGHTS_WEB: dict[str, Route] = {
     "GET transparency_reports": Route(expect(200, 200)),
     "GET transparency_report": Route(expect(200, 200)),
+    "GET organiser_heatmap": Route(expect(404, 404, moderator=200, operator=200)),
 }
 
 INSIGHTS_WEB_METHODS: dict[str, tuple[str, ...]] = {
     "transparency_reports": ("GET",),
     "transparency_report": ("GET",),
+    "organiser_heatmap": ("GET",),
 }
 
 INSIGHTS_WEB_ARGS: dict[str, list[object]] = {
