@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from huzhu.insights.feedback_models import Feedback, Improvement, Theme
 from huzhu.posts.models import Category, Item
 
 
@@ -74,3 +75,13 @@ class TransparencyReport(models.Model):
 
     def __str__(self) -> str:
         return f"transparency report {self.period}"
+
+
+__all__ = [
+    "Feedback",
+    "ForYouInterest",
+    "ForYouProfile",
+    "Improvement",
+    "Theme",
+    "TransparencyReport",
+]

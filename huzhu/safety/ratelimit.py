@@ -40,6 +40,7 @@ LIMITS = {
     "respond_account": Limit(30, 3600),
     "message_account": Limit(60, 600),
     "report_account": Limit(20, 3600),
+    "feedback_account": Limit(10, 3600),
 }
 PURGE_AFTER = timedelta(days=1)
 _last_purge: list[datetime] = []

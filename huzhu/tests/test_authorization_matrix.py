@@ -28,6 +28,7 @@ from huzhu.conftest import BEIJING, PASSWORD, draft, make_user
 from huzhu.exchanges.alerts import AlertDraft, create_alert
 from huzhu.exchanges.models import Notification
 from huzhu.exchanges.services import respond_to_post
+from huzhu.insights.feedback import FeedbackDraft, give_feedback
 from huzhu.insights.transparency_reports import generate_report, parse_period
 from huzhu.posts.services import create_post
 from huzhu.safety.appeals import file_appeal
@@ -365,6 +366,7 @@ def world(db: None) -> World:
     )
     appeal = file_appeal(user=users["owner"], sanction=warning, message="It was a mistake")
     generate_report(period=parse_period("2020-01"))
+    feedback = give_feedback(user=users["owner"], draft=FeedbackDraft(rating=1))
     return World(
         users={k: User.objects.get(pk=v.pk) for k, v in users.items()},
         post=post,
@@ -374,6 +376,7 @@ def world(db: None) -> World:
         alert_id=alert.pk,
         sanction_id=warning.pk,
         appeal_id=appeal.pk,
+        feedback_id=feedback.pk,
     )
 
 
@@ -428,6 +431,7 @@ def _web_path(name: str, world: World) -> str:
         "my_appeal": [world.sanction_id],
         "moderation_appeal": [world.appeal_id],
         "moderation_appeal_action": [world.appeal_id, "reply"],
+        "organiser_feedback_handle": [world.feedback_id],
         **INSIGHTS_WEB_ARGS,
     }
     return reverse(name, args=args.get(name, []))
