@@ -3,9 +3,11 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from huzhu.accounts.auth import api_auth, caller
+from huzhu.errors import Invalid
 from huzhu.insights.feedback import FeedbackDraft, give_feedback, improvements
 from huzhu.insights.feedback_schemas import FeedbackIn, FeedbackOut, ImprovementsOut
 from huzhu.insights.models import Improvement, Theme
@@ -56,10 +58,12 @@ class ImprovementFilter(Schema):
 @router.get(
     "/improvements",
     auth=None,
-    response={200: ImprovementsOut},
+    response={200: ImprovementsOut, 422: ErrorOut},
     summary="What we improved: the organisers' public log",
     description="Newest first. `theme` (app, safety, speed, medicine, other) keeps the entries "
-    "that answer feedback of that theme.",
+    "that answer feedback of that theme; any other value is 422.",
 )
 def get_improvements(request: HttpRequest, filters: Query[ImprovementFilter]) -> dict[str, Any]:
+    if filters.theme and filters.theme not in Theme.values:
+        raise Invalid(_("Choose one of the themes."), field="theme")
     return {"items": [improvement_data(entry) for entry in improvements(filters.theme)]}

@@ -171,6 +171,8 @@ def test_organisers_publish_what_they_improved(api: Api, organiser: User) -> Non
     assert [item["title"] for item in body["items"]] == ["Safer handovers"]
     assert body["items"][0]["themes"] == [{"key": "safety", "label": "Safety"}]
     assert len(api.get("/api/v1/improvements").json()["items"]) == 2
+    refused = api.get("/api/v1/improvements", {"theme": "weather"})
+    assert refused.status_code == 422 and "theme" in refused.content.decode()
 
 
 def test_the_export_holds_my_feedback_only(api: Api, alice: User, bob: User) -> None:
