@@ -21,6 +21,7 @@ from huzhu.exchanges.api import router as exchanges_router
 from huzhu.exchanges.notifications_api import preferences_router
 from huzhu.exchanges.notifications_api import router as notifications_router
 from huzhu.insights.api import router as insights_router
+from huzhu.insights.feedback_api import router as feedback_router
 from huzhu.posts.api import router as posts_router
 from huzhu.safety.api import router as safety_router
 from huzhu.safety.guidance_api import router as guidance_router
@@ -85,6 +86,7 @@ api.add_router("/me", preferences_router)  # /me/notification-preferences
 api.add_router("/alerts", alerts_router)
 api.add_router("/posts", post_alerts_router)  # /posts/{id}/matches and /still-needed
 api.add_router("/", insights_router)  # GET /stats
+api.add_router("/", feedback_router)  # POST /feedback, GET /improvements
 
 
 def error_body(detail: str, code: str, **extra: Any) -> dict[str, Any]:

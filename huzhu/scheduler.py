@@ -34,6 +34,7 @@ class Job:
 
 def default_jobs() -> list[Job]:
     from huzhu.exchanges.tasks import check_in_needs
+    from huzhu.insights.tasks import transparency_report
     from huzhu.posts.tasks import expire_posts
     from huzhu.trust.tasks import recompute_levels
 
@@ -45,6 +46,8 @@ def default_jobs() -> list[Job]:
         Job(expire_posts, every),
         Job(check_in_needs, checkins),
         Job(recompute_levels, nightly),
+        # The task itself does nothing once the last complete period has its report.
+        Job(transparency_report, timedelta(days=1)),
     ]
 
 

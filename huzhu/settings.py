@@ -302,5 +302,11 @@ HUZHU_MATCH_RADIUS_KM = envfloat("HUZHU_MATCH_RADIUS_KM", 10.0)
 # the weekly breakdown shows (older posts are one "earlier" row).
 HUZHU_STATS_CACHE_SECONDS = envint("HUZHU_STATS_CACHE_SECONDS", 300)
 HUZHU_STATS_WEEKS = envint("HUZHU_STATS_WEEKS", 12)
+# Periodic transparency reports: "month" or "week"; the scheduler checks daily for the last
+# complete period without a report.
+HUZHU_TRANSPARENCY_REPORT_PERIOD = envstr("HUZHU_TRANSPARENCY_REPORT_PERIOD", "month")
+# Organiser heat map: an operator's tile URL template ({z}/{x}/{y}) drawn under the cells;
+# empty (the default) draws none. The server never fetches it.
+HUZHU_MAP_TILES = envstr("HUZHU_MAP_TILES")
 # "For you" feed: how far from the chosen district it looks for needs.
 HUZHU_FOR_YOU_RADIUS_KM = envfloat("HUZHU_FOR_YOU_RADIUS_KM", 5.0)

@@ -72,7 +72,8 @@ def me(request: HttpRequest) -> dict[str, Any]:
     summary="Download everything Huzhu keeps about you",
     description="Your profile, posts (with their exact locations), exchanges (the other "
     "person as a pseudonym), the messages you wrote, notifications, preferences, alerts "
-    "reports you filed, and your sanctions and appeals; nobody else's personal data.",
+    "reports you filed, your sanctions and appeals, and your feedback on the platform; "
+    "nobody else's personal data.",
 )
 def export(request: HttpRequest) -> dict[str, Any]:
     return export_user(caller(request))

@@ -33,7 +33,7 @@ from huzhu.exchanges.models import (
     NotificationPreferences,
 )
 from huzhu.exchanges.services import cancel_exchange
-from huzhu.insights.models import ForYouInterest, ForYouProfile
+from huzhu.insights.models import Feedback, ForYouInterest, ForYouProfile
 from huzhu.posts import geo
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Beneficiary, Post
@@ -85,6 +85,8 @@ def erase_account(*, user: User) -> ErasureRecord:
     # Scores stay (the other person's reputation rests on them); the words go.
     Review.objects.filter(reviewer=user).update(comment="", thanks="", publish_thanks=False)
     Report.objects.filter(reporter=user).update(reporter=None)
+    # Ratings stay in the platform's figures; what the person wrote goes.
+    Feedback.objects.filter(user=user).update(text="")
     # Appeal dialogues may quote the person either way; the decisions and the audit trail
     # (ids, rule codes, the moderators' reasons) stay as the record.
     AppealMessage.objects.filter(appeal__sanction__user=user).update(body="")

@@ -19,7 +19,7 @@ from huzhu.accounts.consents import consents_of, history_of
 from huzhu.accounts.models import User
 from huzhu.exchanges.models import Alert, Exchange, ExchangeStatusChange, Message, Notification
 from huzhu.exchanges.preferences import preferences_of
-from huzhu.insights.models import ForYouInterest, ForYouProfile
+from huzhu.insights.models import Feedback, ForYouInterest, ForYouProfile
 from huzhu.posts.models import Beneficiary, Post, PostStatusChange
 from huzhu.posts.tags import bits_to_tags
 from huzhu.safety.models import Report
@@ -89,6 +89,16 @@ def export_user(user: User) -> dict[str, Any]:
         ],
         "for_you": _for_you(user),
         "sanctions": _sanctions(user),
+        "feedback": [
+            {
+                "rating": f.rating,
+                "theme": f.theme,
+                "text": f.text,
+                "exchange_id": f.exchange_id,
+                "created_at": f.created_at,
+            }
+            for f in Feedback.objects.filter(user=user).order_by("created_at", "pk")
+        ],
     }
 
 

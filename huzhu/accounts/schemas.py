@@ -55,6 +55,7 @@ class ExportOut(Schema):
     for_you: dict[str, Any]
 
     sanctions: list[dict[str, Any]]
+    feedback: list[dict[str, Any]]
 
 
 class ConsentsIn(Schema):

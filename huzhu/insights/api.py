@@ -22,12 +22,14 @@ router = Router(tags=["insights"])
     "/stats",
     auth=None,
     response={200: StatsOut},
-    summary="Public statistics: needs and offers, fulfilment, reports",
+    summary="Public statistics: needs and offers, fulfilment, reports, moderation",
     description="Counts by category, area (district) and ISO week of posting, the median "
     "hours from a need's posting to its fulfilment, and reports received, acted on and "
-    "upheld. A null figure is suppressed: it describes fewer than 11 people, or hiding it "
-    "keeps another suppressed figure from being worked out by subtraction. Recomputed at "
-    "most every few minutes. The same figures as CSV: /transparency.csv.",
+    "upheld; sanctions by kind, appeals received, decided and overturned, and moderation "
+    "actions automated versus by a moderator. A null figure is suppressed: it describes "
+    "fewer than 11 people, or hiding it keeps another suppressed figure from being worked "
+    "out by subtraction. Recomputed at most every few minutes. The same figures as CSV: "
+    "/transparency.csv.",
 )
 def stats(request: HttpRequest) -> dict[str, Any]:
     return stats_data(current_stats())

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+from huzhu.insights.feedback_models import Feedback, Improvement, Theme
 from huzhu.posts.models import Category, Item
 
 
@@ -48,3 +50,38 @@ class ForYouInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.item_id or self.category_id}"
+
+
+class TransparencyReport(models.Model):
+    """The published figures of one week or month, after disclosure control.
+
+    `figures` holds only what may be published (a suppressed figure is null), so the row can
+    be shown as it is; it is regenerated only by an operator's `huzhu transparency_report`.
+    """
+
+    class Length(models.TextChoices):
+        WEEK = "week", _("Week")
+        MONTH = "month", _("Month")
+
+    period = models.CharField(max_length=10, unique=True)  # "2026-10" or "2026-W44"
+    length = models.CharField(max_length=5, choices=Length.choices)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    generated_at = models.DateTimeField()
+    figures = models.JSONField()
+
+    class Meta:
+        ordering = ("-starts_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"transparency report {self.period}"
+
+
+__all__ = [
+    "Feedback",
+    "ForYouInterest",
+    "ForYouProfile",
+    "Improvement",
+    "Theme",
+    "TransparencyReport",
+]

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from huzhu.insights.moderation_stats import APPEAL_MEASURES
 from huzhu.insights.stats import (
     EARLIER,
     ELSEWHERE,
@@ -19,7 +20,7 @@ from huzhu.insights.stats import (
     Stats,
 )
 from huzhu.posts.models import Category
-from huzhu.safety.models import Report
+from huzhu.safety.models import Report, Sanction
 from huzhu.web.labels import localised
 from huzhu.web.places import districts
 
@@ -30,6 +31,7 @@ def _labels() -> dict[str, dict[str, str]]:
         "area": {p.code: str(p.name) for p in districts()} | {ELSEWHERE: _("Elsewhere")},
         "week": {EARLIER: _("Earlier")},
         "reports": {reason.value: str(reason.label) for reason in Report.Reason},
+        "sanctions": {kind.value: str(kind.label) for kind in Sanction.Kind},
     }
 
 
@@ -61,6 +63,19 @@ def stats_data(stats: Stats) -> dict[str, Any]:
             "decided_by_moderators": acted_on,
             "decided_automatically": None,
         },
+        "moderation": _moderation(stats, labels["sanctions"]),
+    }
+
+
+def _moderation(stats: Stats, labels: dict[str, str]) -> dict[str, Any]:
+    actions = {row.key: row.figures["count"] for row in stats.actions}
+    return {
+        "sanctions": [
+            {"key": row.key, "label": labels[row.key], **row.figures} for row in stats.sanctions
+        ],
+        "sanctions_total": {"key": TOTAL, "label": _("All"), **stats.sanctions_total.figures},
+        "appeals": stats.appeals.figures,
+        "actions": {**actions, "total": stats.actions_total.figures["count"]},
     }
 
 
@@ -77,6 +92,7 @@ def stats_csv(stats: Stats) -> str:
             for table in stats.breakdowns
         ),
         ("reports", [*data["reports"]["rows"], data["reports"]["total"]], REPORT_MEASURES),
+        *_moderation_sections(data["moderation"]),
     ]
     for section, rows, measures in sections:
         for row in rows:
@@ -86,3 +102,25 @@ def stats_csv(stats: Stats) -> str:
                     [section, row["key"], row["label"], measure, "" if value is None else value]
                 )
     return out.getvalue()
+
+
+def _actor_labels() -> dict[str, str]:
+    return {"automated": _("Automated"), "human": _("By a moderator"), TOTAL: _("All")}
+
+
+def _moderation_sections(
+    moderation: dict[str, Any],
+) -> list[tuple[str, list[dict[str, Any]], tuple[str, ...]]]:
+    actions = moderation["actions"]
+    return [
+        ("sanctions", [*moderation["sanctions"], moderation["sanctions_total"]], ("count",)),
+        ("appeals", [{"key": TOTAL, "label": _("All"), **moderation["appeals"]}], APPEAL_MEASURES),
+        (
+            "actions",
+            [
+                {"key": key, "label": label, "count": actions[key]}
+                for key, label in _actor_labels().items()
+            ],
+            ("count",),
+        ),
+    ]

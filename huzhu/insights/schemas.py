@@ -33,6 +33,31 @@ class ReportsOut(Schema):
     decided_automatically: int | None
 
 
+class CountOut(Schema):
+    key: str
+    label: str
+    count: int | None
+
+
+class AppealsOut(Schema):
+    received: int | None
+    decided: int | None
+    overturned: int | None
+
+
+class ActionsOut(Schema):
+    automated: int | None
+    human: int | None
+    total: int | None
+
+
+class ModerationOut(Schema):
+    sanctions: list[CountOut]
+    sanctions_total: CountOut
+    appeals: AppealsOut
+    actions: ActionsOut
+
+
 class StatsOut(Schema):
     generated_at: datetime
     threshold: int
@@ -41,6 +66,7 @@ class StatsOut(Schema):
     by_area: list[PostFiguresOut]
     by_week: list[PostFiguresOut]
     reports: ReportsOut
+    moderation: ModerationOut
 
 
 class PlaceOut(Schema):

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from huzhu.insights import moderation_stats as mod
 from huzhu.insights.disclosure import THRESHOLD, Figure, Line, publish
 from huzhu.posts import geo
 from huzhu.posts.models import Category, Post, PostStatusChange
@@ -38,7 +39,7 @@ BREAKDOWNS = ("category", "area", "week")
 ELSEWHERE = "elsewhere"
 EARLIER = "earlier"
 TOTAL = "total"
-CACHE_KEY = "insights:stats:v1"
+CACHE_KEY = "insights:stats:v2"  # v2: moderation figures
 
 # A figure's key: (table, row, measure).
 FigureKey = tuple[str, str, str]
@@ -59,6 +60,11 @@ class Stats:
     total: Row
     reports: list[Row]
     reports_total: Row
+    sanctions: list[Row]  # by kind, measure "count"
+    sanctions_total: Row
+    appeals: Row  # received, decided, overturned
+    actions: list[Row]  # automated and human, measure "count"
+    actions_total: Row
 
 
 @dataclass
@@ -182,7 +188,11 @@ def _published(
         for measure in MEASURES
     ]
     report_figures, report_lines, reasons = _report_figures()
-    shown = publish({**figures, **report_figures}, [*lines, *report_lines])
+    moderation_figures, moderation_lines = mod.moderation_figures()
+    shown = publish(
+        {**figures, **report_figures, **moderation_figures},
+        [*lines, *report_lines, *moderation_lines],
+    )
 
     def row(table: str, key: str, tally: _Tally | None, measures: tuple[str, ...]) -> Row:
         values = {measure: shown[(table, key, measure)] for measure in measures}
@@ -198,6 +208,11 @@ def _published(
         total=row(TOTAL, TOTAL, total, MEASURES),
         reports=[row("reports", reason, None, REPORT_MEASURES) for reason in reasons],
         reports_total=row("reports", TOTAL, None, REPORT_MEASURES),
+        sanctions=[row(mod.SANCTIONS, kind, None, (mod.COUNT,)) for kind in mod.sanction_kinds()],
+        sanctions_total=row(mod.SANCTIONS, TOTAL, None, (mod.COUNT,)),
+        appeals=row(mod.APPEALS, TOTAL, None, mod.APPEAL_MEASURES),
+        actions=[row(mod.ACTIONS, actor, None, (mod.COUNT,)) for actor in mod.ACTORS],
+        actions_total=row(mod.ACTIONS, TOTAL, None, (mod.COUNT,)),
     )
 
 

@@ -41,6 +41,7 @@ LIMITS = {
     "message_account": Limit(60, 600),
     "report_account": Limit(20, 3600),
     "guidance_address": Limit(60, 600),  # "may I share this?" is public: per address
+    "feedback_account": Limit(10, 3600),
 }
 PURGE_AFTER = timedelta(days=1)
 _last_purge: list[datetime] = []

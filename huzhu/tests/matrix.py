@@ -38,6 +38,7 @@ class World:
     alert_id: int = 0  # the owner's saved alert
     sanction_id: int = 0  # the owner's warning
     appeal_id: int = 0  # the owner's appeal of it
+    feedback_id: int = 0  # the owner's rating of 1, in the organisers' queue
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,19 @@ from huzhu.conftest import BEIJING, PASSWORD, draft, make_user
 from huzhu.exchanges.alerts import AlertDraft, create_alert
 from huzhu.exchanges.models import Notification
 from huzhu.exchanges.services import respond_to_post
+from huzhu.insights.feedback import FeedbackDraft, give_feedback
+from huzhu.insights.transparency_reports import generate_report, parse_period
 from huzhu.posts.services import create_post
 from huzhu.safety.appeals import file_appeal
 from huzhu.safety.sanctions import impose_sanction
 from huzhu.tests.matrix import ACTORS, Route, World, expect
 from huzhu.tests.matrix_guidance import GUIDANCE_API, GUIDANCE_WEB, GUIDANCE_WEB_METHODS
+from huzhu.tests.matrix_insights import (
+    INSIGHTS_API,
+    INSIGHTS_WEB,
+    INSIGHTS_WEB_ARGS,
+    INSIGHTS_WEB_METHODS,
+)
 from huzhu.tests.matrix_moderation import (
     MODERATION_API,
     MODERATION_WEB,
@@ -198,6 +206,7 @@ API: dict[str, Route] = {
     "DELETE /api/v1/me/for-you": Route(expect(401, 204)),
     **MODERATION_API,
     **GUIDANCE_API,
+    **INSIGHTS_API,
 }
 
 # Web views are keyed "METHOD url-name". Redirects to the log-in page are 302.
@@ -260,6 +269,7 @@ WEB: dict[str, Route] = {
     "POST for_you_reset": Route(expect(302, 302)),
     **MODERATION_WEB,
     **GUIDANCE_WEB,
+    **INSIGHTS_WEB,
 }
 # Views whose pages carry no path parameters or state beyond what the rows above prove:
 # Django's own admin checks staff status on every admin view, as the admin:index row shows.
@@ -298,6 +308,7 @@ WEB_METHODS = {
     "for_you_reset": ("POST",),
     **MODERATION_WEB_METHODS,
     **GUIDANCE_WEB_METHODS,
+    **INSIGHTS_WEB_METHODS,
 }
 
 
@@ -365,6 +376,8 @@ def world(db: None) -> World:
         moderator=users["moderator"], user=users["owner"], kind="warn", rule="spam", reason="x"
     )
     appeal = file_appeal(user=users["owner"], sanction=warning, message="It was a mistake")
+    generate_report(period=parse_period("2020-01"))
+    feedback = give_feedback(user=users["owner"], draft=FeedbackDraft(rating=1))
     return World(
         users={k: User.objects.get(pk=v.pk) for k, v in users.items()},
         post=post,
@@ -374,6 +387,7 @@ def world(db: None) -> World:
         alert_id=alert.pk,
         sanction_id=warning.pk,
         appeal_id=appeal.pk,
+        feedback_id=feedback.pk,
     )
 
 
@@ -428,6 +442,8 @@ def _web_path(name: str, world: World) -> str:
         "my_appeal": [world.sanction_id],
         "moderation_appeal": [world.appeal_id],
         "moderation_appeal_action": [world.appeal_id, "reply"],
+        "organiser_feedback_handle": [world.feedback_id],
+        **INSIGHTS_WEB_ARGS,
     }
     return reverse(name, args=args.get(name, []))
 

@@ -9,6 +9,7 @@ from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
 from huzhu.exchanges.tasks import check_in_needs
+from huzhu.insights.tasks import transparency_report
 from huzhu.posts.tasks import expire_posts
 from huzhu.scheduler import Job, Scheduler, default_jobs, enqueue_if_due
 from huzhu.trust.tasks import recompute_levels
@@ -60,6 +61,10 @@ def test_it_runs_the_check_ins_hourly_by_default(monkeypatch: pytest.MonkeyPatch
     assert default_jobs()[1] == Job(check_in_needs, timedelta(hours=1))
     monkeypatch.setenv("HUZHU_CHECKIN_EVERY_SECONDS", "600")
     assert default_jobs()[1].every == timedelta(minutes=10)
+
+
+def test_it_checks_for_a_due_transparency_report_daily() -> None:
+    assert Job(transparency_report, timedelta(days=1)) in default_jobs()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,7 +6,13 @@ from huzhu.accounts import consent_views
 from huzhu.accounts import views as accounts
 from huzhu.exchanges import alert_views
 from huzhu.exchanges import views as exchanges
-from huzhu.insights import for_you_views, import_views
+from huzhu.insights import (
+    feedback_views,
+    for_you_views,
+    import_views,
+    organiser_views,
+    report_views,
+)
 from huzhu.insights import views as insights
 from huzhu.posts import views as posts
 from huzhu.safety import appeal_views, guidance_views
@@ -47,6 +53,26 @@ urlpatterns = [
     path("transparency", insights.transparency, name="transparency"),
     path("transparency.csv", insights.transparency_csv, name="transparency_csv"),
     path("organisers/import", import_views.organiser_import, name="organiser_import"),
+    path("transparency/reports", report_views.report_list, name="transparency_reports"),
+    path(
+        "transparency/reports/<str:period>",
+        report_views.report_detail,
+        name="transparency_report",
+    ),
+    path("organisers/heatmap", organiser_views.heatmap, name="organiser_heatmap"),
+    path("organisers/feedback", feedback_views.organiser_feedback, name="organiser_feedback"),
+    path(
+        "organisers/feedback/<int:feedback_id>",
+        feedback_views.organiser_feedback_handle,
+        name="organiser_feedback_handle",
+    ),
+    path(
+        "organisers/improvements",
+        feedback_views.organiser_improvement_new,
+        name="organiser_improvement_new",
+    ),
+    path("feedback", feedback_views.feedback_page, name="feedback"),
+    path("improvements", feedback_views.improvements_page, name="improvements"),
     path("me/consents", consent_views.consents_page, name="consents"),
     path("for-you", for_you_views.for_you_page, name="for_you"),
     path("for-you/reset", for_you_views.for_you_reset, name="for_you_reset"),

@@ -15,6 +15,7 @@ from huzhu.exchanges.alerts import AlertDraft, create_alert
 from huzhu.exchanges.models import Exchange
 from huzhu.exchanges.relay import post_message
 from huzhu.exchanges.services import respond_to_post
+from huzhu.insights.feedback import FeedbackDraft, give_feedback
 from huzhu.posts.models import Post
 from huzhu.posts.services import create_post
 from huzhu.safety.appeals import add_message, file_appeal
@@ -36,6 +37,7 @@ WORDS = (
     "Zqx review comment",
     "Zqx thanks note",
     "Zqx appeal words",
+    "Zqx feedback words",
 )
 POINT = (39.912345, 116.456789)
 
@@ -69,6 +71,7 @@ def alices_life(api: Api, alice: User, bob: User) -> dict[str, Any]:
     warning = impose_sanction(moderator=mo, user=alice, kind="warn", rule="spam", reason="ads")
     appeal = file_appeal(user=alice, sanction=warning, message=WORDS[5])
     add_message(appeal=appeal, author=mo, body=f"You wrote: {WORDS[5]}", from_moderator=True)
+    give_feedback(user=alice, draft=FeedbackDraft(rating=2, text=WORDS[6], exchange_id=given.pk))
     return {"post": post, "exchange": exchange, "token": issue_token(user=alice).secret}
 
 

@@ -1,0 +1,102 @@
+"""The organisers' heat map: unmet needs against open offers, by H3 cell.
+
+Unmet needs are needs still open or "still needed?"; open offers are offers still open.
+Only posts made in the chosen period count (the last 7, 30 or 90 days), in one category or
+all of them.
+
+Each post is placed by its *public* area, never its private point: the resolution-7 cell
+(about 5 km²) holding the centre of the post's area cell. A 1 km area cell is itself at
+resolution 7; a 5 km one lands in the cell at its centre, which says no more than its post
+page does.
+
+Disclosure follows the dashboard's threshold: a cell describing fewer than 11 distinct
+people is "few", with no count and no colour of balance; within a shown cell, a count
+describing fewer than 11 people is "few" too. The map publishes no totals, so there is
+nothing to subtract a hidden cell from.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import h3
+from django.db.models import Q
+
+from huzhu.insights.disclosure import THRESHOLD
+from huzhu.posts import geo
+from huzhu.posts.models import Post
+
+RESOLUTION = 7
+PERIOD_DAYS = (7, 30, 90)
+UNMET = (Post.Status.OPEN, Post.Status.UNKNOWN)
+
+
+@dataclass
+class _Tally:
+    needs: int = 0
+    offers: int = 0
+    needers: set[int] = field(default_factory=set)
+    offerers: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """One cell as published: None stands for "few"."""
+
+    cell: str
+    centre: tuple[float, float]
+    needs: int | None
+    offers: int | None
+    balance: str  # "few", "unmet", "short", "covered"
+
+    @property
+    def few(self) -> bool:
+        return self.balance == "few"
+
+
+def _published(count: int, people: set[int]) -> int | None:
+    return count if len(people) >= THRESHOLD else None
+
+
+def _balance(needs: int | None, offers: int | None) -> str:
+    """Mostly unmet (three needs or more to an offer), short (more needs than offers) or
+    covered. A "few" side counts as less than the other, shown, side."""
+    if needs is None:
+        return "covered"
+    if offers is None:
+        return "unmet"
+    if needs >= 3 * offers:
+        return "unmet"
+    return "short" if needs > offers else "covered"
+
+
+def heat_cells(*, now: datetime, days: int, category: str = "") -> list[HeatCell]:
+    """The cells with any unmet need or open offer posted in the last `days` days."""
+    posts = Post.objects.filter(created_at__gte=now - timedelta(days=days)).filter(
+        Q(kind=Post.Kind.NEED, status__in=UNMET) | Q(kind=Post.Kind.OFFER, status=Post.Status.OPEN)
+    )
+    if category:
+        posts = posts.filter(category__code=category)
+    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    cell_of: dict[int, str] = {}
+    for kind, owner, area_cell in posts.values_list("kind", "owner_id", "area_cell").iterator():
+        if area_cell not in cell_of:
+            cell_of[area_cell] = h3.latlng_to_cell(*geo.area_centre(area_cell), RESOLUTION)
+        tally = tallies[cell_of[area_cell]]
+        if kind == Post.Kind.NEED:
+            tally.needs += 1
+            tally.needers.add(owner)
+        else:
+            tally.offers += 1
+            tally.offerers.add(owner)
+    return [_cell(cell, tally) for cell, tally in sorted(tallies.items())]
+
+
+def _cell(cell: str, tally: _Tally) -> HeatCell:
+    lat, lng = h3.cell_to_latlng(cell)
+    centre = (round(lat, 4), round(lng, 4))
+    if len(tally.needers | tally.offerers) < THRESHOLD:
+        return HeatCell(cell, centre, None, None, "few")
+    needs = _published(tally.needs, tally.needers)
+    offers = _published(tally.offers, tally.offerers)
+    return HeatCell(cell, centre, needs, offers, _balance(needs, offers))

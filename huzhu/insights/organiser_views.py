@@ -1,0 +1,60 @@
+"""Organiser pages (staff only; 404 for everyone else, like the moderation console): the
+heat map of unmet needs against open offers."""
+
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from huzhu.insights.heatmap import PERIOD_DAYS, heat_cells
+from huzhu.insights.heatmap_svg import draw, slippy_tile
+from huzhu.posts.models import Category
+from huzhu.safety.views import staff_only
+from huzhu.web.labels import localised
+
+TILE_ZOOM = 12
+
+
+class HeatmapFilter(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    days = forms.TypedChoiceField(
+        label=_("Posted in the last"),
+        coerce=int,
+        initial=30,
+        choices=[(days, _("%(days)s days") % {"days": days}) for days in PERIOD_DAYS],
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        categories = [(c.code, localised(c.name_en, c.name_zh)) for c in Category.objects.all()]
+        self.fields["category"].choices = [("", _("All categories")), *categories]  # type: ignore[attr-defined]
+
+
+def _tiles_url(centre: tuple[float, float]) -> str:
+    template = settings.HUZHU_MAP_TILES
+    if not template:
+        return ""
+    z, x, y = slippy_tile(centre, TILE_ZOOM)
+    return template.replace("{z}", str(z)).replace("{x}", str(x)).replace("{y}", str(y))
+
+
+@staff_only
+@require_GET
+def heatmap(request: HttpRequest) -> HttpResponse:
+    form = HeatmapFilter(request.GET or {"days": 30})
+    if not form.is_valid():
+        return render(request, "insights/heatmap.html", {"form": form}, status=422)
+    centre = settings.HUZHU_DEFAULT_CENTRE
+    cells = heat_cells(
+        now=timezone.now(), days=form.cleaned_data["days"], category=form.cleaned_data["category"]
+    )
+    context = {
+        "form": form,
+        "cells": cells,
+        "map": draw(cells, centre),
+        "tiles_url": _tiles_url(centre),
+    }
+    return render(request, "insights/heatmap.html", context)
