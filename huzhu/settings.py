@@ -290,6 +290,15 @@ HUZHU_REVIEWS_SHOWN_FROM = envint("HUZHU_REVIEWS_SHOWN_FROM", 3)
 HUZHU_TL0_OPEN_NEEDS = envint("HUZHU_TL0_OPEN_NEEDS", 1)
 HUZHU_TL0_OPEN_OFFERS = envint("HUZHU_TL0_OPEN_OFFERS", 1)
 HUZHU_TL0_RESPONSES_PER_DAY = envint("HUZHU_TL0_RESPONSES_PER_DAY", 3)
+HUZHU_TL0_POSTS_PER_HOUR = envint("HUZHU_TL0_POSTS_PER_HOUR", 2)
+# The posting rules beyond gift-only and prescriptions (huzhu/safety/posting.py): quotas,
+# duplicates, velocity, first-day caps and held posts. Off only for tests and bulk imports.
+HUZHU_POSTING_CHECKS = envbool("HUZHU_POSTING_CHECKS", default=True)
+HUZHU_OPEN_NEEDS_PER_CATEGORY = envint("HUZHU_OPEN_NEEDS_PER_CATEGORY", 2)
+HUZHU_DUPLICATE_HOURS = envint("HUZHU_DUPLICATE_HOURS", 24)
+HUZHU_DUPLICATE_SIMILARITY = envfloat("HUZHU_DUPLICATE_SIMILARITY", 0.8)
+HUZHU_FIRST_DAY_HOURS = envint("HUZHU_FIRST_DAY_HOURS", 24)
+HUZHU_FIRST_DAY_POSTS = envint("HUZHU_FIRST_DAY_POSTS", 3)
 # "Still needed?": an open need quiet this long is asked; unanswered this long, `unknown`.
 HUZHU_CHECKIN_AFTER_DAYS = envint("HUZHU_CHECKIN_AFTER_DAYS", 3)
 HUZHU_CHECKIN_WINDOW_DAYS = envint("HUZHU_CHECKIN_WINDOW_DAYS", 2)

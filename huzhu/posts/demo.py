@@ -185,6 +185,7 @@ class _Plan:
             "area_precision_m": precision,
             "rank": demo_rank(status, int((created - EPOCH).total_seconds()), bits),
             "hidden_at": None,  # nobody has reported a demo post yet
+            "held_reason": "",  # nor has the rules engine held one
         }, changes
 
 

@@ -29,6 +29,9 @@ class Item(models.Model):
     name_zh = models.CharField(max_length=120)
     otc = models.BooleanField(default=True, help_text="over the counter: may be shared")
     default_unit = models.CharField(max_length=20, default="piece")
+    # Scarce items: the most one need may ask for (after the 2022 platform's "4 ibuprofen
+    # tablets or 2 antigen tests"); empty means no cap. Operators edit it in the admin.
+    max_per_need = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ("code",)
@@ -103,6 +106,9 @@ class Post(models.Model):
     # Set while moderators review reports on the post: it is then not listed (rank NULL)
     # and only its owner and moderators see it (posts/queries.py).
     hidden_at = models.DateTimeField(null=True, blank=True)
+    # Why the rules engine held the post for a moderator (a code of safety/posting.py), set
+    # with `hidden_at` so the listing rule stays in `compute_rank`; "" when not held.
+    held_reason = models.CharField(max_length=30, blank=True, default="")
 
     class Meta:
         indexes = [

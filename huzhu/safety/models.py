@@ -127,6 +127,11 @@ class AuditEntry(models.Model):
         WITHDRAW = "withdraw", _("Post withdrawn")
         APPEAL_UPHELD = "appeal_upheld", _("Appeal rejected, sanction stands")
         APPEAL_OVERTURNED = "appeal_overturned", _("Appeal accepted, sanction overturned")
+        HOLD = "hold", _("Post held for a moderator")
+        RELEASE = "release", _("Held post released")
+        REJECT = "reject", _("Held post rejected")
+        REVIEW_HANDLED = "review_handled", _("Low review handled")
+        SIGNAL_HANDLED = "signal_handled", _("Fraud signal handled")
 
     actor_id = models.BigIntegerField(null=True, blank=True)  # None: the system
     action = models.CharField(max_length=20, choices=Action.choices)

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from huzhu.exchanges.contact import mask_contacts
+from huzhu.safety.posting import held_message
 from huzhu.posts import geo
 from huzhu.posts.models import Post, PostStatusChange
 from huzhu.posts.presenters import public_distance_km
@@ -54,6 +55,7 @@ class PostCard:
     area: Area
     is_own: bool
     under_review: bool
+    held_message: str = ""  # why the rules engine held it; only its author and staff see it
     distance_km: float | None = None
     owner_badge: dict[str, Any] | None = None  # the owner's earned trust, never their identity
 
@@ -106,6 +108,7 @@ def card_for(
         area=area_of(post),
         is_own=bool(viewer.is_authenticated and viewer.pk == post.owner_id),
         under_review=post.hidden_at is not None,
+        held_message=held_message(post.held_reason),
         distance_km=public_distance_km(distance_km) if distance_km is not None else None,
         owner_badge=owner_badge,
     )

@@ -9,7 +9,7 @@ from huzhu.exchanges import views as exchanges
 from huzhu.insights import for_you_views
 from huzhu.insights import views as insights
 from huzhu.posts import views as posts
-from huzhu.safety import appeal_views
+from huzhu.safety import appeal_views, queue_views
 from huzhu.safety import views as safety
 from huzhu.trust import views as trust
 from huzhu.web import views as web
@@ -62,6 +62,16 @@ urlpatterns = [
         name="moderation_appeal_action",
     ),
     path("moderation/sanctions/<int:sanction_id>/lift", safety.lift, name="moderation_lift"),
+    path(
+        "moderation/held/<int:post_id>/<slug:action>",
+        queue_views.held_action,
+        name="moderation_held_action",
+    ),
+    path(
+        "moderation/reviews/<int:review_id>/handled",
+        queue_views.review_handled,
+        name="moderation_review_handled",
+    ),
     path(
         "moderation/<slug:target_type>/<int:target_id>",
         safety.target_detail,
