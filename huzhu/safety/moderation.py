@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from huzhu.accounts import outbox
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Invalid
+from huzhu.exchanges.models import Notification
+from huzhu.exchanges.notifications import notify_person
 from huzhu.posts.services import set_hidden
 from huzhu.safety import audit
 from huzhu.safety.community import RULES, rule_text
@@ -125,8 +127,13 @@ def restore_post(*, moderator: User, post_id: int, reason: str) -> None:
 
 
 def _tell_reporters(reporter_ids: list[int], *, upheld: bool) -> None:
-    """E-mail each reporter with a verified address the outcome, after commit. Everyone also
-    sees it on their moderation page. The text names neither the target nor the moderator."""
+    """Tell each reporter the outcome in their inbox, and e-mail those with a verified
+    address after commit. Everyone also sees it on their moderation page. The text names
+    neither the target nor the moderator."""
+    kind = Notification.Kind.REPORT_UPHELD if upheld else Notification.Kind.REPORT_DISMISSED
+    now = timezone.now()
+    for reporter_id in reporter_ids:
+        notify_person(user_id=reporter_id, kind=kind, now=now)
     for address, locale in VerifiedEmail.objects.filter(user_id__in=reporter_ids).values_list(
         "address", "user__locale"
     ):

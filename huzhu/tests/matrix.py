@@ -38,6 +38,7 @@ class World:
     alert_id: int = 0  # the owner's saved alert
     sanction_id: int = 0  # the owner's warning
     appeal_id: int = 0  # the owner's appeal of it
+    review_id: int = 0  # the counterpart's low review of the owner, waiting for a moderator
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from huzhu.accounts.consents import Consents, update_consents
@@ -37,6 +38,7 @@ from huzhu.tests.matrix_moderation import (
     MODERATION_WEB,
     MODERATION_WEB_METHODS,
 )
+from huzhu.trust.models import Review
 from huzhu.trust.tests.helpers import mark_email_verified
 from huzhu.trust.verification import start_verification
 
@@ -354,6 +356,15 @@ def world(db: None) -> World:
         moderator=users["moderator"], user=users["owner"], kind="warn", rule="spam", reason="x"
     )
     appeal = file_appeal(user=users["owner"], sanction=warning, message="It was a mistake")
+    now = timezone.now()
+    review = Review.objects.create(
+        exchange=exchange,
+        reviewer=users["counterpart"],
+        reviewee=users["owner"],
+        score=1,
+        created_at=now,
+        flagged_at=now,
+    )
     return World(
         users={k: User.objects.get(pk=v.pk) for k, v in users.items()},
         post=post,
@@ -363,6 +374,7 @@ def world(db: None) -> World:
         alert_id=alert.pk,
         sanction_id=warning.pk,
         appeal_id=appeal.pk,
+        review_id=review.pk,
     )
 
 
@@ -417,6 +429,8 @@ def _web_path(name: str, world: World) -> str:
         "my_appeal": [world.sanction_id],
         "moderation_appeal": [world.appeal_id],
         "moderation_appeal_action": [world.appeal_id, "reply"],
+        "moderation_held_action": [post, "release"],
+        "moderation_review_handled": [world.review_id],
     }
     return reverse(name, args=args.get(name, []))
 
