@@ -279,6 +279,17 @@ HUZHU_TRUST_THRESHOLDS = {
     "tl3_active_days": envint("HUZHU_TL3_ACTIVE_DAYS", 100),
     "tl3_max_no_shows_90d": envint("HUZHU_TL3_MAX_NO_SHOWS_90D", 0),
 }
+# Fraud signals in the moderation console (huzhu/safety/fraud.py): who is shown, over the
+# last HUZHU_SIGNAL_DAYS.
+HUZHU_FRAUD_SIGNALS = {
+    "days": envint("HUZHU_SIGNAL_DAYS", 30),
+    "scarce_needs": envint("HUZHU_SIGNAL_SCARCE_NEEDS", 3),
+    "no_shows": envint("HUZHU_SIGNAL_NO_SHOWS", 2),
+    "reporters": envint("HUZHU_SIGNAL_REPORTERS", 3),
+    "accounts_per_address": envint("HUZHU_SIGNAL_ACCOUNTS_PER_ADDRESS", 3),
+    "new_account_days": envint("HUZHU_SIGNAL_NEW_ACCOUNT_DAYS", 7),
+    "new_account_quantity": envint("HUZHU_SIGNAL_NEW_ACCOUNT_QUANTITY", 20),
+}
 HUZHU_TRUST_GRACE_DAYS = envint("HUZHU_TRUST_GRACE_DAYS", 14)
 # Reviews: written within this many days of completion, and revealed when it closes.
 HUZHU_REVIEW_WINDOW_DAYS = envint("HUZHU_REVIEW_WINDOW_DAYS", 14)

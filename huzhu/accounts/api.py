@@ -30,8 +30,9 @@ router = Router(tags=["accounts"])
 
 @router.post("/auth/signup", response={201: SignupOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut})
 def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
-    ratelimit.hit("signup_address", ratelimit.client_address(request))
-    user = services.sign_up(**payload.dict())
+    address = ratelimit.client_address(request)
+    ratelimit.hit("signup_address", address)
+    user = services.sign_up(**payload.dict(), address=address)
     return Status(201, {"id": user.pk, "username": user.username})
 
 

@@ -37,7 +37,7 @@ from huzhu.posts import geo
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Post
 from huzhu.posts.services import transition_post
-from huzhu.safety.models import Appeal, AppealMessage, IdempotencyKey, Report
+from huzhu.safety.models import Appeal, AppealMessage, IdempotencyKey, Report, SignupAddress
 from huzhu.trust import keys
 from huzhu.trust.models import Review, TrustState, Verification, VerifiedEmail, VerifiedPhone
 
@@ -51,6 +51,7 @@ PERSONAL_MODELS: tuple[type[Model], ...] = (
     Notification,
     NotificationPreferences,
     IdempotencyKey,
+    SignupAddress,
     Verification,
     VerifiedPhone,
     VerifiedEmail,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, DomainError, NotFound
 from huzhu.safety import moderation, posting, queries, sanctions
+from huzhu.safety.fraud import fraud_signals
 from huzhu.safety.forms import ActionForm, LiftForm
 from huzhu.safety.models import Report, Sanction
 from huzhu.trust.queries import low_reviews_to_check
@@ -45,6 +46,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "hidden": queries.hidden_posts(),
         "held": queries.held_posts(),
         "low_reviews": low_reviews_to_check(limit=queries.QUEUE_LIMIT),
+        "signals": fraud_signals(),
         "appeals": queries.open_appeals(),
     }
     return render(request, "safety/queue.html", context)
