@@ -135,9 +135,12 @@ def reports(now: datetime) -> list[Signal]:
     reporters: dict[int, set[int]] = defaultdict(set)
     totals: Counter[int] = Counter()
     for kind, target_id, reporter_id in found:
-        person = {Report.Target.POST: owners, Report.Target.MESSAGE: authors}.get(
-            kind, {target_id: target_id}
-        ).get(target_id)
+        if kind == Report.Target.POST:
+            person = owners.get(target_id)
+        elif kind == Report.Target.MESSAGE:
+            person = authors.get(target_id)
+        else:
+            person = target_id
         if person is not None and person != reporter_id:
             reporters[person].add(reporter_id)
             totals[person] += 1

@@ -131,7 +131,6 @@ class AuditEntry(models.Model):
         RELEASE = "release", _("Held post released")
         REJECT = "reject", _("Held post rejected")
         REVIEW_HANDLED = "review_handled", _("Low review handled")
-        SIGNAL_HANDLED = "signal_handled", _("Fraud signal handled")
 
     actor_id = models.BigIntegerField(null=True, blank=True)  # None: the system
     action = models.CharField(max_length=20, choices=Action.choices)

@@ -55,8 +55,10 @@ _PRICE_LIKE = re.compile(
             "感谢费",
             "好处费",
             "辛苦费",
-            r"(?<![a-z])(?:postage|shipping (?:fee|cost)s?|delivery fee|cover (?:the )?costs?|"
-            r"reimburs\w*|small fee|compensat\w+)(?![a-z])",
+            (
+                r"(?<![a-z])(?:postage|shipping (?:fee|cost)s?|delivery fee|"
+                r"cover (?:the )?costs?|reimburs\w*|small fee|compensat\w+)(?![a-z])"
+            ),
         ]
     )
 )

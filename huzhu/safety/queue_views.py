@@ -11,7 +11,7 @@ from huzhu.errors import DomainError, NotFound
 from huzhu.safety import held, review_checks
 from huzhu.safety.forms import ActionForm, LiftForm
 from huzhu.safety.models import Report
-from huzhu.safety.views import render_target, target_or_404, staff_only
+from huzhu.safety.views import render_target, staff_only, target_or_404
 from huzhu.trust.queries import access_review_for_moderation
 from huzhu.web.users import signed_in_user
 

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, DomainError, NotFound
 from huzhu.safety import moderation, posting, queries, sanctions
-from huzhu.safety.fraud import fraud_signals
 from huzhu.safety.forms import ActionForm, LiftForm
+from huzhu.safety.fraud import fraud_signals
 from huzhu.safety.models import Report, Sanction
 from huzhu.trust.queries import low_reviews_to_check
 from huzhu.web.users import signed_in_user, viewer

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from huzhu.accounts.consents import Consents, update_consents
 from huzhu.accounts.models import User

@@ -10,11 +10,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from huzhu.exchanges.contact import mask_contacts
-from huzhu.safety.posting import held_message
 from huzhu.posts import geo
 from huzhu.posts.models import Post, PostStatusChange
 from huzhu.posts.presenters import public_distance_km
 from huzhu.posts.tags import TAGS, bits_to_tags
+from huzhu.safety.posting import held_message
 from huzhu.web.labels import localised, quantity_label, reason_label
 from huzhu.web.places import nearest_place
 

@@ -44,7 +44,9 @@ def test_repeated_no_shows(alice: User, bob: User, charlie: User) -> None:
             need = create_post(owner=alice, draft=draft(quantity=1))
             exchange = respond_to_post(post=need, responder=person, quantity=1, message="")
             NoShow.objects.create(
-                exchange=exchange, reported_by=alice, reported_user=person,
+                exchange=exchange,
+                reported_by=alice,
+                reported_user=person,
                 created_at=timezone.now(),
             )
     assert list(fired("no_shows")) == [bob.pk]

@@ -23,8 +23,10 @@ def held(alice: User, settings: Any) -> Post:
     settings.HUZHU_POSTING_CHECKS = True
     User.objects.filter(pk=alice.pk).update(date_joined=timezone.now() - timedelta(days=30))
     post = create_post(
-        owner=alice, draft=draft(kind="offer", title=FREE_BUT_POSTAGE, category="supplies",
-                                 item="n95-mask", quantity=5)
+        owner=alice,
+        draft=draft(
+            kind="offer", title=FREE_BUT_POSTAGE, category="supplies", item="n95-mask", quantity=5
+        ),
     )
     assert post.held_reason == "price_like"
     return post

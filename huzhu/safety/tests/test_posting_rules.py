@@ -52,7 +52,10 @@ DUPLICATE_POSITIVES = [
     ("急需布洛芬，孩子发烧39度", "急需布洛芬 孩子发烧39度！"),
     ("急需布洛芬，孩子发烧39度，在朝阳区", "急需布洛芬，孩子发烧39度，在朝阳"),
     ("Need ibuprofen for my father", "need IBUPROFEN for my father!!"),
-    ("Need ibuprofen for my father, fever since last night", "Need ibuprofen for my father, fever since last nite"),  # noqa: E501
+    (
+        "Need ibuprofen for my father, fever since last night",
+        "Need ibuprofen for my father, fever since last nite",
+    ),
     ("抗原", "抗原！"),  # short: equal once normalised
 ]
 DUPLICATE_NEGATIVES = [
@@ -120,8 +123,16 @@ def test_it_lets_a_need_within_the_cap_through(db: None, item: str, quantity: in
 
 
 def test_the_cap_is_for_needs_only(db: None) -> None:
-    create_post(owner=veteran("alice"), draft=offer("布洛芬 20片", category="medicine",
-                item="ibuprofen", quantity=20, expires_at=timezone.now() + timedelta(days=90)))
+    create_post(
+        owner=veteran("alice"),
+        draft=offer(
+            "布洛芬 20片",
+            category="medicine",
+            item="ibuprofen",
+            quantity=20,
+            expires_at=timezone.now() + timedelta(days=90),
+        ),
+    )
 
 
 def test_it_caps_open_needs_per_category(db: None) -> None:
