@@ -19,7 +19,14 @@ from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 
-from huzhu.accounts.models import ApiToken, ConsentChange, ErasureRecord, OutboxMessage, User
+from huzhu.accounts.models import (
+    ApiToken,
+    ConsentChange,
+    ErasureRecord,
+    OutboxMessage,
+    PasswordReset,
+    User,
+)
 from huzhu.errors import DomainError
 from huzhu.exchanges.lifecycle import LIVE
 from huzhu.exchanges.models import (
@@ -51,6 +58,7 @@ PERSONAL_MODELS: tuple[type[Model], ...] = (
     Notification,
     NotificationPreferences,
     IdempotencyKey,
+    PasswordReset,
     SignupAddress,
     Verification,
     VerifiedPhone,

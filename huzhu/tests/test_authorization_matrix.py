@@ -103,6 +103,11 @@ API: dict[str, Route] = {
     "POST /api/v1/auth/signup": Route(expect(201, 201), _signup_body),
     "POST /api/v1/auth/token": Route(expect(200, 200), _token_body),
     "DELETE /api/v1/auth/token": Route(expect(401, 204)),
+    # The same answer for every address; a made-up code is refused for everyone alike.
+    "POST /api/v1/auth/reset": Route(expect(202, 202), lambda w, a: {"address": "x@example.org"}),
+    "POST /api/v1/auth/reset/confirm": Route(
+        expect(422, 422), lambda w, a: {"code": "made-up", "password": "a new long password"}
+    ),
     "GET /api/v1/me": Route(expect(401, 200)),
     "GET /api/v1/me/export": Route(expect(401, 200)),
     "DELETE /api/v1/me": Route(expect(401, 204)),
@@ -215,6 +220,13 @@ WEB: dict[str, Route] = {
     "POST signup": Route(expect(302, 302), _web_signup_form),
     "GET login": Route(expect(200, 200)),
     "POST login": Route(expect(302, 302), _token_body),
+    "GET password_reset": Route(expect(200, 200)),
+    "POST password_reset": Route(expect(200, 200), lambda w, a: {"address": "x@example.org"}),
+    "GET password_reset_confirm": Route(expect(200, 200)),
+    "POST password_reset_confirm": Route(
+        expect(422, 422),
+        lambda w, a: {"code": "made-up", "password": PASSWORD, "password_again": PASSWORD},
+    ),
     "POST logout": Route(expect(302, 302)),
     "POST set_language": Route(expect(302, 302), lambda w, a: {"language": "zh-hans"}),
     "GET admin:index": Route(expect(302, 302, moderator=200, operator=200)),
@@ -267,6 +279,8 @@ WEB_METHODS = {
     "account_erase": ("GET", "POST"),
     "signup": ("GET", "POST"),
     "login": ("GET", "POST"),
+    "password_reset": ("GET", "POST"),
+    "password_reset_confirm": ("GET", "POST"),
     "logout": ("POST",),
     "set_language": ("POST",),
     "post_respond": ("POST",),
