@@ -56,7 +56,10 @@ class SearchQuery(Schema):
     description="Send an `Idempotency-Key` header to make retries safe: a retry with the same "
     "key and body returns the first answer instead of creating a second post. 403 "
     "`trust_level` when your trust level's open needs or offers are all in use (the message "
-    "names the level that allows more; see `GET /api/v1/me/trust`).",
+    "names the level that allows more; see `GET /api/v1/me/trust`). The posting rules "
+    "(huzhu/safety/posting.py): 422 `quantity_cap`, 409 `category_quota` or `duplicate`, "
+    "429 `post_velocity`, 403 `first_day`; an uncertain post is created but held for a "
+    "moderator (`held_reason`, `held_message`).",
 )
 def create_post(request: HttpRequest, payload: PostIn) -> Status[Any]:
     user = caller(request)
