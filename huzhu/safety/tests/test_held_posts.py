@@ -118,3 +118,23 @@ def test_an_unknown_held_action_or_post_is_404(held: Post) -> None:
     mo = _client(moderator())
     assert mo.post(f"/moderation/held/{held.pk}/publish", {"reason": "x"}).status_code == 404
     assert mo.post("/moderation/held/999999/release", {"reason": "x"}).status_code == 404
+
+
+def test_the_web_form_says_a_held_post_waits(alice: User, settings: Any) -> None:
+    settings.HUZHU_POSTING_CHECKS = True
+    client = Client(headers={"Accept-Language": "en"})
+    client.force_login(alice)
+    form = {
+        "kind": "offer",
+        "title": FREE_BUT_POSTAGE,
+        "category": "supplies",
+        "quantity": "2",
+        "lat": "39.9",
+        "lng": "116.4",
+        "precision": "1000",
+    }
+    answer = client.post("/posts/new", form, follow=True)
+    page = answer.content.decode()
+    assert "waits for a moderator" in page, page[:3000]
+    assert "Neighbours nearby can see it now" not in page
+    assert Post.objects.get(owner=alice).held_reason == "price_like"
