@@ -33,7 +33,9 @@ def _test_settings(settings: Any) -> Iterator[None]:
 
     Production serves hashed static names from collectstatic's manifest; tests have none.
     A request in Chinese leaves Chinese active in the thread; the next test starts afresh.
-    Rate limits are off (the cast acts faster than people); their tests turn them on.
+    Rate limits are off (the cast acts faster than people); their tests turn them on. So
+    are the posting checks (quotas, duplicates, velocity, first-day caps, holds): the cast's
+    accounts are all on their first day and post the same draft; safety/tests turn them on.
     """
     settings.MIDDLEWARE = [
         *settings.MIDDLEWARE,
@@ -41,6 +43,7 @@ def _test_settings(settings: Any) -> Iterator[None]:
         "huzhu.coordinate_scan.CoordinateScanMiddleware",
     ]
     settings.HUZHU_RATE_LIMIT_SCALE = 0
+    settings.HUZHU_POSTING_CHECKS = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -264,6 +264,7 @@ HUZHU_DEFAULT_CENTRE = (
 HUZHU_IDENTITY_KEYS = envstr("HUZHU_IDENTITY_KEYS") or secret_file(DATA_DIR / "identity_keys")
 # Phone numbers written without a country code are read as numbers of this region.
 HUZHU_PHONE_REGION = envstr("HUZHU_PHONE_REGION", "CN")
+HUZHU_RESET_CODE_MINUTES = envint("HUZHU_RESET_CODE_MINUTES", 30)  # forgot-password codes
 HUZHU_VERIFY_CODE_MINUTES = envint("HUZHU_VERIFY_CODE_MINUTES", 10)
 HUZHU_VERIFY_MAX_ATTEMPTS = envint("HUZHU_VERIFY_MAX_ATTEMPTS", 5)
 HUZHU_VERIFY_RESEND_SECONDS = envint("HUZHU_VERIFY_RESEND_SECONDS", 60)
@@ -279,6 +280,17 @@ HUZHU_TRUST_THRESHOLDS = {
     "tl3_active_days": envint("HUZHU_TL3_ACTIVE_DAYS", 100),
     "tl3_max_no_shows_90d": envint("HUZHU_TL3_MAX_NO_SHOWS_90D", 0),
 }
+# Fraud signals in the moderation console (huzhu/safety/fraud.py): who is shown, over the
+# last HUZHU_SIGNAL_DAYS.
+HUZHU_FRAUD_SIGNALS = {
+    "days": envint("HUZHU_SIGNAL_DAYS", 30),
+    "scarce_needs": envint("HUZHU_SIGNAL_SCARCE_NEEDS", 3),
+    "no_shows": envint("HUZHU_SIGNAL_NO_SHOWS", 2),
+    "reporters": envint("HUZHU_SIGNAL_REPORTERS", 3),
+    "accounts_per_address": envint("HUZHU_SIGNAL_ACCOUNTS_PER_ADDRESS", 3),
+    "new_account_days": envint("HUZHU_SIGNAL_NEW_ACCOUNT_DAYS", 7),
+    "new_account_quantity": envint("HUZHU_SIGNAL_NEW_ACCOUNT_QUANTITY", 20),
+}
 HUZHU_TRUST_GRACE_DAYS = envint("HUZHU_TRUST_GRACE_DAYS", 14)
 # Reviews: written within this many days of completion, and revealed when it closes.
 HUZHU_REVIEW_WINDOW_DAYS = envint("HUZHU_REVIEW_WINDOW_DAYS", 14)
@@ -290,6 +302,15 @@ HUZHU_REVIEWS_SHOWN_FROM = envint("HUZHU_REVIEWS_SHOWN_FROM", 3)
 HUZHU_TL0_OPEN_NEEDS = envint("HUZHU_TL0_OPEN_NEEDS", 1)
 HUZHU_TL0_OPEN_OFFERS = envint("HUZHU_TL0_OPEN_OFFERS", 1)
 HUZHU_TL0_RESPONSES_PER_DAY = envint("HUZHU_TL0_RESPONSES_PER_DAY", 3)
+HUZHU_TL0_POSTS_PER_HOUR = envint("HUZHU_TL0_POSTS_PER_HOUR", 2)
+# The posting rules beyond gift-only and prescriptions (huzhu/safety/posting.py): quotas,
+# duplicates, velocity, first-day caps and held posts. Off only for tests and bulk imports.
+HUZHU_POSTING_CHECKS = envbool("HUZHU_POSTING_CHECKS", default=True)
+HUZHU_OPEN_NEEDS_PER_CATEGORY = envint("HUZHU_OPEN_NEEDS_PER_CATEGORY", 2)
+HUZHU_DUPLICATE_HOURS = envint("HUZHU_DUPLICATE_HOURS", 24)
+HUZHU_DUPLICATE_SIMILARITY = envfloat("HUZHU_DUPLICATE_SIMILARITY", 0.8)
+HUZHU_FIRST_DAY_HOURS = envint("HUZHU_FIRST_DAY_HOURS", 24)
+HUZHU_FIRST_DAY_POSTS = envint("HUZHU_FIRST_DAY_POSTS", 3)
 # "Still needed?": an open need quiet this long is asked; unanswered this long, `unknown`.
 HUZHU_CHECKIN_AFTER_DAYS = envint("HUZHU_CHECKIN_AFTER_DAYS", 3)
 HUZHU_CHECKIN_WINDOW_DAYS = envint("HUZHU_CHECKIN_WINDOW_DAYS", 2)

@@ -1,11 +1,13 @@
-"""Accounts API: sign-up, bearer tokens, and who am I."""
+"""Accounts API: sign-up, bearer tokens, password reset, and who am I."""
 
 from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from huzhu.accounts import reset as password_reset
 from huzhu.accounts import services
 from huzhu.accounts.auth import BearerAuth, api_auth, caller
 from huzhu.accounts.consents import Consents, consents_of, history_of, update_consents
@@ -15,8 +17,11 @@ from huzhu.accounts.models import User
 from huzhu.accounts.schemas import (
     ConsentsIn,
     ConsentsOut,
+    DetailOut,
     ExportOut,
     MeOut,
+    ResetConfirmIn,
+    ResetIn,
     SignupIn,
     SignupOut,
     TokenIn,
@@ -30,8 +35,9 @@ router = Router(tags=["accounts"])
 
 @router.post("/auth/signup", response={201: SignupOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut})
 def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
-    ratelimit.hit("signup_address", ratelimit.client_address(request))
-    user = services.sign_up(**payload.dict())
+    address = ratelimit.client_address(request)
+    ratelimit.hit("signup_address", address)
+    user = services.sign_up(**payload.dict(), address=address)
     return Status(201, {"id": user.pk, "username": user.username})
 
 
@@ -44,6 +50,32 @@ def token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
     ratelimit.check_login(request, payload.username)
     user = services.check_credentials(username=payload.username, password=payload.password)
     return {"token": services.issue_token(user=user).secret}
+
+
+@router.post(
+    "/auth/reset",
+    response={202: DetailOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Forgot password: send a code to a verified e-mail address",
+    description="Answers 202 with the same words whether or not an account has this "
+    "verified address; only such an account receives a code (single use, expiring).",
+)
+def reset(request: HttpRequest, payload: ResetIn) -> Status[dict[str, str]]:
+    ratelimit.check_reset(request, payload.address)
+    password_reset.request_reset(address=payload.address)
+    return Status(202, {"detail": password_reset.sent_message()})
+
+
+@router.post(
+    "/auth/reset/confirm",
+    response={200: DetailOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Choose a new password with the e-mailed code",
+    description="422 `invalid_code` for a wrong, used or expired code. Success ends every "
+    "session and revokes every API token of the account.",
+)
+def reset_confirm(request: HttpRequest, payload: ResetConfirmIn) -> dict[str, str]:
+    ratelimit.hit("reset_confirm_address", ratelimit.client_address(request))
+    password_reset.confirm_reset(code=payload.code, password=payload.password)
+    return {"detail": _("Your new password is set. Log in with it.")}
 
 
 @router.delete("/auth/token", auth=BearerAuth(), response={204: None, 401: ErrorOut})

@@ -20,7 +20,14 @@ from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 
-from huzhu.accounts.models import ApiToken, ConsentChange, ErasureRecord, OutboxMessage, User
+from huzhu.accounts.models import (
+    ApiToken,
+    ConsentChange,
+    ErasureRecord,
+    OutboxMessage,
+    PasswordReset,
+    User,
+)
 from huzhu.errors import DomainError
 from huzhu.exchanges.lifecycle import LIVE
 from huzhu.exchanges.models import (
@@ -38,7 +45,7 @@ from huzhu.posts import geo
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Beneficiary, Post
 from huzhu.posts.services import transition_post
-from huzhu.safety.models import Appeal, AppealMessage, IdempotencyKey, Report
+from huzhu.safety.models import Appeal, AppealMessage, IdempotencyKey, Report, SignupAddress
 from huzhu.trust import keys
 from huzhu.trust.models import Review, TrustState, Verification, VerifiedEmail, VerifiedPhone
 
@@ -52,6 +59,8 @@ PERSONAL_MODELS: tuple[type[Model], ...] = (
     Notification,
     NotificationPreferences,
     IdempotencyKey,
+    PasswordReset,
+    SignupAddress,
     Verification,
     VerifiedPhone,
     VerifiedEmail,

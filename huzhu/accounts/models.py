@@ -78,3 +78,19 @@ class ConsentChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.purpose} {'on' if self.granted else 'off'}"
+
+
+class PasswordReset(models.Model):
+    """A one-time code for choosing a new password, sent to a verified e-mail address.
+
+    Only the code's hash is kept; it works once (`used_at`) and until `expires_at`.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"password reset for {self.user_id}"

@@ -26,6 +26,19 @@ class TokenOut(Schema):
     token: str
 
 
+class ResetIn(Schema):
+    address: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+
+
+class ResetConfirmIn(Schema):
+    code: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class DetailOut(Schema):
+    detail: str
+
+
 class MeOut(Schema):
     id: int
     username: str

@@ -35,9 +35,17 @@ def _normalise_username(username: str) -> str:
 
 @transaction.atomic
 def sign_up(
-    *, username: str, password: str, display_name: str = "", locale: str = "zh-hans"
+    *,
+    username: str,
+    password: str,
+    display_name: str = "",
+    locale: str = "zh-hans",
+    address: str = "",
 ) -> User:
-    """Create an account with a pseudonymous display name unless one is chosen."""
+    """Create an account with a pseudonymous display name unless one is chosen.
+
+    `address`: where the request came from; only its keyed hash is kept (fraud signals).
+    """
     username = _normalise_username(username)
     if locale not in LOCALES:
         raise Invalid(
@@ -65,6 +73,9 @@ def sign_up(
         raise Conflict(
             _("That username is taken. Choose another one."), code="username_taken"
         ) from exc
+    from huzhu.safety.fraud import record_signup_address  # safety builds on accounts
+
+    record_signup_address(user=user, address=address, now=timezone.now())
     return user
 
 

@@ -34,7 +34,8 @@ def next_url(request: HttpRequest) -> str:
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ratelimit.hit("signup_address", ratelimit.client_address(request))
+        address = ratelimit.client_address(request)
+        ratelimit.hit("signup_address", address)
         language = get_language()
         try:
             user = services.sign_up(
@@ -42,6 +43,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password"],
                 display_name=form.cleaned_data["display_name"],
                 locale=language if language in services.LOCALES else "zh-hans",
+                address=address,
             )
         except DomainError as exc:
             form.add_error(form.field_for_error(exc.field, exc.code), exc.message)

@@ -174,6 +174,8 @@ class Notification(models.Model):
         ALERT = "alert", _("Alert")
         DISPUTED = "disputed", _("Dispute opened")
         SETTLED = "settled", _("Dispute settled")
+        REPORT_UPHELD = "report_acted", _("Report upheld")
+        REPORT_DISMISSED = "report_noact", _("Report dismissed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

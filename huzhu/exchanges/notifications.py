@@ -58,6 +58,13 @@ _TEXTS: dict[str, Promise] = {
         "A moderator settled the dispute with %(name)s about “%(title)s”. The exchange page "
         "shows the outcome and the reason."
     ),
+    # Reporters hear the outcome, never the target nor the moderator (safety/moderation.py).
+    Kind.REPORT_UPHELD: gettext_lazy(
+        "Thank you. The moderators agreed with your report and acted on it."
+    ),
+    Kind.REPORT_DISMISSED: gettext_lazy(
+        "Thank you. The moderators looked at your report and took no action."
+    ),
     Kind.CHECKIN: gettext_lazy(
         "Is “%(title)s” still needed? Please answer on the post's page, or it will be shown "
         "as “Still needed?”."

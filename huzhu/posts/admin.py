@@ -18,7 +18,7 @@ class ItemAliasInline(admin.TabularInline[ItemAlias, Item]):
 
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin[Item]):
-    list_display = ("code", "name_en", "name_zh", "category", "otc", "default_unit")
+    list_display = ("code", "name_en", "name_zh", "category", "otc", "default_unit", "max_per_need")
     list_filter = ("category", "otc")
     search_fields = ("code", "name_en", "name_zh", "aliases__alias")
     inlines = (ItemAliasInline,)

@@ -58,7 +58,11 @@ class SearchQuery(Schema):
     "`trust_level` when your trust level's open needs or offers are all in use (the message "
     "names the level that allows more; see `GET /api/v1/me/trust`). `on_behalf_of` posts for "
     "a named person without an account who agreed to it (TL3 or organisers, else 403 "
-    "`trust_level`): their name and note stay private, and contact goes through you.",
+    "`trust_level`): their name and note stay private, and contact goes through you. "
+    "The posting rules "
+    "(huzhu/safety/posting.py): 422 `quantity_cap`, 409 `category_quota` or `duplicate`, "
+    "429 `post_velocity`, 403 `first_day`; an uncertain post is created but held for a "
+    "moderator (`held_reason`, `held_message`).",
 )
 def create_post(request: HttpRequest, payload: PostIn) -> Status[Any]:
     user = caller(request)

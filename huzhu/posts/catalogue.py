@@ -33,6 +33,8 @@ def load_catalogue(
 
     Takes model classes as arguments so the data migration can pass its historical models.
     """
+    # Older data migrations load into historical models from before the per-need cap.
+    has_cap = any(field.name == "max_per_need" for field in item_model._meta.get_fields())
     categories = {}
     for row in data["categories"]:
         category, _ = category_model.objects.update_or_create(
@@ -45,16 +47,16 @@ def load_catalogue(
         )
         categories[row["code"]] = category
     for row in data["items"]:
-        item, _ = item_model.objects.update_or_create(
-            code=row["code"],
-            defaults={
-                "category": categories[row["category"]],
-                "name_en": row["name_en"],
-                "name_zh": row["name_zh"],
-                "otc": row["otc"],
-                "default_unit": row["default_unit"],
-            },
-        )
+        defaults = {
+            "category": categories[row["category"]],
+            "name_en": row["name_en"],
+            "name_zh": row["name_zh"],
+            "otc": row["otc"],
+            "default_unit": row["default_unit"],
+        }
+        if has_cap:
+            defaults["max_per_need"] = row.get("max_per_need")
+        item, _ = item_model.objects.update_or_create(code=row["code"], defaults=defaults)
         names = {row["name_en"], row["name_zh"], *row["aliases"]}
         for name in names:
             alias_model.objects.update_or_create(

@@ -186,6 +186,7 @@ class _Plan:
             "rank": demo_rank(status, int((created - EPOCH).total_seconds()), bits),
             "hidden_at": None,  # nobody has reported a demo post yet
             "on_behalf": False,  # demo people post for themselves
+            "held_reason": "",  # nor has the rules engine held one
         }, changes
 
 

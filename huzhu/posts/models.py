@@ -29,6 +29,9 @@ class Item(models.Model):
     name_zh = models.CharField(max_length=120)
     otc = models.BooleanField(default=True, help_text="over the counter: may be shared")
     default_unit = models.CharField(max_length=20, default="piece")
+    # Scarce items: the most one need may ask for (after the 2022 platform's "4 ibuprofen
+    # tablets or 2 antigen tests"); empty means no cap. Operators edit it in the admin.
+    max_per_need = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ("code",)
@@ -106,6 +109,9 @@ class Post(models.Model):
     # Posted by a volunteer for someone without an account (posts/on_behalf.py): shown
     # publicly as "by a volunteer for a neighbour"; who the neighbour is stays private.
     on_behalf = models.BooleanField(default=False)
+    # Why the rules engine held the post for a moderator (a code of safety/posting.py), set
+    # with `hidden_at` so the listing rule stays in `compute_rank`; "" when not held.
+    held_reason = models.CharField(max_length=30, blank=True, default="")
 
     class Meta:
         indexes = [

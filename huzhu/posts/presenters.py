@@ -10,6 +10,7 @@ from huzhu.posts import geo
 from huzhu.posts.models import Post
 from huzhu.posts.queries import status_history
 from huzhu.posts.tags import bits_to_tags
+from huzhu.safety.posting import held_message
 from huzhu.trust.queries import badge_for
 
 
@@ -46,6 +47,8 @@ def post_data(
         "area": {"lat": lat, "lng": lng, "precision_m": post.area_precision_m},
         "is_own": bool(viewer.is_authenticated and viewer.pk == post.owner_id),
         "under_review": post.hidden_at is not None,
+        "held_reason": post.held_reason or None,
+        "held_message": held_message(post.held_reason) or None,
         "owner_badge": badge or badge_for(post.owner_id),
         "on_behalf": post.on_behalf,
     }

@@ -98,6 +98,14 @@ class PostOut(Schema):
     under_review: bool = Field(
         description="hidden from others while moderators review reports on it"
     )
+    held_reason: str | None = Field(
+        default=None,
+        description="why the rules engine held the post for a moderator (price_like, "
+        "new_account_scarce, link_new_member); held posts are under review too",
+    )
+    held_message: str | None = Field(
+        default=None, description="the same, in the caller's language: what happens next"
+    )
     owner_badge: OwnerBadgeOut
     on_behalf: bool = Field(
         description="posted by a volunteer for a neighbour without an account; contact goes "

@@ -20,7 +20,8 @@ from huzhu.posts.catalogue import find_item
 from huzhu.posts.lifecycle import LISTED, OWNER_SETTABLE, can_move
 from huzhu.posts.models import Category, Post, PostStatusChange
 from huzhu.posts.tags import TAG_CODES, boost_seconds, tags_to_bits
-from huzhu.safety import rules
+from huzhu.safety import audit, posting, rules
+from huzhu.safety.models import AuditEntry
 from huzhu.trust.limits import check_can_open_post, lock_person
 
 # Listed posts that have lost their owner's attention rank after every open one.
@@ -119,6 +120,18 @@ def create_post(*, owner: User, draft: PostDraft) -> Post:
                 code="prescription_only",
                 field="item",
             )
+    held = posting.check_new_post(
+        posting.NewPost(
+            owner=owner,
+            kind=draft.kind,
+            title=draft.title,
+            body=draft.body,
+            category=category,
+            item=item,
+            quantity=draft.quantity,
+        ),
+        now=now,
+    )
     ttl_end = now + timedelta(days=settings.HUZHU_POST_TTL_DAYS)
     cells = geo.cells_for(draft.lat, draft.lng)
     post = Post(
@@ -145,16 +158,33 @@ def create_post(*, owner: User, draft: PostDraft) -> Post:
         cell_r8=cells.cell_r8,
         area_cell=geo.area_cell_for(draft.lat, draft.lng, draft.precision_m),
         area_precision_m=draft.precision_m,
+        # A held post waits, hidden, for a moderator (safety/posting.py).
+        hidden_at=now if held else None,
+        held_reason=held,
     )
     post.rank = compute_rank(post)
     post.save()
     PostStatusChange.objects.create(
         post=post, from_status="", to_status=post.status, at=now, actor=owner, reason="created"
     )
-    # Saved alerts hear of it from the worker once it is committed; a failed enqueue is
-    # logged, never a failed post.
-    transaction.on_commit(partial(_fan_out_alerts, post.pk), robust=True)
+    if held:
+        audit.record(
+            actor=None,
+            action=AuditEntry.Action.HOLD,
+            target_type="post",
+            target_id=post.pk,
+            rule=held,
+            now=now,
+        )
+    else:
+        announce_post(post.pk)
     return post
+
+
+def announce_post(post_id: int) -> None:
+    """Saved alerts hear of a listed post from the worker once it is committed; a failed
+    enqueue is logged, never a failed post."""
+    transaction.on_commit(partial(_fan_out_alerts, post_id), robust=True)
 
 
 def _fan_out_alerts(post_id: int) -> None:
@@ -194,20 +224,25 @@ def transition_post(
     return post
 
 
-def set_hidden(*, post_id: int, hidden: bool, now: datetime) -> Post | None:
+def set_hidden(
+    *, post_id: int, hidden: bool, now: datetime, release_hold: bool = False
+) -> Post | None:
     """Hide a post pending review, or show it again; None if it already was so.
 
+    A post held by the rules engine is shown again only with `release_hold` (a moderator's
+    explicit decision), not because reports on it were dismissed.
     Conditional on the current hidden state, so two moderators (or a moderator and the
     automatic hide) cannot both act. Call inside the transaction that audits it.
     """
     post = Post.objects.get(pk=post_id)
-    if (post.hidden_at is not None) == hidden:
+    if (post.hidden_at is not None) == hidden or (post.held_reason and not release_hold):
         return None
     was = post.hidden_at
     post.hidden_at = now if hidden else None
+    post.held_reason = post.held_reason if hidden else ""
     post.rank = compute_rank(post)
     updated = Post.objects.filter(pk=post.pk, hidden_at=was, status=post.status).update(
-        hidden_at=post.hidden_at, rank=post.rank, updated_at=now
+        hidden_at=post.hidden_at, held_reason=post.held_reason, rank=post.rank, updated_at=now
     )
     if updated != 1:
         raise Conflict(_("This post changed meanwhile. Reload and try again."), code="stale")

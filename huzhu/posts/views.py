@@ -46,7 +46,12 @@ def post_new(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 form.add_error(form.field_for_error(exc.field), exc.message)
             else:
-                messages.success(request, _("Your post is up. Neighbours nearby can see it now."))
+                if post.held_reason:  # the rules engine wants a moderator to look first
+                    messages.info(request, _("Your post is saved and waits for a moderator."))
+                else:
+                    messages.success(
+                        request, _("Your post is up. Neighbours nearby can see it now.")
+                    )
                 return redirect("post_detail", post_id=post.pk)
     else:
         kind = request.GET.get("kind")

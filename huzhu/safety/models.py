@@ -127,6 +127,10 @@ class AuditEntry(models.Model):
         WITHDRAW = "withdraw", _("Post withdrawn")
         APPEAL_UPHELD = "appeal_upheld", _("Appeal rejected, sanction stands")
         APPEAL_OVERTURNED = "appeal_overturned", _("Appeal accepted, sanction overturned")
+        HOLD = "hold", _("Post held for a moderator")
+        RELEASE = "release", _("Held post released")
+        REJECT = "reject", _("Held post rejected")
+        REVIEW_HANDLED = "review_handled", _("Low review handled")
 
     actor_id = models.BigIntegerField(null=True, blank=True)  # None: the system
     action = models.CharField(max_length=20, choices=Action.choices)
@@ -222,3 +226,19 @@ class AppealMessage(models.Model):
 
     def __str__(self) -> str:
         return f"message {self.pk} on appeal {self.appeal_id}"
+
+
+class SignupAddress(models.Model):
+    """A keyed hash of the address an account signed up from, never the address itself:
+    enough to count accounts per address for the fraud signals (fraud.py), useless to
+    anyone without the key (trust/keys.py). Deleted when the account is erased."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    address_hash = models.CharField(max_length=64, db_index=True)
+    key_version = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.address_hash[:8]}…"

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from huzhu.accounts import outbox
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Invalid
+from huzhu.exchanges.models import Notification
+from huzhu.exchanges.notifications import notify_person
 from huzhu.posts.services import set_hidden
 from huzhu.safety import audit
 from huzhu.safety.community import RULES, rule_text
@@ -25,7 +27,7 @@ from huzhu.trust.models import VerifiedEmail
 logger = logging.getLogger(__name__)
 
 
-def _check_reason(reason: str) -> str:
+def check_reason(reason: str) -> str:
     if not reason.strip():
         raise Invalid(_("Give a reason: it is kept in the audit log."), field="reason")
     return reason.strip()
@@ -48,7 +50,7 @@ def _decide_open_reports(
 @transaction.atomic
 def dismiss_reports(*, moderator: User, target_type: str, target_id: int, reason: str) -> None:
     """The reports are unfounded: close them and show a hidden post again."""
-    reason = _check_reason(reason)
+    reason = check_reason(reason)
     now = timezone.now()
     reporters = _decide_open_reports(
         target_type=target_type, target_id=target_id, status=Report.Status.DISMISSED, now=now
@@ -78,7 +80,7 @@ def uphold_reports(
     *, moderator: User, target_type: str, target_id: int, rule: str, reason: str
 ) -> None:
     """The reports are right: close them, citing the rule, and keep a reported post hidden."""
-    reason = _check_reason(reason)
+    reason = check_reason(reason)
     if rule not in RULES:
         raise Invalid(_("Choose the rule that was broken."), field="rule")
     now = timezone.now()
@@ -110,7 +112,7 @@ def uphold_reports(
 @transaction.atomic
 def restore_post(*, moderator: User, post_id: int, reason: str) -> None:
     """Show a hidden post again (e.g. after its owner fixed it). 409 if it is not hidden."""
-    reason = _check_reason(reason)
+    reason = check_reason(reason)
     now = timezone.now()
     if set_hidden(post_id=post_id, hidden=False, now=now) is None:
         raise Conflict(_("This post is not hidden."), code="not_hidden")
@@ -125,8 +127,13 @@ def restore_post(*, moderator: User, post_id: int, reason: str) -> None:
 
 
 def _tell_reporters(reporter_ids: list[int], *, upheld: bool) -> None:
-    """E-mail each reporter with a verified address the outcome, after commit. Everyone also
-    sees it on their moderation page. The text names neither the target nor the moderator."""
+    """Tell each reporter the outcome in their inbox, and e-mail those with a verified
+    address after commit. Everyone also sees it on their moderation page. The text names
+    neither the target nor the moderator."""
+    kind = Notification.Kind.REPORT_UPHELD if upheld else Notification.Kind.REPORT_DISMISSED
+    now = timezone.now()
+    for reporter_id in reporter_ids:
+        notify_person(user_id=reporter_id, kind=kind, now=now)
     for address, locale in VerifiedEmail.objects.filter(user_id__in=reporter_ids).values_list(
         "address", "user__locale"
     ):
@@ -146,5 +153,8 @@ def rule_label(code: str) -> str:
         "report_weight": _("Enough reports from the community"),
         "trusted_reporter": _("Reported by a trusted helper"),
         "ban": _("The author was banned"),
+        "price_like": _("Mentions costs: held for a moderator"),
+        "new_account_scarce": _("A new account asking for much of a scarce item"),
+        "link_new_member": _("A link from a new member"),
     }
     return triggers[code] if code in triggers else rule_text(code)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from huzhu.accounts.models import User
 from huzhu.errors import NotFound
 from huzhu.exchanges.models import Message
+from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Post
 from huzhu.safety.models import Appeal, AuditEntry, Report, Sanction
 from huzhu.safety.moderation import rule_label
@@ -54,7 +55,20 @@ def report_queue() -> list[QueueRow]:
 
 
 def hidden_posts() -> QuerySet[Post]:
-    return Post.objects.filter(hidden_at__isnull=False).order_by("hidden_at")[:QUEUE_LIMIT]
+    """Posts hidden by reports or moderators; held posts have a queue of their own."""
+    return Post.objects.filter(hidden_at__isnull=False, held_reason="").order_by("hidden_at")[
+        :QUEUE_LIMIT
+    ]
+
+
+def held_posts() -> QuerySet[Post]:
+    """Posts the rules engine held, waiting for a moderator to release or reject them."""
+    return (
+        Post.objects.filter(hidden_at__isnull=False, status__in=LISTED)
+        .exclude(held_reason="")
+        .select_related("owner", "category", "item")
+        .order_by("hidden_at", "pk")[:QUEUE_LIMIT]
+    )
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,9 @@ LIMITS = {
     "signup_address": Limit(20, 3600),
     "login_address": Limit(30, 600),
     "login_account": Limit(10, 600),
+    "reset_address": Limit(10, 3600),
+    "reset_target": Limit(5, 3600),
+    "reset_confirm_address": Limit(20, 600),
     "post_account": Limit(20, 3600),
     "respond_account": Limit(30, 3600),
     "message_account": Limit(60, 600),
@@ -77,6 +80,12 @@ def check_login(request: HttpRequest, username: str) -> None:
     """A log-in attempt counts against the address and against the account named."""
     hit("login_address", client_address(request))
     hit("login_account", username.strip().casefold())
+
+
+def check_reset(request: HttpRequest, address: str) -> None:
+    """A reset request counts against the address asking and the e-mail address named."""
+    hit("reset_address", client_address(request))
+    hit("reset_target", address.strip().casefold())
 
 
 def _purge_now_and_then(now: datetime) -> None:

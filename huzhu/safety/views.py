@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, DomainError, NotFound
-from huzhu.safety import moderation, queries, sanctions
+from huzhu.safety import moderation, posting, queries, sanctions
 from huzhu.safety.forms import ActionForm, LiftForm
+from huzhu.safety.fraud import fraud_signals
 from huzhu.safety.models import Report, Sanction
+from huzhu.trust.queries import low_reviews_to_check
 from huzhu.web.users import signed_in_user, viewer
 
 View = Callable[..., HttpResponse]
@@ -42,19 +44,22 @@ def queue(request: HttpRequest) -> HttpResponse:
     context = {
         "queue": queries.report_queue(),
         "hidden": queries.hidden_posts(),
+        "held": queries.held_posts(),
+        "low_reviews": low_reviews_to_check(limit=queries.QUEUE_LIMIT),
+        "signals": fraud_signals(),
         "appeals": queries.open_appeals(),
     }
     return render(request, "safety/queue.html", context)
 
 
-def _target_or_404(target_type: str, target_id: int) -> queries.Target:
+def target_or_404(target_type: str, target_id: int) -> queries.Target:
     try:
         return queries.access_target(target_type, target_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
 
-def _render_target(
+def render_target(
     request: HttpRequest, target: queries.Target, form: ActionForm, status: int = 200
 ) -> HttpResponse:
     context = {
@@ -65,13 +70,14 @@ def _render_target(
         "form": form,
         "lift_form": LiftForm(),
         "actions": ACTIONS,
+        "held_message": posting.held_message(target.post.held_reason) if target.post else "",
     }
     return render(request, "safety/target.html", context, status=status)
 
 
 @staff_only
 def target_detail(request: HttpRequest, target_type: str, target_id: int) -> HttpResponse:
-    return _render_target(request, _target_or_404(target_type, target_id), ActionForm())
+    return render_target(request, target_or_404(target_type, target_id), ActionForm())
 
 
 @staff_only
@@ -79,17 +85,17 @@ def target_detail(request: HttpRequest, target_type: str, target_id: int) -> Htt
 def target_action(
     request: HttpRequest, target_type: str, target_id: int, action: str
 ) -> HttpResponse:
-    target = _target_or_404(target_type, target_id)
+    target = target_or_404(target_type, target_id)
     if action not in ACTIONS:
         raise Http404
     form = ActionForm(request.POST)
     if not form.is_valid():
-        return _render_target(request, target, form, status=422)
+        return render_target(request, target, form, status=422)
     try:
         _act(signed_in_user(request), target, action, form.cleaned_data)
     except DomainError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return _render_target(request, target, form, status=exc.status)
+        return render_target(request, target, form, status=exc.status)
     messages.success(request, _("Done. The action is in the audit log."))
     return redirect("moderation_target", target_type=target_type, target_id=target_id)
 
@@ -137,8 +143,8 @@ def lift(request: HttpRequest, sanction_id: int) -> HttpResponse:
     back = redirect("moderation_target", target_type=Report.Target.USER, target_id=sanction.user_id)
     if not form.is_valid():
         messages.error(request, _("Give a reason to lift a sanction."))
-        return _render_target(
-            request, _target_or_404(Report.Target.USER, sanction.user_id), ActionForm(), 422
+        return render_target(
+            request, target_or_404(Report.Target.USER, sanction.user_id), ActionForm(), 422
         )
     try:
         sanctions.lift_sanction(

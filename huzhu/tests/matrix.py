@@ -39,6 +39,7 @@ class World:
     sanction_id: int = 0  # the owner's warning
     appeal_id: int = 0  # the owner's appeal of it
     feedback_id: int = 0  # the owner's rating of 1, in the organisers' queue
+    review_id: int = 0  # the counterpart's low review of the owner, waiting for a moderator
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,13 @@ MODERATION_WEB: dict[str, Route] = {
     "POST moderation_lift": Route(  # lift the owner's warning
         expect(404, 404, moderator=302, operator=302), lambda w, a: {"reason": "a mistake"}
     ),
+    # The owner's need is not held: the console's staff get 409 `not_held`, others 404.
+    "POST moderation_held_action": Route(
+        expect(404, 404, moderator=409, operator=409), lambda w, a: {"reason": "looks fine"}
+    ),
+    "POST moderation_review_handled": Route(
+        expect(404, 404, moderator=302, operator=302), lambda w, a: {"reason": "talked to both"}
+    ),
     "GET moderation_log": Route(expect(200, 200)),
     "GET my_sanctions": Route(expect(302, 200)),
     "GET my_appeal": Route(expect(302, 404, owner=200)),
@@ -50,6 +57,8 @@ MODERATION_WEB_METHODS: dict[str, tuple[str, ...]] = {
     "moderation_target": ("GET",),
     "moderation_action": ("POST",),
     "moderation_lift": ("POST",),
+    "moderation_held_action": ("POST",),
+    "moderation_review_handled": ("POST",),
     "moderation_log": ("GET",),
     "my_sanctions": ("GET",),
     "my_appeal": ("GET", "POST"),

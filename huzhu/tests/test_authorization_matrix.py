@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from huzhu.accounts.consents import Consents, update_consents
 from huzhu.accounts.models import User
@@ -46,6 +47,7 @@ from huzhu.tests.matrix_moderation import (
     MODERATION_WEB,
     MODERATION_WEB_METHODS,
 )
+from huzhu.trust.models import Review
 from huzhu.trust.tests.helpers import mark_email_verified
 from huzhu.trust.verification import start_verification
 
@@ -110,6 +112,11 @@ API: dict[str, Route] = {
     "POST /api/v1/auth/signup": Route(expect(201, 201), _signup_body),
     "POST /api/v1/auth/token": Route(expect(200, 200), _token_body),
     "DELETE /api/v1/auth/token": Route(expect(401, 204)),
+    # The same answer for every address; a made-up code is refused for everyone alike.
+    "POST /api/v1/auth/reset": Route(expect(202, 202), lambda w, a: {"address": "x@example.org"}),
+    "POST /api/v1/auth/reset/confirm": Route(
+        expect(422, 422), lambda w, a: {"code": "made-up", "password": "a new long password"}
+    ),
     "GET /api/v1/me": Route(expect(401, 200)),
     "GET /api/v1/me/export": Route(expect(401, 200)),
     "DELETE /api/v1/me": Route(expect(401, 204)),
@@ -224,6 +231,13 @@ WEB: dict[str, Route] = {
     "POST signup": Route(expect(302, 302), _web_signup_form),
     "GET login": Route(expect(200, 200)),
     "POST login": Route(expect(302, 302), _token_body),
+    "GET password_reset": Route(expect(200, 200)),
+    "POST password_reset": Route(expect(200, 200), lambda w, a: {"address": "x@example.org"}),
+    "GET password_reset_confirm": Route(expect(200, 200)),
+    "POST password_reset_confirm": Route(
+        expect(422, 422),
+        lambda w, a: {"code": "made-up", "password": PASSWORD, "password_again": PASSWORD},
+    ),
     "POST logout": Route(expect(302, 302)),
     "POST set_language": Route(expect(302, 302), lambda w, a: {"language": "zh-hans"}),
     "GET admin:index": Route(expect(302, 302, moderator=200, operator=200)),
@@ -284,6 +298,8 @@ WEB_METHODS = {
     "account_erase": ("GET", "POST"),
     "signup": ("GET", "POST"),
     "login": ("GET", "POST"),
+    "password_reset": ("GET", "POST"),
+    "password_reset_confirm": ("GET", "POST"),
     "logout": ("POST",),
     "set_language": ("POST",),
     "post_respond": ("POST",),
@@ -378,6 +394,15 @@ def world(db: None) -> World:
     appeal = file_appeal(user=users["owner"], sanction=warning, message="It was a mistake")
     generate_report(period=parse_period("2020-01"))
     feedback = give_feedback(user=users["owner"], draft=FeedbackDraft(rating=1))
+    now = timezone.now()
+    review = Review.objects.create(
+        exchange=exchange,
+        reviewer=users["counterpart"],
+        reviewee=users["owner"],
+        score=1,
+        created_at=now,
+        flagged_at=now,
+    )
     return World(
         users={k: User.objects.get(pk=v.pk) for k, v in users.items()},
         post=post,
@@ -388,6 +413,7 @@ def world(db: None) -> World:
         sanction_id=warning.pk,
         appeal_id=appeal.pk,
         feedback_id=feedback.pk,
+        review_id=review.pk,
     )
 
 
@@ -444,6 +470,8 @@ def _web_path(name: str, world: World) -> str:
         "moderation_appeal_action": [world.appeal_id, "reply"],
         "organiser_feedback_handle": [world.feedback_id],
         **INSIGHTS_WEB_ARGS,
+        "moderation_held_action": [post, "release"],
+        "moderation_review_handled": [world.review_id],
     }
     return reverse(name, args=args.get(name, []))
 

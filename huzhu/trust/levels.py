@@ -44,6 +44,7 @@ class Unlocks:
     report_weight: int  # how much one report counts towards hiding a post (safety app)
     vouches_per_week: int  # 0: may not vouch
     post_on_behalf: bool  # volunteer intake for someone without a smartphone
+    posts_per_hour: int  # velocity: new needs and offers in a rolling hour (safety/posting.py)
 
 
 def _tl0() -> Unlocks:
@@ -55,6 +56,7 @@ def _tl0() -> Unlocks:
         report_weight=1,
         vouches_per_week=0,
         post_on_behalf=False,
+        posts_per_hour=settings.HUZHU_TL0_POSTS_PER_HOUR,
     )
 
 
@@ -67,6 +69,7 @@ UNLOCKS: dict[Level, Unlocks] = {
         report_weight=2,
         vouches_per_week=0,
         post_on_behalf=False,
+        posts_per_hour=5,
     ),
     Level.MEMBER: Unlocks(
         open_needs=10,
@@ -76,6 +79,7 @@ UNLOCKS: dict[Level, Unlocks] = {
         report_weight=3,
         vouches_per_week=0,
         post_on_behalf=False,
+        posts_per_hour=10,
     ),
     Level.TRUSTED: Unlocks(
         open_needs=20,
@@ -85,6 +89,7 @@ UNLOCKS: dict[Level, Unlocks] = {
         report_weight=10,  # enough to hide a TL0 post at once (DESIGN.md)
         vouches_per_week=3,
         post_on_behalf=True,
+        posts_per_hour=30,
     ),
     Level.MODERATOR: Unlocks(
         open_needs=50,
@@ -94,6 +99,7 @@ UNLOCKS: dict[Level, Unlocks] = {
         report_weight=10,
         vouches_per_week=10,
         post_on_behalf=True,
+        posts_per_hour=60,
     ),
 }
 

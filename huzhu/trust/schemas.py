@@ -35,6 +35,7 @@ class UnlocksOut(Schema):
     report_weight: int
     vouches_per_week: int
     post_on_behalf: bool
+    posts_per_hour: int
 
 
 class CriterionOut(Schema):

@@ -14,6 +14,7 @@ from huzhu.posts import geo
 from huzhu.posts.models import Post, PostStatusChange
 from huzhu.posts.presenters import public_distance_km
 from huzhu.posts.tags import TAGS, bits_to_tags
+from huzhu.safety.posting import held_message
 from huzhu.web.labels import localised, quantity_label, reason_label
 from huzhu.web.places import nearest_place
 
@@ -55,6 +56,7 @@ class PostCard:
     is_own: bool
     under_review: bool
     on_behalf: bool  # by a volunteer for a neighbour; who the neighbour is stays private
+    held_message: str = ""  # why the rules engine held it; only its author and staff see it
     distance_km: float | None = None
     owner_badge: dict[str, Any] | None = None  # the owner's earned trust, never their identity
 
@@ -108,6 +110,7 @@ def card_for(
         is_own=bool(viewer.is_authenticated and viewer.pk == post.owner_id),
         under_review=post.hidden_at is not None,
         on_behalf=post.on_behalf,
+        held_message=held_message(post.held_reason),
         distance_km=public_distance_km(distance_km) if distance_km is not None else None,
         owner_badge=owner_badge,
     )

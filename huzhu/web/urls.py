@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from huzhu.accounts import consent_views
+from huzhu.accounts import consent_views, reset_views
 from huzhu.accounts import views as accounts
 from huzhu.exchanges import alert_views
 from huzhu.exchanges import views as exchanges
@@ -15,7 +15,7 @@ from huzhu.insights import (
 )
 from huzhu.insights import views as insights
 from huzhu.posts import views as posts
-from huzhu.safety import appeal_views, guidance_views
+from huzhu.safety import appeal_views, guidance_views, queue_views
 from huzhu.safety import views as safety
 from huzhu.trust import views as trust
 from huzhu.web import views as web
@@ -90,6 +90,16 @@ urlpatterns = [
     ),
     path("moderation/sanctions/<int:sanction_id>/lift", safety.lift, name="moderation_lift"),
     path(
+        "moderation/held/<int:post_id>/<slug:action>",
+        queue_views.held_action,
+        name="moderation_held_action",
+    ),
+    path(
+        "moderation/reviews/<int:review_id>/handled",
+        queue_views.review_handled,
+        name="moderation_review_handled",
+    ),
+    path(
         "moderation/<slug:target_type>/<int:target_id>",
         safety.target_detail,
         name="moderation_target",
@@ -107,5 +117,7 @@ urlpatterns = [
     path("appeal", appeal_views.appeal_restricted, name="appeal_restricted"),
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.login_view, name="login"),
+    path("reset", reset_views.password_reset, name="password_reset"),
+    path("reset/confirm", reset_views.password_reset_confirm, name="password_reset_confirm"),
     path("logout", accounts.logout_view, name="logout"),
 ]

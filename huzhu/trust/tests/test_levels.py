@@ -186,5 +186,6 @@ def test_the_trust_api_lists_every_criterion_against_its_threshold(api: Api, ali
         "report_weight": 1,
         "vouches_per_week": 0,
         "post_on_behalf": False,
+        "posts_per_hour": 2,
     }
     assert api.get("/api/v1/me/trust").status_code == 401

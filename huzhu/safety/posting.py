@@ -1,0 +1,231 @@
+"""The posting rules beyond what a text says (rules.py): how much, how often, how new.
+
+`check_new_post` is called by `posts.services.create_post` once the draft is valid. It
+refuses, each with a stable code and a message saying what to do instead:
+
+- quantity_cap (422): a need asks for more of a scarce item than one need may (the item's
+  `max_per_need` in the catalogue, after the 2022 platform's "4 ibuprofen tablets or 2
+  antigen tests");
+- category_quota (409): the person already has HUZHU_OPEN_NEEDS_PER_CATEGORY open needs in
+  the category;
+- duplicate (409): the person posted near-identical text within HUZHU_DUPLICATE_HOURS
+  (similarity.py); the message points to that post;
+- post_velocity (429): more new posts in an hour than the trust level's `posts_per_hour`;
+- first_day (403): an account younger than HUZHU_FIRST_DAY_HOURS has posted
+  HUZHU_FIRST_DAY_POSTS times already.
+
+Cases that are only uncertain are not refused but *held* (the code is returned and kept in
+`Post.held_reason`): visible to the author and moderators only until a moderator releases
+or rejects the post (moderation.py). HUZHU_POSTING_CHECKS turns all of this off for tests
+and bulk imports; gift-only and prescriptions always apply.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from huzhu.accounts.models import User
+from huzhu.errors import Conflict, Forbidden, Invalid, TooManyRequests
+from huzhu.exchanges.contact import find_contacts
+from huzhu.posts.lifecycle import LISTED
+from huzhu.posts.models import Category, Item, Post
+from huzhu.safety.rules import fold
+from huzhu.safety.similarity import near_identical
+from huzhu.trust.levels import unlocks_for
+from huzhu.trust.queries import level_of
+
+# Words about costs that are not selling on their own ("免运费", "cover the postage") but
+# often are: a moderator decides. Clear price and sale words are refused by rules.gift_only.
+_PRICE_LIKE = re.compile(
+    "|".join(
+        [
+            "运费",
+            "邮费",
+            "快递费",
+            "报销",
+            "意思一下",
+            "成本",
+            "打赏",
+            "感谢费",
+            "好处费",
+            "辛苦费",
+            (
+                r"(?<![a-z])(?:postage|shipping (?:fee|cost)s?|delivery fee|"
+                r"cover (?:the )?costs?|reimburs\w*|small fee|compensat\w+)(?![a-z])"
+            ),
+        ]
+    )
+)
+
+HELD_MESSAGES: dict[str, Promise] = {
+    "price_like": gettext_lazy(
+        "Your post waits for a moderator because it mentions costs. Gifts on Huzhu are free; "
+        "if you only meant that the other person collects it, you need not do anything."
+    ),
+    "new_account_scarce": gettext_lazy(
+        "Your post waits for a moderator because new accounts asking for many of a scarce "
+        "item are checked first. Asking for fewer gets a post out at once."
+    ),
+    "link_new_member": gettext_lazy(
+        "Your post waits for a moderator because links from new members are checked first "
+        "(scams often start with one). Leaving the link out gets a post out at once."
+    ),
+}
+
+
+def held_message(code: str) -> str:
+    return str(HELD_MESSAGES[code]) if code in HELD_MESSAGES else ""
+
+
+@dataclass(frozen=True)
+class NewPost:
+    """What the posting rules look at: the validated draft and its catalogue item."""
+
+    owner: User
+    kind: str
+    title: str
+    body: str
+    category: Category
+    item: Item | None
+    quantity: int
+
+
+def check_new_post(post: NewPost, *, now: datetime) -> str:
+    """Refuse the post (raising) or return why it is held ("" if it is not)."""
+    if not settings.HUZHU_POSTING_CHECKS:
+        return ""
+    check_quantity_cap(post)
+    check_category_quota(post)
+    check_duplicate(post, now=now)
+    check_velocity(post.owner, now=now)
+    check_first_day(post.owner, now=now)
+    return held_reason(post, now=now)
+
+
+def _is_new_account(user: User, now: datetime) -> bool:
+    return user.date_joined > now - timedelta(hours=settings.HUZHU_FIRST_DAY_HOURS)
+
+
+def check_quantity_cap(post: NewPost) -> None:
+    cap = post.item.max_per_need if post.item else None
+    if post.kind != Post.Kind.NEED or post.item is None or cap is None or post.quantity <= cap:
+        return
+    raise Invalid(
+        _(
+            "One need may ask for at most %(cap)d %(unit)s of %(item)s, so there is enough "
+            "for everyone. Ask for %(cap)d now and post again when it has arrived."
+        )
+        % {"cap": cap, "unit": post.item.default_unit, "item": post.item.name_en},
+        code="quantity_cap",
+        field="quantity",
+    )
+
+
+def check_category_quota(post: NewPost) -> None:
+    limit = settings.HUZHU_OPEN_NEEDS_PER_CATEGORY
+    if post.kind != Post.Kind.NEED:
+        return
+    open_needs = Post.objects.filter(
+        owner=post.owner, kind=Post.Kind.NEED, category=post.category, status__in=LISTED
+    ).count()
+    if open_needs < limit:
+        return
+    raise Conflict(
+        _(
+            "You already have %(count)d open needs in %(category)s. Mark one fulfilled or "
+            "withdraw it before asking for more."
+        )
+        % {"count": open_needs, "category": post.category.name_en},
+        code="category_quota",
+    )
+
+
+def check_duplicate(post: NewPost, *, now: datetime) -> None:
+    since = now - timedelta(hours=settings.HUZHU_DUPLICATE_HOURS)
+    recent = (
+        Post.objects.filter(owner=post.owner, kind=post.kind, created_at__gt=since)
+        .exclude(status=Post.Status.WITHDRAWN)
+        .order_by("-created_at")
+        .values_list("pk", "title", "body")
+    )
+    text = f"{post.title} {post.body}"
+    for post_id, title, body in recent:
+        if near_identical(text, f"{title} {body}", threshold=settings.HUZHU_DUPLICATE_SIMILARITY):
+            raise Conflict(
+                _(
+                    "You posted this already (post %(id)d, /posts/%(id)d). Edit or withdraw "
+                    "that one instead of posting it twice."
+                )
+                % {"id": post_id},
+                code="duplicate",
+            )
+
+
+def check_velocity(owner: User, *, now: datetime) -> None:
+    limit = unlocks_for(level_of(owner)).posts_per_hour
+    since = now - timedelta(hours=1)
+    recent = list(
+        Post.objects.filter(owner=owner, created_at__gt=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(recent) < limit:
+        return
+    # The oldest post that counts leaves the hour first; then there is room again.
+    retry_after = math.ceil((recent[-1] + timedelta(hours=1) - now).total_seconds())
+    raise TooManyRequests(
+        _(
+            "You have posted %(limit)d times in the last hour, the most your trust level "
+            "allows. Please wait a little; a higher trust level allows more."
+        )
+        % {"limit": limit},
+        retry_after=retry_after,
+        code="post_velocity",
+    )
+
+
+def check_first_day(owner: User, *, now: datetime) -> None:
+    if not _is_new_account(owner, now):
+        return
+    limit = settings.HUZHU_FIRST_DAY_POSTS
+    # Every post counts, withdrawn ones too: posting and withdrawing is not a way round.
+    if Post.objects.filter(owner=owner).count() < limit:
+        return
+    raise Forbidden(
+        _(
+            "New accounts may post %(limit)d times on their first day. You can post again "
+            "from %(when)s UTC; meanwhile, verifying your phone or e-mail helps."
+        )
+        % {
+            "limit": limit,
+            "when": (owner.date_joined + timedelta(hours=settings.HUZHU_FIRST_DAY_HOURS)).strftime(
+                "%Y-%m-%d %H:%M"
+            ),
+        },
+        code="first_day",
+    )
+
+
+def held_reason(post: NewPost, *, now: datetime) -> str:
+    """Why the post should wait for a moderator, or "": the uncertain cases."""
+    texts = (post.title, post.body)
+    if any(_PRICE_LIKE.search(fold(text)) for text in texts):
+        return "price_like"
+    cap = post.item.max_per_need if post.item else None
+    if (
+        post.kind == Post.Kind.NEED
+        and cap is not None
+        and post.quantity > cap / 2
+        and _is_new_account(post.owner, now)
+    ):
+        return "new_account_scarce"
+    has_link = any(span.kind == "link" for text in texts for span in find_contacts(text))
+    if has_link and not unlocks_for(level_of(post.owner)).links_in_posts:
+        return "link_new_member"
+    return ""
