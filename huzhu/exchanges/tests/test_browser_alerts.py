@@ -28,6 +28,7 @@ def phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
 def test_save_an_alert_and_follow_a_match(phone: Page) -> None:
     alice, bob = make_user("alice"), make_user("bob")
     log_in(phone, bob)
+    phone.get_by_text("Me", exact=True).click()  # the folded menu
     phone.get_by_role("link", name="Alerts").click()
     phone.get_by_label("needs").check()
     phone.get_by_label("Item").select_option("ibuprofen")

@@ -108,7 +108,7 @@ def test_a_neighbour_in_chinese_posts_a_need_and_finds_it(
         page.get_by_label(zh("Password"), exact=True).fill("a long enough passphrase")
         page.get_by_label(zh("Password again")).fill("a long enough passphrase")
         page.get_by_role("button", name=zh("Create my account")).click()
-        assert page.get_by_role("button", name=zh("Log out")).is_visible()
+        assert page.locator(".nav-more summary", has_text=zh("Me")).is_visible()  # logged in
 
         page.get_by_role("link", name=zh("I need")).click()
         page.get_by_label(zh("Item"), exact=True).select_option("antigen-test")
@@ -152,6 +152,7 @@ def test_everything_works_without_javascript(phone_without_javascript: Page) -> 
 
     page.get_by_role("button", name="中文").click()
     assert page.get_by_role("heading", name="状态记录").is_visible()
+    page.locator(".nav-more summary").click()  # the folded menu: 我的
     page.get_by_role("button", name="退出").click()
     assert page.get_by_role("link", name="登录").is_visible()
 
