@@ -43,7 +43,7 @@ def report_weight(reporter: User) -> float:
     return 1.0 + level_of(reporter) + accuracy
 
 
-def _check_target(reporter: User, target_type: str, target_id: int) -> None:
+def check_reportable(reporter: User, target_type: str, target_id: int) -> None:
     """NotFound unless `reporter` can see the target; Invalid if it is their own."""
     own = False
     if target_type == Report.Target.POST:
@@ -80,7 +80,7 @@ def file_report(
         )
     if reason == Report.Reason.OTHER and not details:
         raise Invalid(_("Tell the moderators what is wrong."), field="details")
-    _check_target(reporter, target_type, target_id)
+    check_reportable(reporter, target_type, target_id)
     try:
         with transaction.atomic():
             report = Report.objects.create(

@@ -249,6 +249,9 @@ WEB: dict[str, Route] = {
         expect(302, 404, owner=302, counterpart=302), lambda w, a: {"body": "Tonight at 7?"}
     ),
     "POST exchange_action": Route(expect(302, 404, owner=302, counterpart=403)),  # accept
+    # Reporting the owner's need from the web: anyone signed in but its owner (422).
+    "GET report": Route(expect(302, 200, owner=422)),
+    "POST report": Route(expect(302, 302, owner=422), lambda w, a: {"reason": "spam"}),
     "GET inbox": Route(expect(302, 200)),
     "POST inbox_read": Route(expect(302, 302)),
     "GET trust": Route(expect(302, 200)),
@@ -304,6 +307,7 @@ WEB_METHODS = {
     "set_language": ("POST",),
     "post_respond": ("POST",),
     "exchange_detail": ("GET",),
+    "report": ("GET", "POST"),
     "exchange_messages": ("GET", "POST"),
     "exchange_action": ("POST",),
     "inbox": ("GET",),
@@ -459,6 +463,7 @@ def _web_path(name: str, world: World) -> str:
     args: dict[str, list[Any]] = {
         **{name: [post] for name in ("post_detail", "post_status", "post_respond", "post_checkin")},
         **{name: [exchange] for name in ("exchange_detail", "exchange_messages")},
+        "report": ["post", post],
         "alert_delete": [world.alert_id],
         "exchange_action": [exchange, "accept"],
         "verify_confirm": [world.verification_id],

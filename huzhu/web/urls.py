@@ -15,7 +15,7 @@ from huzhu.insights import (
 )
 from huzhu.insights import views as insights
 from huzhu.posts import views as posts
-from huzhu.safety import appeal_views, guidance_views, queue_views
+from huzhu.safety import appeal_views, guidance_views, queue_views, reporting_views
 from huzhu.safety import views as safety
 from huzhu.trust import views as trust
 from huzhu.web import views as web
@@ -108,6 +108,11 @@ urlpatterns = [
         "moderation/<slug:target_type>/<int:target_id>/<slug:action>",
         safety.target_action,
         name="moderation_action",
+    ),
+    path(
+        "report/<slug:target_type>/<int:target_id>",
+        reporting_views.report_page,
+        name="report",
     ),
     path("moderation-log", safety.public_log, name="moderation_log"),
     path("guidance", guidance_views.guidance_page, name="guidance"),
