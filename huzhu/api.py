@@ -25,6 +25,7 @@ from huzhu.posts.api import router as posts_router
 from huzhu.safety.api import router as safety_router
 from huzhu.trust.api import router as trust_router
 from huzhu.trust.reviews_api import router as reviews_router
+from huzhu.trust.vouch_api import router as vouch_router
 
 
 class NulCharacter(ValueError):
@@ -79,6 +80,7 @@ api.add_router("/exchanges", reviews_router)  # /exchanges/{id}/review and /revi
 api.add_router("/notifications", notifications_router)
 api.add_router("/", safety_router)  # POST /reports
 api.add_router("/", trust_router)
+api.add_router("/", vouch_router)  # /users/{id}/vouch, /users/{id}/organisation, /me/vouches
 api.add_router("/me", preferences_router)  # /me/notification-preferences
 api.add_router("/alerts", alerts_router)
 api.add_router("/posts", post_alerts_router)  # /posts/{id}/matches and /still-needed
