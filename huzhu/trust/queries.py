@@ -209,3 +209,35 @@ def access_review_for_moderation(moderator: User, review_id: int) -> Review:
     if found is None:
         raise NotFound(_("No such review."))
     return found
+
+
+def documents_to_check(limit: int = 100) -> list[Verification]:
+    """Document checks with a photo and no decision yet, oldest first (the staff queue)."""
+    waiting = Verification.objects.filter(
+        method=Verification.Method.DOCUMENT,
+        status=Verification.Status.PENDING,
+        document__uploaded_at__isnull=False,
+    )
+    return list(
+        waiting.select_related("document", "user").order_by("document__uploaded_at", "pk")[:limit]
+    )
+
+
+def access_document_for_moderation(moderator: User, verification_id: int) -> Verification:
+    """Any document check, for staff; 404 for everyone else (as if it did not exist)."""
+    found = None
+    if moderator.is_staff:
+        found = (
+            Verification.objects.filter(pk=verification_id, method=Verification.Method.DOCUMENT)
+            .select_related("document", "user")
+            .first()
+        )
+    if found is None:
+        raise NotFound(_("No such document check."))
+    return found
+
+
+def latest_document(user: User) -> Verification | None:
+    """The person's newest document check, for their trust page."""
+    mine = Verification.objects.filter(user=user, method=Verification.Method.DOCUMENT)
+    return mine.exclude(status=Verification.Status.SUPERSEDED).select_related("document").last()
