@@ -25,15 +25,18 @@ BEIJING = (39.9042, 116.4074)
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings: Any) -> Iterator[None]:
+def _test_settings(settings: Any, tmp_path: Path) -> Iterator[None]:
     """Every API answer in every test must match the OpenAPI schema (huzhu/contract.py).
 
     Production serves hashed static names from collectstatic's manifest; tests have none.
     A request in Chinese leaves Chinese active in the thread; the next test starts afresh.
     Rate limits are off (the cast acts faster than people); their tests turn them on.
+    Uploads land in the test's temporary folder, never in the data directory.
     """
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, "huzhu.contract.ContractCheckMiddleware"]
     settings.HUZHU_RATE_LIMIT_SCALE = 0
+    # Uploads (identity-document photos) go to a folder of this test's own.
+    settings.MEDIA_ROOT = tmp_path / "uploads"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

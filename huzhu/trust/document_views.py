@@ -3,6 +3,7 @@ moderator looks at the photo and approves or rejects it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,13 +27,15 @@ def verify_document(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            started = documents.start_document_verification(
-                user=user,
-                document_type=data["document_type"],
-                country=data["country"],
-                number=data["document_number"],
-            )
-            documents.attach_image(verification=started, upload=data["image"])
+            # One step on this page: a photo refused undoes the details (and their cooldown).
+            with transaction.atomic():
+                started = documents.start_document_verification(
+                    user=user,
+                    document_type=data["document_type"],
+                    country=data["country"],
+                    number=data["document_number"],
+                )
+                documents.attach_image(verification=started, upload=data["image"])
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             status = exc.status
