@@ -43,12 +43,15 @@ class Allowance:
 
 def _penalising_sanctions(voucher: User, now: datetime) -> list[datetime]:
     """When each sanction in the window against someone `voucher` vouched for (at the time
-    of the sanction) was imposed; overturned or lifted ones do not count."""
+    of the sanction) was imposed. Overturned or lifted ones do not count, nor the automatic
+    suspension a second warning brings: the warning behind it already did."""
     vouched_then = Vouch.objects.filter(
         voucher=voucher, vouchee_id=OuterRef("user_id"), created_at__lte=OuterRef("created_at")
     ).filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=OuterRef("created_at")))
     since = now - timedelta(days=settings.HUZHU_VOUCH_SANCTION_DAYS)
-    sanctions = Sanction.objects.filter(created_at__gte=since, lifted_at__isnull=True)
+    sanctions = Sanction.objects.filter(
+        created_at__gte=since, lifted_at__isnull=True, automated=False
+    )
     return list(
         sanctions.filter(Exists(vouched_then))
         .order_by("created_at")
