@@ -38,6 +38,8 @@ class World:
     alert_id: int = 0  # the owner's saved alert
     sanction_id: int = 0  # the owner's warning
     appeal_id: int = 0  # the owner's appeal of it
+    document_id: int = 0  # the counterpart's document check, waiting for a moderator
+    person_id: int = 0  # the `verified` member: vouched for, a verified organisation
 
 
 @dataclass(frozen=True)

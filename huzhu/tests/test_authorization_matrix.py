@@ -37,6 +37,13 @@ from huzhu.tests.matrix_moderation import (
     MODERATION_WEB,
     MODERATION_WEB_METHODS,
 )
+from huzhu.tests.matrix_trust import (
+    TRUST_API,
+    TRUST_WEB,
+    TRUST_WEB_METHODS,
+    build_trust_world,
+    trust_web_args,
+)
 from huzhu.trust.tests.helpers import mark_email_verified
 from huzhu.trust.verification import start_verification
 
@@ -196,6 +203,7 @@ API: dict[str, Route] = {
     "PUT /api/v1/me/for-you": Route(expect(401, 409, owner=200), lambda w, a: {"place": "centre"}),
     "DELETE /api/v1/me/for-you": Route(expect(401, 204)),
     **MODERATION_API,
+    **TRUST_API,
 }
 
 # Web views are keyed "METHOD url-name". Redirects to the log-in page are 302.
@@ -251,6 +259,7 @@ WEB: dict[str, Route] = {
     "POST for_you": Route(expect(302, 200, owner=302), lambda w, a: {"place": "centre"}),
     "POST for_you_reset": Route(expect(302, 302)),
     **MODERATION_WEB,
+    **TRUST_WEB,
 }
 # Views whose pages carry no path parameters or state beyond what the rows above prove:
 # Django's own admin checks staff status on every admin view, as the admin:index row shows.
@@ -287,6 +296,7 @@ WEB_METHODS = {
     "for_you": ("GET", "POST"),
     "for_you_reset": ("POST",),
     **MODERATION_WEB_METHODS,
+    **TRUST_WEB_METHODS,
 }
 
 
@@ -354,6 +364,7 @@ def world(db: None) -> World:
         moderator=users["moderator"], user=users["owner"], kind="warn", rule="spam", reason="x"
     )
     appeal = file_appeal(user=users["owner"], sanction=warning, message="It was a mistake")
+    trust_world = build_trust_world(users)
     return World(
         users={k: User.objects.get(pk=v.pk) for k, v in users.items()},
         post=post,
@@ -363,6 +374,7 @@ def world(db: None) -> World:
         alert_id=alert.pk,
         sanction_id=warning.pk,
         appeal_id=appeal.pk,
+        **trust_world,
     )
 
 
@@ -374,6 +386,7 @@ def _path_for(template: str, world: World) -> str:
         .replace("{verification_id}", str(world.verification_id))
         .replace("{alert_id}", str(world.alert_id))
         .replace("{sanction_id}", str(world.sanction_id))
+        .replace("{user_id}", str(world.person_id))
     )
 
 
@@ -417,6 +430,7 @@ def _web_path(name: str, world: World) -> str:
         "my_appeal": [world.sanction_id],
         "moderation_appeal": [world.appeal_id],
         "moderation_appeal_action": [world.appeal_id, "reply"],
+        **trust_web_args(world),
     }
     return reverse(name, args=args.get(name, []))
 
