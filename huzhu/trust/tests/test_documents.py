@@ -1,13 +1,16 @@
 """Document verification: details and photo from the person, a moderator's decision, the
 photo deleted after it, and one document for one account (across key rotations too)."""
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from huzhu.accounts.models import User
 from huzhu.conftest import Api
@@ -24,6 +27,7 @@ from huzhu.trust.tests.helpers import (
     upload_photo,
     verify_phone,
 )
+from huzhu.trust.verification import forget_unconfirmed
 
 
 def _image_file(verification_id: int) -> Path:
@@ -274,3 +278,15 @@ def test_a_phone_and_a_document_are_both_listed(api: Api, alice: User) -> None:
     verify_phone(me)
     _approved(api, alice)
     assert me.get("/api/v1/me/trust").json()["verified_methods"] == ["phone", "document"]
+
+
+def test_the_nightly_cleanup_keeps_documents_waiting_for_a_moderator(
+    api: Api, alice: User, bob: User
+) -> None:
+    waiting = submit_document(api.as_user(alice))
+    never_sent = start_document(api.as_user(bob), "Z9999999").json()["id"]
+    with time_machine.travel(timezone.now() + timedelta(days=2), tick=False):
+        forget_unconfirmed()
+    assert Verification.objects.filter(pk=waiting).exists()
+    assert _image_file(waiting).exists()
+    assert not Verification.objects.filter(pk=never_sent).exists()
