@@ -18,6 +18,8 @@ from huzhu.trust import keys
 from huzhu.trust.models import Organisation
 
 AUDIT_TARGET = "user"
+# Audit actions fit AuditEntry.action's 20 characters.
+VERIFIED, REVOKED = "org_verified", "org_revoked"
 
 
 def refuse_unless_staff(actor: User) -> None:
@@ -75,7 +77,7 @@ def verify_organisation(
         raise _taken() from exc
     audit.record(
         actor=actor,
-        action="organisation_verified",
+        action=VERIFIED,
         target_type=AUDIT_TARGET,
         target_id=user.pk,
         now=now,
@@ -95,7 +97,7 @@ def revoke_organisation(*, actor: User, user: User, reason: str) -> None:
         raise NotFound(_("This account is not a verified organisation."))
     audit.record(
         actor=actor,
-        action="organisation_revoked",
+        action=REVOKED,
         target_type=AUDIT_TARGET,
         target_id=user.pk,
         now=timezone.now(),

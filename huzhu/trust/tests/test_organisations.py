@@ -31,7 +31,7 @@ def test_staff_verify_an_organisation_and_its_posts_carry_the_badge(api: Api, al
     kept = Organisation.objects.get(user=alice)
     assert "1234" not in kept.registration_hash and len(kept.registration_hash) == 64
     entry = AuditEntry.objects.get(target_type="user", target_id=alice.pk)
-    assert (entry.action, entry.actor_id) == ("organisation_verified", moderator.pk)
+    assert (entry.action, entry.actor_id) == ("org_verified", moderator.pk)
     offer = create_post(owner=alice, draft=draft(**OFFER))
     badge = api.get(f"/api/v1/posts/{offer.pk}").json()["owner_badge"]
     assert badge["organisation"] == {
@@ -98,7 +98,7 @@ def test_revoking_needs_staff_and_a_reason(api: Api, alice: User, bob: User) -> 
     )
     assert done.status_code == 204
     assert not Organisation.objects.exists()
-    assert AuditEntry.objects.filter(action="organisation_revoked", target_id=alice.pk).exists()
+    assert AuditEntry.objects.filter(action="org_revoked", target_id=alice.pk).exists()
     gone = staff.client.generic(
         "DELETE", path, '{"reason": "again"}', "application/json", headers=staff._headers(None)
     )
