@@ -61,7 +61,7 @@ def vouch(request: HttpRequest, user_id: int) -> Status[Any]:
 @router.delete(
     "/users/{user_id}/vouch",
     auth=api_auth,
-    response={204: None, 401: ErrorOut, 404: ErrorOut},
+    response={204: None, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Withdraw your vouch (it does not come back to your allowance)",
 )
 def withdraw(request: HttpRequest, user_id: int) -> Status[None]:

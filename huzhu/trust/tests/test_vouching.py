@@ -169,3 +169,10 @@ def test_the_vouching_page(alice: User, bob: User) -> None:
     refused = as_bob.post(reverse("vouches"), {"username": "alice"})
     assert refused.status_code == 403
     assert "opens at TL3" in as_bob.get(reverse("vouches")).content.decode()
+
+
+def test_a_person_id_that_is_not_a_number_is_422(api: Api, alice: User) -> None:
+    """Found by fuzzing: the withdrawal did not document it."""
+    me = api.as_user(alice)
+    assert me.delete("/api/v1/users/null/vouch").status_code == 422
+    assert me.post("/api/v1/users/null/vouch").status_code == 422
