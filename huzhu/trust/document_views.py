@@ -54,10 +54,27 @@ def _document_or_404(request: HttpRequest, verification_id: int) -> Verification
         raise Http404(exc.message) from exc
 
 
+def _render_queue(
+    request: HttpRequest, failed: DecisionForm | None = None, failed_id: int = 0, status: int = 200
+) -> HttpResponse:
+    """One reason form per check, each with its own element ids; a refused one keeps its
+    errors."""
+    rows = [
+        (
+            check,
+            failed
+            if failed and check.pk == failed_id
+            else DecisionForm(auto_id=f"id_{check.pk}_%s"),
+        )
+        for check in queries.documents_to_check()
+    ]
+    context = {"rows": rows, "failed": failed}
+    return render(request, "trust/moderation_documents.html", context, status=status)
+
+
 @staff_only
 def documents_queue(request: HttpRequest) -> HttpResponse:
-    context = {"checks": queries.documents_to_check(), "form": DecisionForm()}
-    return render(request, "trust/moderation_documents.html", context)
+    return _render_queue(request)
 
 
 @staff_only
@@ -81,7 +98,7 @@ def document_decide(request: HttpRequest, verification_id: int, action: str) -> 
     found = _document_or_404(request, verification_id)
     if action not in DECISIONS:
         raise Http404
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, auto_id=f"id_{found.pk}_%s")
     status = 422
     if form.is_valid():
         try:
@@ -97,5 +114,4 @@ def document_decide(request: HttpRequest, verification_id: int, action: str) -> 
         else:
             messages.success(request, _("Decided. The photo is deleted."))
             return redirect("moderation_documents")
-    context = {"checks": queries.documents_to_check(), "form": form, "failed": found.pk}
-    return render(request, "trust/moderation_documents.html", context, status=status)
+    return _render_queue(request, form, found.pk, status)

@@ -76,10 +76,11 @@ def vouch_withdraw(request: HttpRequest, user_id: int) -> HttpResponse:
 def _render_organisations(
     request: HttpRequest, form: OrganisationForm, status: int = 200
 ) -> HttpResponse:
+    listed = Organisation.objects.select_related("user").order_by("name")[:500]
     context = {
         "form": form,
-        "revoke_form": DecisionForm(),
-        "organisations": Organisation.objects.select_related("user").order_by("name")[:500],
+        # One reason form per organisation, each with its own element ids.
+        "rows": [(o, DecisionForm(auto_id=f"id_revoke_{o.pk}_%s")) for o in listed],
     }
     return render(request, "trust/moderation_organisations.html", context, status=status)
 
