@@ -27,6 +27,7 @@ from huzhu.safety.api import router as safety_router
 from huzhu.safety.guidance_api import router as guidance_router
 from huzhu.trust.api import router as trust_router
 from huzhu.trust.reviews_api import router as reviews_router
+from huzhu.trust.vouch_api import router as vouch_router
 
 
 class NulCharacter(ValueError):
@@ -82,6 +83,7 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/", safety_router)  # POST /reports
 api.add_router("/guidance", guidance_router)
 api.add_router("/", trust_router)
+api.add_router("/", vouch_router)  # /users/{id}/vouch, /users/{id}/organisation, /me/vouches
 api.add_router("/me", preferences_router)  # /me/notification-preferences
 api.add_router("/alerts", alerts_router)
 api.add_router("/posts", post_alerts_router)  # /posts/{id}/matches and /still-needed

@@ -27,7 +27,7 @@ BEIJING = (39.9042, 116.4074)
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings: Any) -> Iterator[None]:
+def _test_settings(settings: Any, tmp_path: Path) -> Iterator[None]:
     """Every API answer in every test must match the OpenAPI schema (huzhu/contract.py),
     and no answer may show someone else's exact coordinates (huzhu/coordinate_scan.py).
 
@@ -36,6 +36,7 @@ def _test_settings(settings: Any) -> Iterator[None]:
     Rate limits are off (the cast acts faster than people); their tests turn them on. So
     are the posting checks (quotas, duplicates, velocity, first-day caps, holds): the cast's
     accounts are all on their first day and post the same draft; safety/tests turn them on.
+    Uploads land in the test's temporary folder, never in the data directory.
     """
     settings.MIDDLEWARE = [
         *settings.MIDDLEWARE,
@@ -44,6 +45,8 @@ def _test_settings(settings: Any) -> Iterator[None]:
     ]
     settings.HUZHU_RATE_LIMIT_SCALE = 0
     settings.HUZHU_POSTING_CHECKS = False
+    # Uploads (identity-document photos) go to a folder of this test's own.
+    settings.MEDIA_ROOT = tmp_path / "uploads"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

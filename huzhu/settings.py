@@ -279,6 +279,9 @@ HUZHU_TRUST_THRESHOLDS = {
     "tl3_completed_exchanges": envint("HUZHU_TL3_COMPLETED_EXCHANGES", 15),
     "tl3_active_days": envint("HUZHU_TL3_ACTIVE_DAYS", 100),
     "tl3_max_no_shows_90d": envint("HUZHU_TL3_MAX_NO_SHOWS_90D", 0),
+    # "Consistently good reviews": the Wilson lower bound of the share of good reviews, in
+    # percent (15 good of 15 is 79%, 14 of 15 is 70%), over revealed reviews that count.
+    "tl3_good_reviews_percent": envint("HUZHU_TL3_GOOD_REVIEWS_PERCENT", 70),
 }
 # Fraud signals in the moderation console (huzhu/safety/fraud.py): who is shown, over the
 # last HUZHU_SIGNAL_DAYS.
@@ -292,6 +295,14 @@ HUZHU_FRAUD_SIGNALS = {
     "new_account_quantity": envint("HUZHU_SIGNAL_NEW_ACCOUNT_QUANTITY", 20),
 }
 HUZHU_TRUST_GRACE_DAYS = envint("HUZHU_TRUST_GRACE_DAYS", 14)
+# Document verification: the photo's size cap, and how long after the details it may come.
+HUZHU_DOCUMENT_MAX_BYTES = envint("HUZHU_DOCUMENT_MAX_BYTES", 5_000_000)
+HUZHU_DOCUMENT_UPLOAD_HOURS = envint("HUZHU_DOCUMENT_UPLOAD_HOURS", 24)
+# A sanction against someone a member vouched for costs the voucher one vouch a week, for
+# this many days after it.
+HUZHU_VOUCH_SANCTION_DAYS = envint("HUZHU_VOUCH_SANCTION_DAYS", 90)
+# A verified organisation may keep this many times a person's open offers.
+HUZHU_ORGANISATION_OFFER_MULTIPLIER = envint("HUZHU_ORGANISATION_OFFER_MULTIPLIER", 5)
 # Reviews: written within this many days of completion, and revealed when it closes.
 HUZHU_REVIEW_WINDOW_DAYS = envint("HUZHU_REVIEW_WINDOW_DAYS", 14)
 # One person's reviews of the same other person count once per this many days.

@@ -7,7 +7,8 @@ are withdrawn through the lifecycle; then every text they wrote (reviews include
 blanked (with the names and notes of the neighbours they posted for), their posts' points
 are moved to the centre of their public area (and the cell columns recomputed), their
 alerts, notifications, preferences, consents (with their history), the "for you" profile,
-verifications, trust state, idempotency answers and outbox mail are deleted, and their
+verifications (document photos, document and registration hashes included), vouches given
+and received, trust state, idempotency answers and outbox mail are deleted, and their
 appeal dialogues blanked. Posts, exchanges, histories and review scores stay as anonymous
 records so the statistics survive; reports they filed stay without them; sanctions and
 audit entries stay as ids and rule codes. An `ErasureRecord` lets an
@@ -48,6 +49,7 @@ from huzhu.posts.services import transition_post
 from huzhu.safety.models import Appeal, AppealMessage, IdempotencyKey, Report, SignupAddress
 from huzhu.trust import keys
 from huzhu.trust.models import Review, TrustState, Verification, VerifiedEmail, VerifiedPhone
+from huzhu.trust.personal_data import erase_trust
 
 logger = logging.getLogger(__name__)
 ERASED_TITLE = "—"
@@ -100,6 +102,7 @@ def erase_account(*, user: User) -> ErasureRecord:
     # (ids, rule codes, the moderators' reasons) stay as the record.
     AppealMessage.objects.filter(appeal__sanction__user=user).update(body="")
     Appeal.objects.filter(sanction__user=user).update(decision_reason="")
+    erase_trust(user)  # before the verifications it hangs on
     for model in PERSONAL_MODELS:
         model._default_manager.filter(user=user).delete()
     user.username = f"erased-{user.pk}"

@@ -24,6 +24,7 @@ from huzhu.posts.models import Beneficiary, Post, PostStatusChange
 from huzhu.posts.tags import bits_to_tags
 from huzhu.safety.models import Report
 from huzhu.trust.models import Review, TrustState, VerifiedEmail, VerifiedPhone
+from huzhu.trust.personal_data import export_trust
 from huzhu.trust.reputation import revealed_reviews
 
 FORMAT = "huzhu-export-1"
@@ -157,6 +158,8 @@ def _verifications(user: User) -> dict[str, Any]:
         "email": email.address if email else None,
         "email_verified_at": email.verified_at if email else None,
         "trust_level": state.level if state else 0,
+        # Documents, vouches and organisation status: dates and kinds, never a number.
+        **export_trust(user, pseudonym),
     }
 
 

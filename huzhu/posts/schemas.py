@@ -64,6 +64,15 @@ class StatusChangeOut(Schema):
     reason: str
 
 
+class OrganisationBadgeOut(Schema):
+    """A verified organisation's public name and kind (pharmacy, clinic, ngo,
+    residents_committee)."""
+
+    kind: str
+    kind_label: str
+    name: str
+
+
 class OwnerBadgeOut(Schema):
     """The owner's earned trust, never their identity."""
 
@@ -75,6 +84,7 @@ class OwnerBadgeOut(Schema):
     reviews_positive: int  # of them, scored 4 or 5
     enough_reviews: bool
     positive_lower_bound: float | None  # Wilson lower bound, only with enough reviews
+    organisation: OrganisationBadgeOut | None = None  # only for a verified organisation
 
 
 class PostOut(Schema):

@@ -40,6 +40,8 @@ class World:
     appeal_id: int = 0  # the owner's appeal of it
     feedback_id: int = 0  # the owner's rating of 1, in the organisers' queue
     review_id: int = 0  # the counterpart's low review of the owner, waiting for a moderator
+    document_id: int = 0  # the counterpart's document check, waiting for a moderator
+    person_id: int = 0  # the `verified` member: vouched for, a verified organisation
 
 
 @dataclass(frozen=True)

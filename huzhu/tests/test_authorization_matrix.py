@@ -47,6 +47,13 @@ from huzhu.tests.matrix_moderation import (
     MODERATION_WEB,
     MODERATION_WEB_METHODS,
 )
+from huzhu.tests.matrix_trust import (
+    TRUST_API,
+    TRUST_WEB,
+    TRUST_WEB_METHODS,
+    build_trust_world,
+    trust_web_args,
+)
 from huzhu.trust.models import Review
 from huzhu.trust.tests.helpers import mark_email_verified
 from huzhu.trust.verification import start_verification
@@ -214,6 +221,7 @@ API: dict[str, Route] = {
     **MODERATION_API,
     **GUIDANCE_API,
     **INSIGHTS_API,
+    **TRUST_API,
 }
 
 # Web views are keyed "METHOD url-name". Redirects to the log-in page are 302.
@@ -287,6 +295,7 @@ WEB: dict[str, Route] = {
     **MODERATION_WEB,
     **GUIDANCE_WEB,
     **INSIGHTS_WEB,
+    **TRUST_WEB,
 }
 # Views whose pages carry no path parameters or state beyond what the rows above prove:
 # Django's own admin checks staff status on every admin view, as the admin:index row shows.
@@ -329,6 +338,7 @@ WEB_METHODS = {
     **MODERATION_WEB_METHODS,
     **GUIDANCE_WEB_METHODS,
     **INSIGHTS_WEB_METHODS,
+    **TRUST_WEB_METHODS,
 }
 
 
@@ -407,6 +417,7 @@ def world(db: None) -> World:
         created_at=now,
         flagged_at=now,
     )
+    trust_world = build_trust_world(users)
     return World(
         users={k: User.objects.get(pk=v.pk) for k, v in users.items()},
         post=post,
@@ -418,6 +429,7 @@ def world(db: None) -> World:
         appeal_id=appeal.pk,
         feedback_id=feedback.pk,
         review_id=review.pk,
+        **trust_world,
     )
 
 
@@ -429,6 +441,7 @@ def _path_for(template: str, world: World) -> str:
         .replace("{verification_id}", str(world.verification_id))
         .replace("{alert_id}", str(world.alert_id))
         .replace("{sanction_id}", str(world.sanction_id))
+        .replace("{user_id}", str(world.person_id))
     )
 
 
@@ -477,6 +490,7 @@ def _web_path(name: str, world: World) -> str:
         **INSIGHTS_WEB_ARGS,
         "moderation_held_action": [post, "release"],
         "moderation_review_handled": [world.review_id],
+        **trust_web_args(world),
     }
     return reverse(name, args=args.get(name, []))
 

@@ -2,8 +2,8 @@
 compares it with a threshold from settings.
 
 A level is reached when every criterion of that level and of the levels below is met.
-Reviews join as "good reviews", weighted by each writer's standing (standing.py); upheld
-reports and vouching (later issues) join by adding a fact and a row here.
+Reviews join as "good reviews", weighted by each writer's standing (standing.py); a
+verified document and a vouch from someone trusted count as verifications, like a phone.
 """
 
 from collections.abc import Callable
@@ -12,15 +12,15 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from huzhu.accounts.models import User
 from huzhu.exchanges.models import Exchange, NoShow
 from huzhu.trust.levels import Level
-from huzhu.trust.models import VerifiedEmail, VerifiedPhone
-from huzhu.trust.reputation import reputation_of
+from huzhu.trust.models import TrustState, VerifiedDocument, VerifiedEmail, VerifiedPhone, Vouch
+from huzhu.trust.reputation import reputation_of, wilson_lower_bound
 from huzhu.trust.standing import Standing, weighted_good_reviews
 
 NO_ACTIVITY_DAYS = 100_000  # "days since last exchange" for someone who never completed one
@@ -39,6 +39,24 @@ class Facts:
     reviews_counted: int = 0  # revealed reviews that count, for the badge
     reviews_positive: int = 0
 
+    @property
+    def good_reviews_percent(self) -> int:
+        """The Wilson lower bound of the share of good reviews, in whole percent; 0 until
+        there are enough reviews to show a reputation at all."""
+        if self.reviews_counted < settings.HUZHU_REVIEWS_SHOWN_FROM:
+            return 0
+        return int(wilson_lower_bound(self.reviews_positive, self.reviews_counted) * 100)
+
+
+def vouched_by_trusted(user_id: int) -> bool:
+    """Whether someone trusted *now* (TL3 and up, or staff) stands behind `user_id`: a
+    voucher who drops below TL3 no longer verifies anyone."""
+    trusted_voucher = TrustState.objects.filter(
+        user_id=OuterRef("voucher_id"), level__gte=Level.TRUSTED
+    )
+    active = Vouch.objects.filter(vouchee_id=user_id, withdrawn_at__isnull=True)
+    return active.filter(Q(voucher__is_staff=True) | Q(Exists(trusted_voucher))).exists()
+
 
 def measure(user: User, now: datetime, standing: Standing | None = None) -> Facts:
     """`standing` is computed for the whole community; pass it when measuring many people."""
@@ -49,6 +67,8 @@ def measure(user: User, now: datetime, standing: Standing | None = None) -> Fact
     verifications = (
         VerifiedPhone.objects.filter(user=user).count()
         + VerifiedEmail.objects.filter(user=user).count()
+        + VerifiedDocument.objects.filter(user=user).count()
+        + int(vouched_by_trusted(user.pk))
     )
     reputation = reputation_of(user.pk, now)
     return Facts(
@@ -87,7 +107,7 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "verified",
         Level.VERIFIED,
-        _("verifications passed (phone or e-mail)"),
+        _("verifications passed (phone, e-mail, document or a vouch)"),
         lambda f: f.verifications,
         lambda: 1,
     ),
@@ -126,6 +146,13 @@ CRITERIA: tuple[Criterion, ...] = (
         _("completed exchanges"),
         lambda f: f.completed_exchanges,
         _threshold("tl3_completed_exchanges"),
+    ),
+    Criterion(
+        "good_reviews_tl3",
+        Level.TRUSTED,
+        _("good reviews, cautiously estimated (%)"),
+        lambda f: f.good_reviews_percent,
+        _threshold("tl3_good_reviews_percent"),
     ),
     Criterion(
         "recently_active",

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from huzhu.trust.models import DocumentType, Organisation
+
 
 class StartVerificationForm(forms.Form):
     method = forms.ChoiceField(
@@ -67,4 +69,56 @@ class ReviewForm(forms.Form):
     publish_thanks = forms.BooleanField(
         label=_("Show my note on the stories wall, without any names"),
         required=False,
+    )
+
+
+class DocumentForm(forms.Form):
+    """A document check in one go: details and photo. `trust.documents` decides the rules."""
+
+    document_type = forms.ChoiceField(label=_("Document"), choices=DocumentType.choices)
+    country = forms.CharField(
+        label=_("Issuing country (two letters, e.g. GB, KR, US)"),
+        max_length=2,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "size": 3}),
+    )
+    document_number = forms.CharField(
+        label=_("Document number"),
+        max_length=40,
+        help_text=_("Not stored: only a keyed fingerprint, so the document verifies one account."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    image = forms.FileField(
+        label=_("Photo of the document"),
+        help_text=_(
+            "JPEG, PNG or WebP. Only moderators see it, and it is deleted once they decide."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required. Kept in the audit log; the person reads it."),
+    )
+
+
+class VouchForm(forms.Form):
+    username = forms.CharField(
+        label=_("Username of the person you know"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
+    )
+
+
+class OrganisationForm(forms.Form):
+    username = forms.CharField(label=_("Username of the organisation's account"), max_length=150)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
+    name = forms.CharField(label=_("Public name"), max_length=120)
+    registration_number = forms.CharField(
+        label=_("Registration number"),
+        max_length=60,
+        help_text=_("Checked by you; kept only as a keyed fingerprint."),
     )

@@ -16,7 +16,7 @@ from huzhu.exchanges.models import Exchange
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Post
 from huzhu.trust.levels import Unlocks, level_name, lowest_level_with, unlocks_for
-from huzhu.trust.queries import level_of
+from huzhu.trust.queries import level_of, unlocks_of
 
 
 def lock_person(user: User) -> None:
@@ -46,7 +46,7 @@ def _refuse(message: str, level: int, allows: Callable[[Unlocks], bool]) -> Forb
 def check_can_open_post(*, user: User, kind: str) -> None:
     """Refuse a new need or offer beyond what the person's level allows open at once."""
     level = level_of(user)
-    limits = unlocks_for(level)
+    limits = unlocks_of(user)  # a verified organisation may keep more offers open
     is_need = kind == Post.Kind.NEED
     limit = limits.open_needs if is_need else limits.open_offers
     open_now = Post.objects.filter(owner=user, kind=kind, status__in=LISTED).count()

@@ -17,20 +17,22 @@ class Verification(models.Model):
     class Method(models.TextChoices):
         PHONE = "phone", _("Phone")
         EMAIL = "email", _("E-mail")
+        DOCUMENT = "document", _("Identity document")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for the code")
         CONFIRMED = "confirmed", _("Confirmed")
         FAILED = "failed", _("Too many wrong codes")
         SUPERSEDED = "superseded", _("Replaced by a newer code")
+        REJECTED = "rejected", _("Rejected by a moderator")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="verifications"
     )
-    method = models.CharField(max_length=5, choices=Method.choices)
+    method = models.CharField(max_length=8, choices=Method.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    # The keyed hash of the E.164 number or the lower-cased e-mail address: for the
-    # per-address rate limit and, for phones, the one-account check.
+    # The keyed hash of the E.164 number, the lower-cased e-mail address or the normalised
+    # document number: for the per-address rate limit and the one-account check.
     address_hash = models.CharField(max_length=64)
     key_version = models.PositiveSmallIntegerField()
     # The same number under older key versions (space-separated), for the one-account check.
@@ -39,8 +41,8 @@ class Verification(models.Model):
     email = models.EmailField(blank=True)
     # Phone only, and only if the owner chose to show it after a mutual reveal: sealed.
     sealed_phone = models.TextField(blank=True)
-    code_salt = models.CharField(max_length=32)
-    code_hash = models.CharField(max_length=64)
+    code_salt = models.CharField(max_length=32, blank=True)  # empty for a document
+    code_hash = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
@@ -163,3 +165,27 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"review {self.pk} of exchange {self.exchange_id} by {self.reviewer_id}"
+
+
+# Documents, vouches and organisations live in their own module (the file stays small);
+# imported here so Django finds them as models of this app.
+from huzhu.trust.models_documents import (  # noqa: E402
+    DocumentCheck,
+    DocumentType,
+    Organisation,
+    VerifiedDocument,
+    Vouch,
+)
+
+__all__ = [
+    "DocumentCheck",
+    "DocumentType",
+    "Organisation",
+    "Review",
+    "TrustState",
+    "Verification",
+    "VerifiedDocument",
+    "VerifiedEmail",
+    "VerifiedPhone",
+    "Vouch",
+]

@@ -1,19 +1,28 @@
 """Reads for trust: a person's level and badge, their verifications, the trust overview."""
 
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huzhu.accounts.models import User
 from huzhu.errors import NotFound
-from huzhu.trust.criteria import CRITERIA, measure
+from huzhu.trust.criteria import CRITERIA, measure, vouched_by_trusted
 from huzhu.trust.keys import unseal
-from huzhu.trust.levels import Level, level_name, unlocks_for
-from huzhu.trust.models import Review, TrustState, Verification, VerifiedEmail, VerifiedPhone
+from huzhu.trust.levels import Level, Unlocks, level_name, unlocks_for
+from huzhu.trust.models import (
+    Organisation,
+    Review,
+    TrustState,
+    Verification,
+    VerifiedDocument,
+    VerifiedEmail,
+    VerifiedPhone,
+)
 from huzhu.trust.reputation import Reputation, reputation_of
 from huzhu.trust.stories import neighbours_helped
 
@@ -30,7 +39,27 @@ def level_of(user: User) -> int:
     return level or Level.NEW
 
 
-def _badge(state: TrustState | None) -> dict[str, Any]:
+def unlocks_of(user: User) -> Unlocks:
+    """What `user` may do: their level's unlocks, with an organisation's larger offer quota
+    (a pharmacy lists many items; a person rarely does)."""
+    unlocks = unlocks_for(level_of(user))
+    if Organisation.objects.filter(user_id=user.pk).exists():
+        multiplier = settings.HUZHU_ORGANISATION_OFFER_MULTIPLIER
+        return replace(unlocks, open_offers=unlocks.open_offers * multiplier)
+    return unlocks
+
+
+def _organisation_badge(organisation: Organisation | None) -> dict[str, str] | None:
+    if organisation is None:
+        return None
+    return {
+        "kind": organisation.kind,
+        "kind_label": str(organisation.get_kind_display()),
+        "name": organisation.name,
+    }
+
+
+def _badge(state: TrustState | None, organisation: Organisation | None = None) -> dict[str, Any]:
     level = state.level if state else Level.NEW
     reputation = Reputation(
         counted=state.reviews_counted if state else 0,
@@ -42,19 +71,25 @@ def _badge(state: TrustState | None) -> dict[str, Any]:
         "level_name": level_name(level),
         "completed_exchanges": state.completed_exchanges if state else 0,
         **reputation.as_dict(),
+        "organisation": _organisation_badge(organisation),
     }
 
 
 def badge_for(user_id: int) -> dict[str, Any]:
-    """What posts and profiles show about their owner: no identity, only earned trust."""
-    return _badge(TrustState.objects.filter(user_id=user_id).first())
+    """What posts and profiles show about their owner: no identity, only earned trust (and,
+    for a verified organisation, its public name)."""
+    return _badge(
+        TrustState.objects.filter(user_id=user_id).first(),
+        Organisation.objects.filter(user_id=user_id).first(),
+    )
 
 
 def badges_for(user_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Badges of many people in one query, for lists of posts."""
     wanted = set(user_ids)
     states = {s.user_id: s for s in TrustState.objects.filter(user_id__in=wanted)}
-    return {user_id: _badge(states.get(user_id)) for user_id in wanted}
+    organisations = {o.user_id: o for o in Organisation.objects.filter(user_id__in=wanted)}
+    return {user_id: _badge(states.get(user_id), organisations.get(user_id)) for user_id in wanted}
 
 
 def verified_contact(user_id: int) -> dict[str, str | None]:
@@ -82,6 +117,10 @@ def verified_methods(user: User) -> list[str]:
         methods.append("phone")
     if hasattr(user, "verified_email"):
         methods.append("email")
+    if VerifiedDocument.objects.filter(user_id=user.pk).exists():
+        methods.append("document")
+    if vouched_by_trusted(user.pk):
+        methods.append("vouch")
     return methods
 
 
@@ -123,7 +162,7 @@ def overview(user: User, now: datetime | None = None) -> dict[str, Any]:
         "name": level_name(level),
         "verified": bool(verified_methods(user)),
         "verified_methods": verified_methods(user),
-        "unlocks": asdict(unlocks_for(level)),
+        "unlocks": asdict(unlocks_of(user)),
         "next_level": (
             {"level": next_level, "name": level_name(next_level), "missing": missing}
             if next_level
@@ -170,3 +209,35 @@ def access_review_for_moderation(moderator: User, review_id: int) -> Review:
     if found is None:
         raise NotFound(_("No such review."))
     return found
+
+
+def documents_to_check(limit: int = 100) -> list[Verification]:
+    """Document checks with a photo and no decision yet, oldest first (the staff queue)."""
+    waiting = Verification.objects.filter(
+        method=Verification.Method.DOCUMENT,
+        status=Verification.Status.PENDING,
+        document__uploaded_at__isnull=False,
+    )
+    return list(
+        waiting.select_related("document", "user").order_by("document__uploaded_at", "pk")[:limit]
+    )
+
+
+def access_document_for_moderation(moderator: User, verification_id: int) -> Verification:
+    """Any document check, for staff; 404 for everyone else (as if it did not exist)."""
+    found = None
+    if moderator.is_staff:
+        found = (
+            Verification.objects.filter(pk=verification_id, method=Verification.Method.DOCUMENT)
+            .select_related("document", "user")
+            .first()
+        )
+    if found is None:
+        raise NotFound(_("No such document check."))
+    return found
+
+
+def latest_document(user: User) -> Verification | None:
+    """The person's newest document check, for their trust page."""
+    mine = Verification.objects.filter(user=user, method=Verification.Method.DOCUMENT)
+    return mine.exclude(status=Verification.Status.SUPERSEDED).select_related("document").last()

@@ -9,18 +9,36 @@ from huzhu.posts.schemas import ErrorOut
 __all__ = ["ErrorOut"]
 
 
+DocumentTypeName = Literal["passport", "residence_permit", "national_id", "other"]
+
+
 class VerificationIn(Schema):
-    method: Literal["phone", "email"]
-    address: str = Field(min_length=3, max_length=254)
+    method: Literal["phone", "email", "document"]
+    # Phone or e-mail: where the code goes.
+    address: str = Field(default="", max_length=254)
     # Phone only: keep the number (sealed) to show after both sides of an exchange consent.
     show_on_reveal: bool = False
+    # Document only: its type, issuing country (ISO 3166 alpha-2) and number (kept hashed).
+    document_type: DocumentTypeName | None = None
+    country: str = Field(default="", max_length=2)
+    document_number: str = Field(default="", max_length=40)
+
+
+class DocumentStatusOut(Schema):
+    document_type: DocumentTypeName
+    country: str
+    image_received: bool
+    decided_at: datetime | None
+    decision_reason: str
 
 
 class VerificationOut(Schema):
     id: int
-    method: Literal["phone", "email"]
-    status: Literal["pending", "confirmed", "failed", "superseded"]
+    method: Literal["phone", "email", "document"]
+    status: Literal["pending", "confirmed", "failed", "superseded", "rejected"]
+    # For a code: when it stops working. For a document: when its photo is due by.
     expires_at: datetime
+    document: DocumentStatusOut | None = None
 
 
 class ConfirmIn(Schema):
@@ -65,7 +83,7 @@ class TrustOut(Schema):
     level: int
     name: str
     verified: bool
-    verified_methods: list[Literal["phone", "email"]]
+    verified_methods: list[Literal["phone", "email", "document", "vouch"]]
     unlocks: UnlocksOut
     next_level: NextLevelOut | None
     criteria: list[CriterionOut]

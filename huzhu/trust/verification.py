@@ -68,7 +68,7 @@ def _seconds_until(moment: datetime, now: datetime) -> int:
     return math.ceil((moment - now).total_seconds())
 
 
-def _check_rate(*, user: User, method: str, address_hash: str, now: datetime) -> None:
+def check_rate(*, user: User, method: str, address_hash: str, now: datetime) -> None:
     """Cooldown between codes, and at most HUZHU_VERIFY_PER_HOUR per person and per address
     (so nobody can flood someone else's phone with codes)."""
     mine = Verification.objects.filter(user=user)
@@ -131,7 +131,7 @@ def start_verification(
     target = _address(method, address)
     now = timezone.now()
     lock_person(user)
-    _check_rate(user=user, method=method, address_hash=target.hash, now=now)
+    check_rate(user=user, method=method, address_hash=target.hash, now=now)
     Verification.objects.filter(user=user, method=method, status=S.PENDING).update(
         status=S.SUPERSEDED, sealed_phone=""
     )
@@ -159,6 +159,11 @@ def start_verification(
 
 
 def _refuse_unless_pending(verification: Verification, now: datetime) -> None:
+    if verification.method == M.DOCUMENT:
+        raise Conflict(
+            _("A document is checked by a moderator; there is no code to type."),
+            code="not_a_code",
+        )
     if verification.status == S.CONFIRMED:
         raise Conflict(_("This verification is already confirmed."), code="already_confirmed")
     if verification.status == S.FAILED:
@@ -254,10 +259,13 @@ def _keep_phone(verification: Verification, now: datetime) -> None:
 
 def forget_unconfirmed(*, now: datetime | None = None) -> int:
     """Delete codes that were never confirmed, a day on: the rate limits look back an hour,
-    and an unconfirmed e-mail address is not ours to keep."""
+    and an unconfirmed e-mail address is not ours to keep. A document whose photo waits
+    for a moderator stays until decided."""
     now = now or timezone.now()
-    stale = Verification.objects.exclude(status=S.CONFIRMED).filter(
-        created_at__lt=now - timedelta(days=1)
+    stale = (
+        Verification.objects.exclude(status=S.CONFIRMED)
+        .exclude(method=M.DOCUMENT, status=S.PENDING, document__uploaded_at__isnull=False)
+        .filter(created_at__lt=now - timedelta(days=1))
     )
     deleted, _by_model = stale.delete()
     return deleted

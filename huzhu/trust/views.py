@@ -15,7 +15,12 @@ from huzhu.web.users import signed_in_user
 @login_required
 def trust_page(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    return render(request, "trust/trust.html", {"trust": queries.overview(user), "here": "trust"})
+    context = {
+        "trust": queries.overview(user),
+        "document": queries.latest_document(user),
+        "here": "trust",
+    }
+    return render(request, "trust/trust.html", context)
 
 
 def stories_page(request: HttpRequest) -> HttpResponse:

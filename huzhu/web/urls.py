@@ -17,6 +17,7 @@ from huzhu.insights import views as insights
 from huzhu.posts import views as posts
 from huzhu.safety import appeal_views, guidance_views, queue_views, reporting_views
 from huzhu.safety import views as safety
+from huzhu.trust import document_views, vouch_views
 from huzhu.trust import views as trust
 from huzhu.web import views as web
 
@@ -46,6 +47,9 @@ urlpatterns = [
     path("stories", trust.stories_page, name="stories"),
     path("me/verify", trust.verify_start, name="verify_start"),
     path("me/verify/<int:verification_id>", trust.verify_confirm, name="verify_confirm"),
+    path("me/verify/document", document_views.verify_document, name="verify_document"),
+    path("me/vouches", vouch_views.vouches_page, name="vouches"),
+    path("me/vouches/<int:user_id>/withdraw", vouch_views.vouch_withdraw, name="vouch_withdraw"),
     path("posts/<int:post_id>/still-needed", exchanges.post_checkin, name="post_checkin"),
     path("me/alerts", alert_views.alerts_page, name="alerts"),
     path("me/alerts/<int:alert_id>/delete", alert_views.alert_delete, name="alert_delete"),
@@ -77,6 +81,28 @@ urlpatterns = [
     path("for-you", for_you_views.for_you_page, name="for_you"),
     path("for-you/reset", for_you_views.for_you_reset, name="for_you_reset"),
     path("moderation", safety.queue, name="moderation_queue"),
+    # Trust's staff pages, before the target routes (which would read "documents" as a type).
+    path("moderation/documents", document_views.documents_queue, name="moderation_documents"),
+    path(
+        "moderation/documents/<int:verification_id>/image",
+        document_views.document_image,
+        name="moderation_document_image",
+    ),
+    path(
+        "moderation/documents/<int:verification_id>/<slug:action>",
+        document_views.document_decide,
+        name="moderation_document_decide",
+    ),
+    path(
+        "moderation/organisations",
+        vouch_views.organisations_page,
+        name="moderation_organisations",
+    ),
+    path(
+        "moderation/organisations/<int:user_id>/revoke",
+        vouch_views.organisation_revoke,
+        name="moderation_organisation_revoke",
+    ),
     # Before the target routes, which would read "sanctions" or "appeals" as a target type.
     path(
         "moderation/appeals/<int:appeal_id>",

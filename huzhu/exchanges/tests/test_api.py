@@ -40,6 +40,7 @@ def test_it_pledges_to_a_need(api: Api, alices_need: Post, bob: User) -> None:
             "reviews_positive": 0,
             "enough_reviews": False,
             "positive_lower_bound": None,
+            "organisation": None,
         },
     }
     assert body["quantity"] == 2

@@ -6,12 +6,13 @@ from datetime import datetime
 from io import StringIO
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 
 from huzhu.accounts.models import OutboxMessage, User
-from huzhu.conftest import Api
+from huzhu.conftest import Api, make_user
 from huzhu.trust.models import TrustState, VerifiedEmail
 from huzhu.trust.services import recompute_level
 
@@ -66,3 +67,48 @@ def set_level(user: User, level: int) -> None:
     TrustState.objects.update_or_create(
         user=user, defaults={"level": level, "computed_at": timezone.now()}
     )
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64  # a JPEG's opening bytes
+PASSPORT = "X1234567"
+
+
+def photo(content: bytes = JPEG, name: str = "passport.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="image/jpeg")
+
+
+def start_document(
+    api: Api, number: str = PASSPORT, document_type: str = "passport", country: str = "GB"
+) -> Any:
+    return api.post(
+        "/api/v1/me/verifications",
+        {
+            "method": "document",
+            "document_type": document_type,
+            "country": country,
+            "document_number": number,
+        },
+    )
+
+
+def upload_photo(api: Api, verification_id: int, upload: SimpleUploadedFile | None) -> Any:
+    """Multipart, as a phone app would send it."""
+    data = {"image": upload} if upload is not None else {}
+    return api.client.post(
+        f"/api/v1/me/verifications/{verification_id}/document", data, headers=api._headers(None)
+    )
+
+
+def submit_document(api: Api, number: str = PASSPORT, **extra: Any) -> int:
+    started = start_document(api, number, **extra)
+    assert started.status_code == 201, started.content
+    uploaded = upload_photo(api, started.json()["id"], photo())
+    assert uploaded.status_code == 200, uploaded.content
+    return int(started.json()["id"])
+
+
+def make_moderator(username: str = "mo") -> User:
+    moderator = make_user(username)
+    User.objects.filter(pk=moderator.pk).update(is_staff=True)
+    moderator.refresh_from_db()
+    return moderator

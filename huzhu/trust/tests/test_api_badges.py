@@ -20,6 +20,7 @@ def test_a_post_shows_its_owners_badge_and_nothing_else(api: Api, alice: User) -
         "reviews_positive": 0,
         "enough_reviews": False,
         "positive_lower_bound": None,
+        "organisation": None,
     }
     assert "alice" not in str(body).lower()
     listed = api.get("/api/v1/posts", {"lat": BEIJING[0], "lng": BEIJING[1]}).json()["items"]

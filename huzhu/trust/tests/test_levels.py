@@ -29,7 +29,14 @@ MEMBER = Facts(
     days_since_last_exchange=5,
     good_reviews=1,
 )
-TRUSTED = replace(MEMBER, completed_exchanges=15, no_shows_90d=0, days_since_last_exchange=100)
+TRUSTED = replace(
+    MEMBER,
+    completed_exchanges=15,
+    no_shows_90d=0,
+    days_since_last_exchange=100,
+    reviews_counted=15,
+    reviews_positive=14,  # a Wilson lower bound of 70%: just enough
+)
 
 
 @pytest.mark.parametrize(
@@ -45,6 +52,8 @@ TRUSTED = replace(MEMBER, completed_exchanges=15, no_shows_90d=0, days_since_las
         (TRUSTED, Level.TRUSTED),
         (replace(TRUSTED, days_since_last_exchange=101), Level.MEMBER),
         (replace(TRUSTED, no_shows_90d=1), Level.MEMBER),
+        (replace(TRUSTED, reviews_positive=13), Level.MEMBER),  # 62%: not consistently good
+        (replace(TRUSTED, reviews_counted=2, reviews_positive=2), Level.MEMBER),  # too few
         (replace(TRUSTED, account_days=6), Level.VERIFIED),  # levels are cumulative
     ],
 )
@@ -173,9 +182,10 @@ def test_the_trust_api_lists_every_criterion_against_its_threshold(api: Api, ali
     assert trust["level"] == 0
     assert trust["verified"] is False
     assert trust["next_level"]["missing"][0]["text"] == (
-        "verifications passed (phone or e-mail) 0 / 1"
+        "verifications passed (phone, e-mail, document or a vouch) 0 / 1"
     )
     by_code = {c["code"]: c for c in trust["criteria"]}
+    assert by_code["good_reviews_tl3"]["text"] == "good reviews, cautiously estimated (%) 0 / 70"
     assert by_code["no_shows"]["comparison"] == "at_most"
     assert by_code["no_shows"]["met"] is True
     assert trust["unlocks"] == {

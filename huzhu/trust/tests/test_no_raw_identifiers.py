@@ -1,16 +1,26 @@
-"""No raw phone number in the database: a verified number, kept for the reveal or not, is
-searched for in every table of a full dump, in every common way of writing it."""
+"""No raw identifier in the database: a verified phone number (kept for the reveal or
+not), an identity document's number (before and after a moderator's decision) and an
+organisation's registration number are searched for in every table of a full dump, in
+every common way of writing them."""
 
 import re
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from huzhu.accounts.models import User
 from huzhu.conftest import Api
 from huzhu.tests.dump import dump
 from huzhu.trust.models import VerifiedPhone
-from huzhu.trust.tests.helpers import confirm, start
+from huzhu.trust.tests.helpers import (
+    confirm,
+    make_moderator,
+    sent_on_commit,
+    start,
+    submit_document,
+)
 
 NUMBER = "+8613912345678"
 WRITTEN = (
@@ -60,3 +70,40 @@ def test_the_database_holds_no_raw_phone_number(
     assert "accounts_user" in text and "trust_verifiedphone" in text  # the dump is real
     for written in WRITTEN:
         assert written not in text, f"{written!r} found in the dump"
+
+
+DOCUMENT = "E12345678"
+DOCUMENT_WRITTEN = ("E12345678", "e12345678", "E 1234 5678", "E-1234-5678", "12345678")
+REGISTRATION = "91110105MA01ABCD2X"
+
+
+def _assert_absent(text: str, written: tuple[str, ...]) -> None:
+    for form in written:
+        assert form not in text, f"{form!r} found in the dump"
+
+
+@pytest.mark.parametrize("decision", ["pending", "approve", "reject"])
+def test_the_database_holds_no_document_or_registration_number(
+    api: Api, alice: User, bob: User, decision: str
+) -> None:
+    """Seeded through the API as a person types it, before and after the decision; and an
+    organisation's registration number, through the staff API."""
+    verification_id = submit_document(api.as_user(alice), "E 1234 5678")
+    if decision != "pending":
+        staff = make_moderator()
+        client = Client()
+        client.force_login(staff)
+        with sent_on_commit():
+            client.post(
+                reverse("moderation_document_decide", args=[verification_id, decision]),
+                {"reason": "checked"},
+            )
+        registered = api.as_user(staff).post(
+            f"/api/v1/users/{bob.pk}/organisation",
+            {"kind": "clinic", "name": "Clinic", "registration_number": REGISTRATION},
+        )
+        assert registered.status_code == 201
+    text = dump()
+    assert "trust_documentcheck" in text and "trust_verification" in text  # the dump is real
+    _assert_absent(text, DOCUMENT_WRITTEN)
+    _assert_absent(text, (REGISTRATION, REGISTRATION.lower(), "MA01ABCD"))

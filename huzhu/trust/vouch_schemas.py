@@ -1,0 +1,43 @@
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class VouchOut(Schema):
+    id: int
+    user_id: int  # the other person: whom you vouch for, or who vouches for you
+    created_at: datetime
+    withdrawn_at: datetime | None
+
+
+class AllowanceOut(Schema):
+    per_week: int
+    used_this_week: int
+    sanctions_against_vouched: int
+    left: int
+    next_free_at: datetime | None
+
+
+class VouchesOut(Schema):
+    allowance: AllowanceOut
+    given: list[VouchOut]
+    received: list[VouchOut]
+
+
+class OrganisationIn(Schema):
+    kind: Literal["pharmacy", "clinic", "ngo", "residents_committee"]
+    name: str = Field(min_length=1, max_length=120)
+    registration_number: str = Field(min_length=1, max_length=60)  # kept only as a keyed hash
+
+
+class OrganisationOut(Schema):
+    user_id: int
+    kind: Literal["pharmacy", "clinic", "ngo", "residents_committee"]
+    name: str
+    verified_at: datetime
+
+
+class RevokeIn(Schema):
+    reason: str = Field(min_length=1, max_length=1000)
