@@ -5,7 +5,8 @@ check): a response fails the test if it holds both the latitude and the longitud
 post or a saved alert's centre owned by someone other than the requester, written as
 stored or rounded or truncated to 4-6 decimals. Numbers the request itself carried (a
 searcher's own point echoed in a form) are not leaks. Public area centres are not exact
-points, so a post whose stored point is its area centre (after erasure) is skipped.
+points, so a post whose stored point is its area centre (after erasure) is skipped, and so
+is a foreign point at exactly the place of one of the viewer's own posts or alerts.
 
 Cheap by construction: only bodies holding a number with 4 or more decimals are looked
 at, and only posts and alerts whose latitude could render as one of those numbers are
@@ -77,13 +78,21 @@ def find_leaks(body: bytes, *, viewer_id: int | None, echoed: set[str]) -> list[
         window = _window(sorted(tokens)[start : start + 200])
         if not window:
             continue
+        # The viewer's own points may be shown to them (their export, their alert); a
+        # foreign point at the very same place cannot be told apart from theirs.
+        own = {
+            *Post.objects.filter(window, owner_id=viewer_id or 0).values_list("lat", "lng"),
+            *Alert.objects.filter(window, user_id=viewer_id or 0).values_list("lat", "lng"),
+        }
         posts = Post.objects.filter(window).exclude(owner_id=viewer_id or 0)
         for post_id, lat, lng, cell in posts.values_list("pk", "lat", "lng", "area_cell"):
-            if _holds(tokens, lat, lng) and (lat, lng) != geo.area_centre(cell):
+            if (lat, lng) in own or (lat, lng) == geo.area_centre(cell):
+                continue
+            if _holds(tokens, lat, lng):
                 leaks.append(f"post {post_id} at ({lat}, {lng})")
         alerts = Alert.objects.filter(window).exclude(user_id=viewer_id or 0)
         for alert_id, lat, lng in alerts.values_list("pk", "lat", "lng"):
-            if _holds(tokens, lat, lng):
+            if (lat, lng) not in own and _holds(tokens, lat, lng):
                 leaks.append(f"alert {alert_id} centred at ({lat}, {lng})")
     return leaks
 

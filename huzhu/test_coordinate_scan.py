@@ -72,3 +72,13 @@ def test_the_real_pages_pass_for_a_post_at_the_default_centre(
     assert api.as_user(bob).get(f"/api/v1/posts/{post.pk}").status_code == 200
     assert find_leaks(b"39.9042 116.4074", viewer_id=bob.pk, echoed=set())
     assert not find_leaks(b"39.9042 116.4074", viewer_id=alice.pk, echoed=set())
+
+
+def test_a_viewers_own_point_at_the_same_place_as_anothers_is_theirs_to_see(
+    alices_point: None, bob: User, charlie: User
+) -> None:
+    """Bob posted from exactly where alice did: his export may show his point."""
+    create_post(owner=bob, draft=draft(lat=POINT[0], lng=POINT[1], title="Need a thermometer"))
+    assert leaking("39.9321234, 116.3870456", bob).status_code == 200
+    with pytest.raises(CoordinateLeak):
+        leaking("39.9321234, 116.3870456", charlie)  # but nobody else may see it
