@@ -131,6 +131,10 @@ class AuditEntry(models.Model):
         RELEASE = "release", _("Held post released")
         REJECT = "reject", _("Held post rejected")
         REVIEW_HANDLED = "review_handled", _("Low review handled")
+        DOCUMENT_APPROVED = "document_approved", _("Identity document approved")
+        DOCUMENT_REJECTED = "document_rejected", _("Identity document rejected")
+        ORG_VERIFIED = "org_verified", _("Organisation verified")
+        ORG_REVOKED = "org_revoked", _("Organisation verification removed")
 
     actor_id = models.BigIntegerField(null=True, blank=True)  # None: the system
     action = models.CharField(max_length=20, choices=Action.choices)

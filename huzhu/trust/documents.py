@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Invalid
 from huzhu.safety import audit
+from huzhu.safety.models import AuditEntry
 from huzhu.trust import document_files, keys
 from huzhu.trust.limits import lock_person
 from huzhu.trust.models import DocumentCheck, DocumentType, Verification, VerifiedDocument
@@ -36,6 +37,7 @@ from huzhu.trust.verification import check_rate
 M = Verification.Method
 S = Verification.Status
 NUMBER = re.compile(r"^[A-Z0-9]{4,30}$")
+Action = AuditEntry.Action
 AUDIT_TARGET = "document"
 
 
@@ -174,7 +176,7 @@ def decide_document(
     transaction.on_commit(partial(document_files.delete, check.image_path), robust=True)
     audit.record(
         actor=moderator,
-        action="document_approved" if approve else "document_rejected",
+        action=Action.DOCUMENT_APPROVED if approve else Action.DOCUMENT_REJECTED,
         target_type=AUDIT_TARGET,
         target_id=verification.pk,
         now=now,

@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Forbidden, Invalid, NotFound
 from huzhu.safety import audit
+from huzhu.safety.models import AuditEntry
 from huzhu.trust import keys
 from huzhu.trust.models import Organisation
 
 AUDIT_TARGET = "user"
-# Audit actions fit AuditEntry.action's 20 characters.
-VERIFIED, REVOKED = "org_verified", "org_revoked"
+VERIFIED, REVOKED = AuditEntry.Action.ORG_VERIFIED, AuditEntry.Action.ORG_REVOKED
 
 
 def refuse_unless_staff(actor: User) -> None:
