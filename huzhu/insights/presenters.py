@@ -58,8 +58,8 @@ def stats_data(stats: Stats) -> dict[str, Any]:
         "reports": {
             "rows": [_row(row, labels["reports"][row.key]) for row in stats.reports],
             "total": _row(stats.reports_total, _("All")),
-            # Every decision on a report is a moderator's today; nothing acts automatically
-            # yet, so there is no automated count to publish.
+            # Every decision on a report is a moderator's; an automatic hide is not a
+            # decision (the report stays open), so there is no automated count to publish.
             "decided_by_moderators": acted_on,
             "decided_automatically": None,
         },
