@@ -6,20 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-class SignupForm(forms.Form):
-    username = forms.CharField(
-        label=_("Username"),
-        max_length=150,
-        help_text=_("Private: you use it to log in, nobody else sees it."),
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
-    )
-    display_name = forms.CharField(
-        label=_("Display name"),
-        max_length=40,
-        required=False,
-        help_text=_("What others see. Leave it empty and we choose a friendly pseudonym."),
-        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
-    )
+class NewPasswordForm(forms.Form):
+    """A new password typed twice: sign-up and password reset share it."""
+
     password = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -37,6 +26,24 @@ class SignupForm(forms.Form):
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("The two passwords differ."))
         return data
+
+
+class SignupForm(NewPasswordForm):
+    field_order = ("username", "display_name", "password", "password_again")
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_("Private: you use it to log in, nobody else sees it."),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=40,
+        required=False,
+        help_text=_("What others see. Leave it empty and we choose a friendly pseudonym."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
 
     def field_for_error(self, service_field: str, code: str) -> str | None:
         if code == "username_taken":

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from huzhu.accounts.forms import NewPasswordForm
+
 
 class ResetForm(forms.Form):
     address = forms.EmailField(
@@ -14,26 +16,15 @@ class ResetForm(forms.Form):
     )
 
 
-class ResetConfirmForm(forms.Form):
+class ResetConfirmForm(NewPasswordForm):
+    field_order = ("code", "password", "password_again")
+
     code = forms.CharField(
         label=_("Code from the e-mail"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}),
     )
-    password = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        help_text=_("At least 8 characters, not a common password."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password_again = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("password") and data.get("password") != data.get("password_again"):
-            self.add_error("password_again", _("The two passwords differ."))
-        return data
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("New password")
