@@ -48,6 +48,9 @@ def _run(module: str, pair: Pair, data_dir: Path, *args: str) -> str:
         DATABASE_REPLICA_URLS=pair.replica_url,
         REDIS_URL="redis://127.0.0.1:6379/15",
         HUZHU_REPLICA_PIN_SECONDS="600",
+        # About where reads go, not the posting rules (which hold a newcomer's ask for
+        # much of a scarce item, and a held post is its author's alone).
+        HUZHU_POSTING_CHECKS="0",
     )
     done = subprocess.run(
         [sys.executable, "-m", module, *args],
