@@ -56,14 +56,15 @@ def _week(year: int, week: int) -> Period:
 
 def parse_period(label: str) -> Period:
     """A period from its label: "2026-10" (a month) or "2026-W44" (an ISO week)."""
+    bad = Invalid(_("Name a month as 2026-10 or an ISO week as 2026-W44."), field="period")
     try:
         if match := _MONTH.match(label):
             return _month(int(match[1]), int(match[2]))
         if match := _WEEK.match(label):
             return _week(int(match[1]), int(match[2]))
-    except ValueError:
-        pass
-    raise Invalid(_("Name a month as 2026-10 or an ISO week as 2026-W44."), field="period")
+    except ValueError as exc:  # month 13, week 54: as wrong as a malformed label
+        raise bad from exc
+    raise bad
 
 
 def last_complete_period(now: datetime, length: str) -> Period:

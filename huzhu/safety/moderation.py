@@ -47,32 +47,42 @@ def _decide_open_reports(
     return reporter_ids
 
 
-@transaction.atomic
-def dismiss_reports(*, moderator: User, target_type: str, target_id: int, reason: str) -> None:
-    """The reports are unfounded: close them and show a hidden post again."""
-    reason = check_reason(reason)
+def _decide(
+    *, moderator: User, target_type: str, target_id: int, upheld: bool, rule: str, reason: str
+) -> None:
+    """Close the target's open reports, audit it, hide (upheld) or show (dismissed) a reported
+    post, auditing that too when it changed, and tell the reporters."""
     now = timezone.now()
+    status = Report.Status.UPHELD if upheld else Report.Status.DISMISSED
     reporters = _decide_open_reports(
-        target_type=target_type, target_id=target_id, status=Report.Status.DISMISSED, now=now
+        target_type=target_type, target_id=target_id, status=status, now=now
     )
-    audit.record(
+    entry = partial(
+        audit.record,
         actor=moderator,
-        action=AuditEntry.Action.DISMISS,
         target_type=target_type,
         target_id=target_id,
+        rule=rule,
         reason=reason,
         now=now,
     )
-    if target_type == Report.Target.POST and set_hidden(post_id=target_id, hidden=False, now=now):
-        audit.record(
-            actor=moderator,
-            action=AuditEntry.Action.RESTORE,
-            target_type=target_type,
-            target_id=target_id,
-            reason=reason,
-            now=now,
-        )
-    _tell_reporters(reporters, upheld=False)
+    entry(action=AuditEntry.Action.UPHOLD if upheld else AuditEntry.Action.DISMISS)
+    if target_type == Report.Target.POST and set_hidden(post_id=target_id, hidden=upheld, now=now):
+        entry(action=AuditEntry.Action.HIDE if upheld else AuditEntry.Action.RESTORE)
+    _tell_reporters(reporters, upheld=upheld)
+
+
+@transaction.atomic
+def dismiss_reports(*, moderator: User, target_type: str, target_id: int, reason: str) -> None:
+    """The reports are unfounded: close them and show a hidden post again."""
+    _decide(
+        moderator=moderator,
+        target_type=target_type,
+        target_id=target_id,
+        upheld=False,
+        rule="",
+        reason=check_reason(reason),
+    )
 
 
 @transaction.atomic
@@ -83,30 +93,14 @@ def uphold_reports(
     reason = check_reason(reason)
     if rule not in RULES:
         raise Invalid(_("Choose the rule that was broken."), field="rule")
-    now = timezone.now()
-    reporters = _decide_open_reports(
-        target_type=target_type, target_id=target_id, status=Report.Status.UPHELD, now=now
-    )
-    audit.record(
-        actor=moderator,
-        action=AuditEntry.Action.UPHOLD,
+    _decide(
+        moderator=moderator,
         target_type=target_type,
         target_id=target_id,
+        upheld=True,
         rule=rule,
         reason=reason,
-        now=now,
     )
-    if target_type == Report.Target.POST and set_hidden(post_id=target_id, hidden=True, now=now):
-        audit.record(
-            actor=moderator,
-            action=AuditEntry.Action.HIDE,
-            target_type=target_type,
-            target_id=target_id,
-            rule=rule,
-            reason=reason,
-            now=now,
-        )
-    _tell_reporters(reporters, upheld=True)
 
 
 @transaction.atomic
