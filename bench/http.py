@@ -8,12 +8,16 @@ runs on the real clock and the city was generated as of bench.city.ANCHOR.
 
 Then, every step bounded in requests and seconds: searches at fixed arrival rates
 (`bench.load.at_rate`) up to the first rate whose p99 passes 50 ms or that fails a
-request; creates through `POST /api/v1/posts` flat out (rules and matching on, rate
-limits off, TL0 quotas raised); a mixed load (90% search, 5% create, 5% status change).
+request; creates through `POST /api/v1/posts` flat out; a mixed load (90% search, 5%
+create, 5% status change). Creates run as in production — the posting rules, the trust
+quotas, matching and saved-alert fan-out on — by accounts made in the copy before the
+server starts (a month old, each posting one need and one offer, as people do). Only the
+per-address rate limits are off: every request comes from 127.0.0.1.
 Afterwards each gunicorn worker's peak resident memory (VmHWM) and the database's size.
 """
 
 import contextlib
+import json
 import secrets
 import shutil
 import tempfile
@@ -29,14 +33,32 @@ from psycopg import sql
 
 from bench.city import BENCH_DIR, search_time
 from bench.load import Client, Job, Outcome, at_rate, flat_out
-from huzhu.tests.processes import GENEROUS_QUOTAS, child_env, descendants
-from huzhu.tests.serving import Server, sign_up
+from huzhu.tests.processes import child_env, descendants, run_python
+from huzhu.tests.serving import Server
 
 TARGET_P99_MS = 50.0
 RADII = (1.0, 5.0, 10.0, 50.0)
 SORTS = ("urgency", "distance")
 TAGS = ("", "elderly", "fever_now", "", "child")  # searches with and without a tag
-USERS = 8
+# Made in the server's copy with the app's own token service; prints their API tokens.
+_PEOPLE = """
+import json, sys
+from datetime import timedelta
+import django
+django.setup()
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+from huzhu.accounts.models import User
+from huzhu.accounts.services import issue_token
+count = int(sys.argv[1])
+joined = timezone.now() - timedelta(days=30)
+people = User.objects.bulk_create(
+    User(username=f"bench-load-{n}", display_name=f"Neighbour {n}",
+         password=make_password(None), date_joined=joined)
+    for n in range(count)
+)
+print(json.dumps([issue_token(user=person).secret for person in people]))
+"""
 
 
 @dataclass(frozen=True)
@@ -95,7 +117,7 @@ def city_copy(
     connections.close_all()  # a PostgreSQL template must have no other sessions
     data = workdir / "data"
     data.mkdir(parents=True)
-    env = child_env(data, **GENEROUS_QUOTAS, HUZHU_ACCESS_LOG="0")
+    env = child_env(data, HUZHU_ACCESS_LOG="0")
     if database_url is None:
         assert sqlite_path is not None
         # Huzhu's own SQLite library (huzhu/sqlite.py): one process, one SQLite copy.
@@ -165,12 +187,16 @@ def search_job(points: list[tuple[float, float]]) -> Job:
 def create_job(
     points: list[tuple[float, float]], tokens: list[str], created: deque[tuple[int, str]]
 ) -> Job:
+    """Post `number` is person number // 2's need (even) or offer (odd)."""
+
     def job(client: Client, number: int) -> tuple[str, int]:
         lat, lng = points[number % len(points)]
-        token = tokens[number % len(tokens)]
+        token = tokens[number // 2 % len(tokens)]
         body = {
             "kind": ("need", "offer")[number % 2],
-            "title": ("Need children's fever medicine", "需要老人用的血压计")[number % 2],
+            "title": ("Need a blood pressure monitor for grandma", "可以送出一个血压计")[
+                number % 2
+            ],
             "body": "",
             "category": "supplies",
             "quantity": 1 + number % 3,
@@ -193,7 +219,7 @@ def mixed_job(
 
     def job(client: Client, number: int) -> tuple[str, int]:
         if number % 20 == 0:
-            return create(client, number)
+            return create(client, number // 20)
         if number % 20 == 1:
             try:
                 post_id, token = created.popleft()
@@ -221,10 +247,11 @@ def run(
     try:
         with city_copy(workdir, sqlite_path, database_url) as env:
             env["HUZHU_WEB_WORKERS"] = str(plan.workers)
+            tokens = people(env, plan.creates // 2 + plan.mixed // 40 + 2)
             server = Server(["-m", "huzhu.cli", "serve", "--no-scheduler"], env, workdir)
             server.start(timeout=180)
             try:
-                _drive(server.url, points, plan, report)
+                _drive(server.url, points, plan, report, tokens)
                 report.worker_peak_rss_mb = peak_rss_mb(server)
                 report.database_bytes = database_bytes(env)
             finally:
@@ -234,9 +261,25 @@ def run(
     return report
 
 
-def _drive(url: str, points: list[tuple[float, float]], plan: LoadPlan, report: HttpReport) -> None:
+def people(env: dict[str, str], count: int) -> list[str]:
+    """API tokens of `count` new accounts in the server's database."""
+    done = run_python(_PEOPLE, str(count), env=env, timeout=600)
+    if done.returncode:
+        raise RuntimeError(f"could not make the benchmark's accounts: {done.stderr[-2000:]}")
+    tokens: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return tokens
+
+
+def _drive(
+    url: str,
+    points: list[tuple[float, float]],
+    plan: LoadPlan,
+    report: HttpReport,
+    tokens: list[str],
+) -> None:
     _check_listed(url, points)
-    tokens = [sign_up(url, f"bench-load-{n}-{secrets.token_hex(3)}") for n in range(USERS)]
+    # Two posts per person: the create step's people, then the mixed step's.
+    creators, mixers = tokens[: plan.creates // 2 + 1], tokens[plan.creates // 2 + 1 :]
     search = search_job(points)
     # Warm the workers (connections, caches, first imports) before anything is timed.
     flat_out(url, search, requests=400, seconds=plan.flat_seconds, threads=plan.threads)
@@ -251,7 +294,7 @@ def _drive(url: str, points: list[tuple[float, float]], plan: LoadPlan, report: 
     created: deque[tuple[int, str]] = deque()
     creates = flat_out(
         url,
-        create_job(points, tokens, created),
+        create_job(points, creators, created),
         requests=plan.creates,
         seconds=plan.flat_seconds,
         threads=min(plan.threads, 8),
@@ -262,7 +305,7 @@ def _drive(url: str, points: list[tuple[float, float]], plan: LoadPlan, report: 
     )
     mixed = flat_out(
         url,
-        mixed_job(points, tokens, created),
+        mixed_job(points, mixers, created),
         requests=plan.mixed,
         seconds=plan.flat_seconds,
         threads=min(plan.threads, 16),

@@ -32,7 +32,7 @@ from huzhu.posts.services import PostDraft, create_post
 logger = logging.getLogger(__name__)
 MAX_ROWS = 5000
 # Service error fields, as the spreadsheet calls them.
-_SERVICE_FIELDS = {
+SERVICE_FIELDS = {
     "on_behalf_of.name": "name",
     "on_behalf_of.consent": "consent",
     "expires_at": "expires_on",
@@ -77,13 +77,14 @@ def decode(data: bytes) -> str:
             raise Invalid(_("Save the file as CSV in UTF-8."), field="file") from exc
 
 
-def read_table(text: str) -> Table:
+def read_table(text: str, max_rows: int | None = MAX_ROWS) -> Table:
+    """The header and the non-blank rows; more than `max_rows` rows is Invalid."""
     lines = [row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row)]
     if not lines:
         raise Invalid(_("The file is empty."), field="file")
-    if len(lines) - 1 > MAX_ROWS:
+    if max_rows is not None and len(lines) - 1 > max_rows:
         raise Invalid(
-            _("At most %(count)d rows at a time; split the file.") % {"count": MAX_ROWS},
+            _("At most %(count)d rows at a time; split the file.") % {"count": max_rows},
             field="file",
         )
     return Table(headers=[h.strip() for h in lines[0]], rows=lines[1:])
@@ -127,14 +128,14 @@ def _each_row(
                 report.created.append(_import_row(owner, values))
             report.good_rows.append(number)
         except DomainError as exc:
-            name = _SERVICE_FIELDS.get(exc.field, exc.field)
+            name = SERVICE_FIELDS.get(exc.field, exc.field)
             report.errors.append(RowError(number, name, header_of.get(name, ""), exc.message))
         if progress:
             progress(1)
 
 
 def _import_row(owner: User, values: dict[str, str]) -> int:
-    draft = _draft(values)
+    draft = draft_from_cells(values)
     if values.get("name"):
         consent = CONSENTS.get(values.get("consent", "").casefold(), values.get("consent", ""))
         beneficiary = OnBehalfOf(name=values["name"], consent=consent, note=values.get("note", ""))
@@ -142,7 +143,7 @@ def _import_row(owner: User, values: dict[str, str]) -> int:
     return create_post(owner=owner, draft=draft).pk
 
 
-def _draft(values: dict[str, str]) -> PostDraft:
+def draft_from_cells(values: dict[str, str]) -> PostDraft:
     kind = values.get("kind", "") or "need"  # lists kept by groups are mostly of needs
     item = values.get("item") or None
     category = values.get("category", "")

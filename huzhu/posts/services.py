@@ -4,12 +4,13 @@ Every status change goes through `transition_post`, which writes the history row
 same transaction and refuses moves the lifecycle table does not allow.
 """
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from huzhu.errors import Conflict, Invalid
 from huzhu.posts import geo
 from huzhu.posts.catalogue import find_item
 from huzhu.posts.lifecycle import LISTED, OWNER_SETTABLE, can_move
-from huzhu.posts.models import Category, Post, PostStatusChange
+from huzhu.posts.models import Category, Item, Post, PostStatusChange
 from huzhu.posts.tags import TAG_CODES, boost_seconds, tags_to_bits
 from huzhu.safety import audit, posting, rules
 from huzhu.safety.models import AuditEntry
@@ -52,20 +53,55 @@ def compute_rank(post: Post) -> int | None:
     This is the one place that decides whether a post is listed: a status in LISTED, and
     not hidden by moderators pending review.
     """
-    if post.status not in LISTED or post.hidden_at is not None:
+    return rank_for(post.status, post.hidden_at, post.created_at, post.tag_bits)
+
+
+def rank_for(
+    status: str, hidden_at: datetime | None, created_at: datetime, bits: int
+) -> int | None:
+    """`compute_rank` on the columns alone, for loaders that write rows, not models."""
+    if status not in LISTED or hidden_at is not None:
         return None
-    rank = int(post.created_at.timestamp()) - boost_seconds(post.tag_bits)
-    if post.status == Post.Status.UNKNOWN:
+    rank = int(created_at.timestamp()) - boost_seconds(bits)
+    if status == Post.Status.UNKNOWN:
         rank += UNKNOWN_RANK_PENALTY
     return rank
 
 
-def _validate(draft: PostDraft, now: datetime) -> tuple[Category, int]:
+@dataclass(frozen=True)
+class CheckedDraft:
+    """What `check_draft` found a draft refers to."""
+
+    category: Category
+    item: Item | None
+    tag_bits: int
+
+
+def _category(code: str) -> Category | None:
+    return Category.objects.filter(code=code).first()
+
+
+def check_draft(
+    draft: PostDraft,
+    now: datetime,
+    *,
+    category_of: Callable[[str], Category | None] = _category,
+    item_of: Callable[[str], Item | None] = find_item,
+    prescription_names: Sequence[str] | None = None,
+) -> CheckedDraft:
+    """Every check of a draft's own fields; Invalid naming the field at the first that fails.
+
+    The bulk import passes lookups that remember the catalogue, since a million rows name
+    the same few hundred items.
+    """
     if draft.kind not in Post.Kind.values:
         raise Invalid(_("Choose whether this is a need or an offer."), field="kind")
     if not draft.title.strip():
         raise Invalid(_("Give your post a short title."), field="title")
-    rules.check_post(title=draft.title, body=draft.body)
+    _check_length(draft.title.strip(), "title")
+    _check_length(draft.body.strip(), "body")
+    _check_length((draft.unit or "").strip(), "unit")
+    rules.check_post(title=draft.title, body=draft.body, names=prescription_names)
     geo.check_point(draft.lat, draft.lng)
     if not 1 <= draft.quantity <= 1000:
         raise Invalid(_("Quantity must be between 1 and 1000."), field="quantity")
@@ -78,7 +114,7 @@ def _validate(draft: PostDraft, now: datetime) -> tuple[Category, int]:
         )
     if draft.precision_m not in geo.AREA_RESOLUTIONS:
         raise Invalid(_("Location precision must be 1000 or 5000 metres."), field="precision_m")
-    category = Category.objects.filter(code=draft.category).first()
+    category = category_of(draft.category)
     if category is None:
         raise Invalid(_("Unknown category %(code)s.") % {"code": draft.category}, field="category")
     if draft.expires_at is not None and draft.expires_at <= now:
@@ -87,39 +123,54 @@ def _validate(draft: PostDraft, now: datetime) -> tuple[Category, int]:
         raise Invalid(
             _("Medicine offers need the expiry date printed on the pack."), field="expires_at"
         )
-    return category, tags_to_bits(draft.tags)
+    item = _check_item(draft.item, category, item_of) if draft.item else None
+    return CheckedDraft(category=category, item=item, tag_bits=tags_to_bits(draft.tags))
+
+
+def _check_length(text: str, field: str) -> None:
+    """The API's schema limits these; the form and the CSV imports come through here."""
+    column = Post._meta.get_field(field)
+    assert isinstance(column, models.Field)
+    longest = column.max_length or 0
+    if len(text) > longest:
+        raise Invalid(
+            _("Keep this to %(count)d characters; it has %(length)d.")
+            % {"count": longest, "length": len(text)},
+            field=field,
+        )
+
+
+def _check_item(name: str, category: Category, item_of: Callable[[str], Item | None]) -> Item:
+    item = item_of(name)
+    if item is None:
+        raise Invalid(_("We do not know the item %(item)s.") % {"item": name}, field="item")
+    if item.category_id != category.pk:
+        raise Invalid(
+            _("%(item)s belongs to the category %(category)s.")
+            % {"item": name, "category": item.category.code},
+            field="category",
+        )
+    if not item.otc:
+        raise Invalid(
+            _(
+                "%(item)s is a prescription medicine and cannot be shared here. "
+                "Please ask a pharmacy or a clinic."
+            )
+            % {"item": item.name_en},
+            code="prescription_only",
+            field="item",
+        )
+    return item
 
 
 @transaction.atomic
 def create_post(*, owner: User, draft: PostDraft) -> Post:
     """Validate and store a new post with its first status-history row."""
     now = timezone.now()
-    category, bits = _validate(draft, now)
+    checked = check_draft(draft, now)
+    category, item, bits = checked.category, checked.item, checked.tag_bits
     lock_person(owner)
     check_can_open_post(user=owner, kind=draft.kind)
-    item = None
-    if draft.item:
-        item = find_item(draft.item)
-        if item is None:
-            raise Invalid(
-                _("We do not know the item %(item)s.") % {"item": draft.item}, field="item"
-            )
-        if item.category_id != category.pk:
-            raise Invalid(
-                _("%(item)s belongs to the category %(category)s.")
-                % {"item": draft.item, "category": item.category.code},
-                field="category",
-            )
-        if not item.otc:
-            raise Invalid(
-                _(
-                    "%(item)s is a prescription medicine and cannot be shared here. "
-                    "Please ask a pharmacy or a clinic."
-                )
-                % {"item": item.name_en},
-                code="prescription_only",
-                field="item",
-            )
     held = posting.check_new_post(
         posting.NewPost(
             owner=owner,
