@@ -118,13 +118,11 @@ def targets(
         found.append(Target("HTTP posts created/s", created, CREATES_PER_S, False, "/s"))
         rss = max(http["worker_peak_rss_mb"] or [0.0])
         found.append(Target("peak RSS per gunicorn worker", rss, WORKER_RSS_MB, True, "MB"))
-    if imported and vendor in IMPORT_S:
-        # The target is for a million posts; a smaller run is scaled to it, and says so.
-        scaled = imported["seconds"] * IMPORT_POSTS / imported["posts"]
-        what = f"bulk import of 1M posts ({imported['posts']:,} imported, scaled)"
-        if imported["posts"] == IMPORT_POSTS:
-            what = "bulk import of 1M posts"
-        found.append(Target(what, round(scaled, 2), IMPORT_S[vendor], True, "s"))
+    # The target is for a million posts: smaller imports are shown, not judged (starting
+    # Python and Django alone would weigh on them out of all proportion).
+    if imported and vendor in IMPORT_S and imported["posts"] == IMPORT_POSTS:
+        what = "bulk import of 1M posts (the command, start to exit)"
+        found.append(Target(what, imported["seconds"], IMPORT_S[vendor], True, "s"))
     return found
 
 
