@@ -55,6 +55,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="time bound per PostGIS configuration and pass (default 20 s)",
     )
     parser.add_argument("--no-operations", action="store_true")
+    parser.add_argument(
+        "--operations", type=int, default=300, help="posts created, matched and withdrawn"
+    )
     parser.add_argument("--no-import", action="store_true")
     parser.add_argument(
         "--import-posts", type=int, default=1_000_000, help="rows in the bulk import (≤ posts)"
@@ -241,7 +244,7 @@ def measure_parts(
     if not args.no_operations:
         from bench import operations as ops
 
-        operations = [asdict(op) for op in ops.measure(points)]
+        operations = [asdict(op) for op in ops.measure(points, args.operations)]
         save("operations", operations)
         print(f"\n{report.operations_table(operations)}", flush=True)
 
@@ -289,7 +292,11 @@ def print_postgis(
 def print_http(http: dict[str, Any]) -> None:
     print()
     print(report.http_table(http))
-    print(f"worker peak RSS MB: {http['worker_peak_rss_mb']}")
+    print(
+        f"worker peak RSS MB: {http['worker_peak_rss_mb']} (at the end, the worker's own: "
+        f"{http['worker_anon_rss_mb']}; mapped files, the database's pages among them: "
+        f"{http['worker_file_rss_mb']})"
+    )
     print(f"database size: {http['database_bytes'] / 1e6:,.1f} MB", flush=True)
 
 

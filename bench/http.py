@@ -81,6 +81,11 @@ class HttpReport:
     creates: dict[str, Any] = field(default_factory=dict)
     mixed: dict[str, Any] = field(default_factory=dict)
     worker_peak_rss_mb: list[float] = field(default_factory=list)
+    # Of the resident memory at the end: the worker's own (anonymous) pages, and pages of
+    # mapped files — SQLite maps up to 256 MB of the database, pages it shares with the
+    # other workers and the OS cache.
+    worker_anon_rss_mb: list[float] = field(default_factory=list)
+    worker_file_rss_mb: list[float] = field(default_factory=list)
     database_bytes: int = 0
     workers: int = 0
 
@@ -252,7 +257,10 @@ def run(
             server.start(timeout=180)
             try:
                 _drive(server.url, points, plan, report, tokens)
-                report.worker_peak_rss_mb = peak_rss_mb(server)
+                memory = worker_memory_mb(server)
+                report.worker_peak_rss_mb = [m["VmHWM"] for m in memory]
+                report.worker_anon_rss_mb = [m["RssAnon"] for m in memory]
+                report.worker_file_rss_mb = [m["RssFile"] for m in memory]
                 report.database_bytes = database_bytes(env)
             finally:
                 server.stop()
@@ -326,10 +334,11 @@ def _check_listed(url: str, points: list[tuple[float, float]]) -> None:
     raise RuntimeError("the server's copy of the city lists no posts near the query points")
 
 
-def peak_rss_mb(server: Server) -> list[float]:
-    """VmHWM of each gunicorn worker: a child of the gunicorn master."""
+def worker_memory_mb(server: Server) -> list[dict[str, float]]:
+    """Peak resident (VmHWM) and resident anonymous and file pages of each gunicorn
+    worker (a child of the gunicorn master), in MB."""
     assert server.process is not None
-    peaks = []
+    found = []
     for pid in sorted(descendants(server.process.pid)):
         try:
             command = Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -339,9 +348,14 @@ def peak_rss_mb(server: Server) -> list[float]:
         except (OSError, StopIteration):
             continue
         if b"gunicorn" in command and b"gunicorn" in parent_command:
-            peak = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
-            peaks.append(round(int(peak.split()[1]) / 1024, 1))
-    return peaks
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            found.append(
+                {
+                    name: round(int(fields[name].split()[0]) / 1024, 1)
+                    for name in ("VmHWM", "RssAnon", "RssFile")
+                }
+            )
+    return found
 
 
 def database_bytes(env: dict[str, str]) -> int:

@@ -54,7 +54,7 @@ def city_url() -> Iterator[str | None]:
 def run_bench(workdir: Path, city_url: str | None) -> tuple[str, dict[str, Any]]:
     args = ["--posts", str(POSTS), "--queries", "10", "--radii", "1", "5"]
     args += ["--http-rates", "10", "20", "--http-seconds", "1.5", "--http-threads", "4"]
-    args += ["--http-creates", str(CREATES), "--http-mixed", "120"]
+    args += ["--http-creates", str(CREATES), "--http-mixed", "120", "--operations", "12"]
     args += ["--results-dir", str(workdir / "results")]
     args += ["--database-url", city_url] if city_url else ["--no-postgis"]
     env = {**child_env(workdir / "data"), "PYTHONPATH": str(REPO)}
@@ -73,7 +73,7 @@ def run_bench(workdir: Path, city_url: str | None) -> tuple[str, dict[str, Any]]
 
 
 @pytest.mark.slow
-def test_it_measures_search_baselines_and_http_load_end_to_end(
+def test_it_measures_search_baselines_writes_import_and_http_load_end_to_end(
     tmp_path: Path, city_url: str | None
 ) -> None:
     output, result = run_bench(tmp_path, city_url)
@@ -84,6 +84,13 @@ def test_it_measures_search_baselines_and_http_load_end_to_end(
     assert len(rows) == 2 * 2 * 2  # radii × sorts × with and without a tag
     assert all(row["agreement"] == 1 for row in rows), rows
     assert all(row["mean_hits"] > 0 for row in rows)
+
+    operations = result["operations"]
+    assert [op["count"] for op in operations] == [12, 12, 12], operations
+    assert operations[0]["name"].startswith("create a post")
+    imported = result["import"]
+    assert imported["posts"] == POSTS and imported["seconds"] > 0, imported
+    assert "bulk import (" in output
 
     http = result["http"]
     first = http["search_steps"][0]
