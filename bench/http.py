@@ -65,7 +65,8 @@ print(json.dumps([issue_token(user=person).secret for person in people]))
 class LoadPlan:
     """How hard and how long each step pushes; every step is bounded."""
 
-    rates: tuple[float, ...] = (100, 200, 400, 800, 1500, 2000, 3000)
+    # Fine steps where one modest node tops out, coarse ones up to the target and beyond.
+    rates: tuple[float, ...] = (100, 150, 200, 250, 300, 400, 600, 800, 1000, 1500, 2000, 3000)
     seconds: float = 5.0
     threads: int = 32
     creates: int = 3000

@@ -12,9 +12,10 @@ Rows are numbered as a spreadsheet shows them: the header is row 1.
 
 import csv
 import io
+import itertools
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -77,17 +78,35 @@ def decode(data: bytes) -> str:
             raise Invalid(_("Save the file as CSV in UTF-8."), field="file") from exc
 
 
-def read_table(text: str, max_rows: int | None = MAX_ROWS) -> Table:
-    """The header and the non-blank rows; more than `max_rows` rows is Invalid."""
-    lines = [row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row)]
-    if not lines:
-        raise Invalid(_("The file is empty."), field="file")
-    if max_rows is not None and len(lines) - 1 > max_rows:
+@dataclass(frozen=True)
+class Sheet:
+    """A file's header and its non-blank rows as they are read (the bulk import's million
+    rows need not all be in memory), with about how many rows there are: its lines, since
+    a cell may hold a line break."""
+
+    headers: list[str]
+    rows: Iterator[list[str]]
+    expected_rows: int
+
+
+def read_table(text: str) -> Table:
+    """The header and the non-blank rows; more than MAX_ROWS rows is Invalid."""
+    sheet = stream_table(text)
+    table = Table(headers=sheet.headers, rows=list(itertools.islice(sheet.rows, MAX_ROWS + 1)))
+    if len(table.rows) > MAX_ROWS:
         raise Invalid(
-            _("At most %(count)d rows at a time; split the file.") % {"count": max_rows},
+            _("At most %(count)d rows at a time; split the file.") % {"count": MAX_ROWS},
             field="file",
         )
-    return Table(headers=[h.strip() for h in lines[0]], rows=lines[1:])
+    return table
+
+
+def stream_table(text: str) -> Sheet:
+    rows = (row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row))
+    headers = next(rows, None)
+    if headers is None:
+        raise Invalid(_("The file is empty."), field="file")
+    return Sheet([h.strip() for h in headers], rows, max(0, text.count("\n") - 1))
 
 
 def run_import(

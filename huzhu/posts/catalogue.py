@@ -1,6 +1,7 @@
 """The catalogue: categories and items, and finding an item by any of its names."""
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,21 @@ def find_item(name: str) -> Item | None:
         return by_code
     alias = ItemAlias.objects.select_related("item__category").filter(alias=key).first()
     return alias.item if alias else None
+
+
+def item_finder() -> Callable[[str], Item | None]:
+    """`find_item` for many lookups: the whole catalogue read once (a few hundred names),
+    looked up the same way — a code first, then an alias."""
+    by_code = {item.code: item for item in Item.objects.select_related("category")}
+    by_alias = {
+        alias.alias: alias.item for alias in ItemAlias.objects.select_related("item__category")
+    }
+
+    def find(name: str) -> Item | None:
+        key = normalise_alias(name)
+        return by_code.get(key) or by_alias.get(key)
+
+    return find
 
 
 def load_catalogue(

@@ -6,8 +6,7 @@ open, pledged, unknown and closed posts, each with the status history its lifecy
 implies. The same seed and `now` give the same city.
 
 It must load a million posts in well under two minutes on SQLite, so posts and their
-history go in through `executemany` with explicit ids instead of model instances: Django's
-model `__init__` and `bulk_create` cost more per row than everything else here together.
+history go in as rows with explicit ids through `posts/bulk.py`, not as model instances.
 """
 
 import itertools
@@ -16,8 +15,7 @@ import multiprocessing
 import random
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from multiprocessing.pool import AsyncResult
@@ -25,14 +23,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from huzhu.accounts.models import User
 from huzhu.accounts.pseudonyms import _ADJECTIVES, _NOUNS
-from huzhu.posts import geo
+from huzhu.posts import bulk, geo
 from huzhu.posts.demo_shape import (
     AGE_DAYS,
     BODIES,
@@ -49,13 +46,11 @@ from huzhu.posts.demo_shape import (
     tag_bits_for,
     weighted,
 )
-from huzhu.posts.models import Post, PostStatusChange
+from huzhu.posts.models import Post
 
 DEMO_PASSWORD = "huzhu-demo-2026"  # noqa: S105 - a published demo login, not a secret
 NAMED_USERS = (("demo-alice", "Alice"), ("demo-bob", "Bob"), ("demo-charlie", "Charlie"))
-# Loads at least this big (and much bigger than the table) rebuild indexes afterwards,
-# and have a second process build the rows.
-DEFER_INDEXES_FROM = 50_000
+# Loads at least this big have a second process build the rows.
 PARALLEL_FROM = 50_000
 
 
@@ -101,8 +96,6 @@ def ensure_users(count: int, rng: random.Random) -> list[int]:
     return [ids[username] for username in usernames]
 
 
-POST_FIELDS = tuple(f.attname for f in Post._meta.concrete_fields)
-HISTORY_FIELDS = ("post_id", "from_status", "to_status", "at", "actor_id", "reason")
 BATCH_SIZE = 10_000
 Rows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]  # post rows, history rows
 
@@ -133,7 +126,7 @@ class _Plan:
             post_id = values["id"] = self.first_id + number
             for name in ("created_at", "updated_at", "expires_at", "closes_at"):
                 values[name] = self.adapt(values[name])
-            post_rows.append(tuple(values[name] for name in POST_FIELDS))
+            post_rows.append(tuple(values[name] for name in bulk.POST_FIELDS))
             for from_status, to_status, at, by_owner, reason in changes:
                 actor = values["owner_id"] if by_owner else None
                 change_rows.append((post_id, from_status, to_status, self.adapt(at), actor, reason))
@@ -224,45 +217,6 @@ def _batches(plan: _Plan, workers: int) -> Iterator[Rows]:
             yield pending.popleft().get()
 
 
-def _insert_sql(model: type[Post] | type[PostStatusChange], fields: Sequence[str]) -> str:
-    quote = connection.ops.quote_name
-    column = {field.attname: field.column for field in model._meta.concrete_fields}
-    columns = ", ".join(quote(column[name]) for name in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-
-
-@contextmanager
-def _bulk_load_mode(defer_indexes: bool) -> Iterator[None]:
-    """Load fast: on SQLite without fsync (a crash mid-load only loses demo data; SQLite
-    refuses the change inside a transaction, e.g. in tests), and for large loads with the
-    models' own indexes built afterwards, which costs several times less than inserting a
-    million rows into seven randomly keyed B-trees. They are rebuilt even if the load fails.
-    """
-    sqlite = connection.vendor == "sqlite" and not connection.in_atomic_block
-    indexes = [(m, i) for m in (Post, PostStatusChange) for i in m._meta.indexes]
-    with connection.cursor() as cursor:
-        if sqlite:
-            cursor.execute("PRAGMA synchronous=OFF")
-            cursor.execute("PRAGMA cache_size=-262144")  # 256 MiB for index building
-            cursor.execute("PRAGMA threads=2")  # sort for CREATE INDEX on two cores
-        if defer_indexes:
-            with connection.schema_editor() as editor:
-                for model, index in indexes:
-                    editor.remove_index(model, index)
-        try:
-            yield
-        finally:
-            if defer_indexes:
-                with connection.schema_editor() as editor:
-                    for model, index in indexes:
-                        editor.add_index(model, index)
-            if sqlite:
-                cursor.execute("PRAGMA synchronous=NORMAL")
-                cursor.execute("PRAGMA cache_size=-32000")
-                cursor.execute("PRAGMA threads=0")
-
-
 def generate_city(
     *,
     posts: int,
@@ -299,29 +253,13 @@ def generate_city(
     if workers is None:
         fork = "fork" in multiprocessing.get_all_start_methods()
         workers = 1 if fork and posts >= PARALLEL_FROM else 0
-    defer = posts >= DEFER_INDEXES_FROM and posts > 4 * Post.objects.count()
-    post_sql = _insert_sql(Post, POST_FIELDS)
-    history_sql = _insert_sql(PostStatusChange, HISTORY_FIELDS)
     history_rows = 0
-    with _bulk_load_mode(defer):
+    with bulk.load_mode(bulk.should_defer_indexes(posts), durable=False):
         for post_rows, change_rows in _batches(plan, workers):
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.executemany(post_sql, post_rows)
-                cursor.executemany(history_sql, change_rows)
+            with transaction.atomic():
+                bulk.write_rows(post_rows, change_rows)
             history_rows += len(change_rows)
             if progress:
                 progress(len(post_rows))
-    _after_load()
+    bulk.after_load()
     return DemoSummary(users_created, posts, history_rows, time.monotonic() - started)
-
-
-def _after_load() -> None:
-    """Move the id sequence past the explicit ids (PostgreSQL) and refresh planner stats.
-    On PostgreSQL, VACUUM also marks the pages all-visible, so that index-only scans (the
-    distance search counts posts that way) need not visit the table; it cannot run inside
-    a transaction, as in tests, where ANALYZE does."""
-    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), [Post]):
-            cursor.execute(statement)
-        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")

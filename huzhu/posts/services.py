@@ -25,6 +25,7 @@ from huzhu.safety import audit, posting, rules
 from huzhu.safety.models import AuditEntry
 from huzhu.trust.limits import check_can_open_post, lock_person
 
+_KINDS = frozenset(Post.Kind.values)
 # Listed posts that have lost their owner's attention rank after every open one.
 UNKNOWN_RANK_PENALTY = 10 * 365 * 24 * 3600
 
@@ -94,7 +95,7 @@ def check_draft(
     The bulk import passes lookups that remember the catalogue, since a million rows name
     the same few hundred items.
     """
-    if draft.kind not in Post.Kind.values:
+    if draft.kind not in _KINDS:
         raise Invalid(_("Choose whether this is a need or an offer."), field="kind")
     if not draft.title.strip():
         raise Invalid(_("Give your post a short title."), field="title")

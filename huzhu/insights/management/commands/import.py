@@ -11,12 +11,12 @@ from huzhu.errors import DomainError
 from huzhu.insights.bulk_import import bulk_import
 from huzhu.insights.csv_columns import apply_overrides, detect_mapping, parse_mapping_option
 from huzhu.insights.csv_import import (
-    MAX_ROWS,
     ImportReport,
-    Table,
+    Sheet,
     decode,
     read_table,
     run_import,
+    stream_table,
 )
 from huzhu.posts.management.commands.demo import Progress
 
@@ -62,13 +62,11 @@ class Command(BaseCommand):
         if owner is None:
             raise CommandError(f"No active account {options['username']!r}.")
         try:
-            table = read_table(
-                decode(Path(options["file"]).read_bytes()),
-                max_rows=None if options["bulk"] else MAX_ROWS,
-            )
+            text = decode(Path(options["file"]).read_bytes())
+            sheet = stream_table(text) if options["bulk"] else read_table(text)
             columns = apply_overrides(
-                table.headers,
-                detect_mapping(table.headers),
+                sheet.headers,
+                detect_mapping(sheet.headers),
                 parse_mapping_option(options["mapping"]),
             )
         except OSError as exc:
@@ -76,12 +74,13 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(
-            "Columns: " + ", ".join(f"{table.headers[i]} → {f}" for i, f in sorted(columns.items()))
+            "Columns: " + ", ".join(f"{sheet.headers[i]} → {f}" for i, f in sorted(columns.items()))
         )
         label = "checking" if options["dry_run"] else "importing"
-        if options["bulk"]:
-            self._bulk(owner, table, columns, label, dry_run=options["dry_run"])
+        if isinstance(sheet, Sheet):
+            self._bulk(owner, sheet, columns, label, dry_run=options["dry_run"])
             return
+        table = sheet
         # The command's own stderr (what call_command captures): an OutputWrapper, which is
         # a TextIOBase the stubs do not call TextIO.
         bar = Progress(len(table.rows), label, stream=cast("TextIO", self.stderr))
@@ -96,12 +95,16 @@ class Command(BaseCommand):
         self._summarise(report)
 
     def _bulk(
-        self, owner: User, table: Table, columns: dict[int, str], label: str, *, dry_run: bool
+        self, owner: User, sheet: Sheet, columns: dict[int, str], label: str, *, dry_run: bool
     ) -> None:
-        bar = Progress(len(table.rows), label, stream=cast("TextIO", self.stderr))
+        bar = Progress(sheet.expected_rows, label, stream=cast("TextIO", self.stderr))
         try:
             report = bulk_import(
-                owner=owner, table=table, mapping=columns, dry_run=dry_run, progress=bar.advance
+                owner=owner,
+                sheet=sheet,
+                mapping=columns,
+                dry_run=dry_run,
+                progress=bar.advance,
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
