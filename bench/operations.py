@@ -44,10 +44,6 @@ def _summary(name: str, timings: list[float]) -> Operation:
     )
 
 
-class _Rollback(Exception):
-    """Leaves the transaction, undoing every write of the run."""
-
-
 def measure(points: list[tuple[float, float]], people: int = PEOPLE) -> list[Operation]:
     import time_machine
     from django.contrib.auth.hashers import make_password
@@ -66,49 +62,46 @@ def measure(points: list[tuple[float, float]], people: int = PEOPLE) -> list[Ope
     matches: list[float] = []
     statuses: list[float] = []
     found: list[int] = []
-    try:
-        with time_machine.travel(search_time(), tick=True), transaction.atomic():
-            joined = search_time() - timedelta(days=30)
-            owners = User.objects.bulk_create(
-                User(
-                    username=f"bench-ops-{n}",
-                    display_name=f"Bench {n}",
-                    password=make_password(None),  # unusable: nobody logs in as them
-                    date_joined=joined,
-                )
-                for n in range(people)
+    with time_machine.travel(search_time(), tick=True), transaction.atomic():
+        joined = search_time() - timedelta(days=30)
+        owners = User.objects.bulk_create(
+            User(
+                username=f"bench-ops-{n}",
+                display_name=f"Bench {n}",
+                password=make_password(None),  # unusable: nobody logs in as them
+                date_joined=joined,
             )
-            posts = []
-            for n, owner in enumerate(owners):
-                item = items[n % len(items)]
-                lat, lng = points[n % len(points)]
-                kind = "need" if n % 2 == 0 else "offer"
-                draft = PostDraft(
-                    kind=kind,
-                    title=f"{item.name_en} for a neighbour {n}",
-                    body="",
-                    category=item.category.code,
-                    item=item.code,
-                    quantity=1,
-                    lat=lat,
-                    lng=lng,
-                    tags=("elderly",) if n % 3 == 0 else (),
-                    expires_at=search_time() + timedelta(days=365) if kind == "offer" else None,
-                )
-                took, post = _timed(create_post, owner=owner, draft=draft)
-                creates.append(took)
-                posts.append(post)
-                took, suggestions = _timed(matches_for, post)
-                matches.append(took)
-                found.append(len(suggestions))
-            for post in posts:
-                took, _ = _timed(
-                    set_status_by_owner, post=post, actor=post.owner, to_status="withdrawn"
-                )
-                statuses.append(took)
-            raise _Rollback
-    except _Rollback:
-        pass
+            for n in range(people)
+        )
+        posts = []
+        for n, owner in enumerate(owners):
+            item = items[n % len(items)]
+            lat, lng = points[n % len(points)]
+            kind = "need" if n % 2 == 0 else "offer"
+            draft = PostDraft(
+                kind=kind,
+                title=f"{item.name_en} for a neighbour {n}",
+                body="",
+                category=item.category.code,
+                item=item.code,
+                quantity=1,
+                lat=lat,
+                lng=lng,
+                tags=("elderly",) if n % 3 == 0 else (),
+                expires_at=search_time() + timedelta(days=365) if kind == "offer" else None,
+            )
+            took, post = _timed(create_post, owner=owner, draft=draft)
+            creates.append(took)
+            posts.append(post)
+            took, suggestions = _timed(matches_for, post)
+            matches.append(took)
+            found.append(len(suggestions))
+        for post in posts:
+            took, _ = _timed(
+                set_status_by_owner, post=post, actor=post.owner, to_status="withdrawn"
+            )
+            statuses.append(took)
+        transaction.set_rollback(True)  # the city stays as it was
     return [
         _summary("create a post (rules and quotas on)", creates),
         _summary(f"match suggestions for it (mean {sum(found) / len(found):.1f})", matches),
