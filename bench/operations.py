@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from bench.search import percentile
+from bench.search import spread
 
 PEOPLE = 300
 T = TypeVar("T")
@@ -33,15 +33,7 @@ class Operation:
 
 
 def _summary(name: str, timings: list[float]) -> Operation:
-    timings = sorted(timings)
-    return Operation(
-        name=name,
-        count=len(timings),
-        p50_ms=round(percentile(timings, 0.5), 2),
-        p95_ms=round(percentile(timings, 0.95), 2),
-        p99_ms=round(percentile(timings, 0.99), 2),
-        max_ms=round(timings[-1], 2),
-    )
+    return Operation(name=name, count=len(timings), **spread(timings))
 
 
 def measure(points: list[tuple[float, float]], people: int = PEOPLE) -> list[Operation]:

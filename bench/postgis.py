@@ -22,7 +22,7 @@ import psycopg
 from psycopg import sql
 
 from bench.brute import BruteForce
-from bench.search import LIMIT, Row, percentile
+from bench.search import LIMIT, Row, percentile, spread
 
 SCHEMA = "bench_postgis"
 METHODS = ("dwithin", "knn")
@@ -174,17 +174,13 @@ def measure(
             # PostGIS's sphere is 3 mm wider than geo.EARTH_RADIUS_KM: a millimetre apart.
             close = all(abs(a[1] - b[1]) < 1e-6 for a, b in zip(got, expected, strict=False))
             agreed += same_ids and close
-    timings.sort()
     cpu_timings.sort()
     return Row(
         radius_km=radius,
         sort=sort,
         tag_filter=tagged,
         queries=len(timings),
-        p50_ms=round(percentile(timings, 0.50), 2),
-        p95_ms=round(percentile(timings, 0.95), 2),
-        p99_ms=round(percentile(timings, 0.99), 2),
-        max_ms=round(timings[-1], 2),
+        **spread(timings),
         cpu_p99_ms=round(percentile(cpu_timings, 0.99), 2),
         mean_hits=round(hits / len(timings), 1),
         agreement=agreed / len(timings),

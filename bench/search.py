@@ -51,6 +51,17 @@ def percentile(sorted_values: list[float], share: float) -> float:
     return sorted_values[index]
 
 
+def spread(timings: list[float]) -> dict[str, float]:
+    """p50, p95, p99 and max of `timings` (ms), rounded, by the field names Row uses."""
+    ordered = sorted(timings)
+    return {
+        "p50_ms": round(percentile(ordered, 0.50), 2),
+        "p95_ms": round(percentile(ordered, 0.95), 2),
+        "p99_ms": round(percentile(ordered, 0.99), 2),
+        "max_ms": round(ordered[-1], 2),
+    }
+
+
 def measure(
     brute: BruteForce,
     points: list[tuple[float, float]],
@@ -86,17 +97,13 @@ def measure(
         same_ids = [i for i, _ in got] == [i for i, _ in expected]
         close = all(abs(a[1] - b[1]) < 1e-9 for a, b in zip(got, expected, strict=False))
         agreed += same_ids and close
-    timings.sort()
     cpu_timings.sort()
     return Row(
         radius_km=radius,
         sort=sort,
         tag_filter=tagged,
         queries=len(points),
-        p50_ms=round(percentile(timings, 0.50), 2),
-        p95_ms=round(percentile(timings, 0.95), 2),
-        p99_ms=round(percentile(timings, 0.99), 2),
-        max_ms=round(timings[-1], 2),
+        **spread(timings),
         cpu_p99_ms=round(percentile(cpu_timings, 0.99), 2),
         mean_hits=round(hits / len(points), 1),
         agreement=agreed / len(points),
