@@ -4,6 +4,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from huzhu.schema_base import Out
+
 
 class SignupIn(Schema):
     username: str = Field(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")
@@ -12,7 +14,7 @@ class SignupIn(Schema):
     locale: str = Field(default="zh-hans", max_length=10)
 
 
-class SignupOut(Schema):
+class SignupOut(Out):
     id: int
     username: str
 
@@ -22,7 +24,7 @@ class TokenIn(Schema):
     password: str = Field(min_length=1, max_length=200)
 
 
-class TokenOut(Schema):
+class TokenOut(Out):
     token: str
 
 
@@ -35,11 +37,11 @@ class ResetConfirmIn(Schema):
     password: str = Field(min_length=1, max_length=200)
 
 
-class DetailOut(Schema):
+class DetailOut(Out):
     detail: str
 
 
-class MeOut(Schema):
+class MeOut(Out):
     id: int
     username: str
     display_name: str
@@ -47,7 +49,7 @@ class MeOut(Schema):
     date_joined: str
 
 
-class ExportOut(Schema):
+class ExportOut(Out):
     """Everything Huzhu keeps about the caller (huzhu/accounts/export.py)."""
 
     format: str
@@ -79,7 +81,7 @@ class ConsentsIn(Schema):
     public_thanks: bool
 
 
-class ConsentChangeOut(Schema):
+class ConsentChangeOut(Out):
     purpose: str
     granted: bool
     at: datetime

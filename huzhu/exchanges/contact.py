@@ -13,7 +13,7 @@ other.
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -34,11 +34,15 @@ class Span:
 
 def normalise(text: str) -> str:
     """Same length as `text`: full-width forms folded, Chinese numerals as digits."""
-    chars = []
-    for char in text:
-        folded = unicodedata.normalize("NFKC", char)
-        chars.append(folded if len(folded) == 1 else char)
-    return "".join(chars).translate(_CHINESE_DIGITS)
+    # Most text has nothing to fold, and a string in NFKC has no character that NFKC
+    # would change on its own: skip the per-character loop, a third of the masking cost.
+    if not unicodedata.is_normalized("NFKC", text):
+        chars = []
+        for char in text:
+            folded = unicodedata.normalize("NFKC", char)
+            chars.append(folded if len(folded) == 1 else char)
+        text = "".join(chars)
+    return text.translate(_CHINESE_DIGITS)
 
 
 def _digits(sep: str, count: int) -> str:
@@ -139,8 +143,14 @@ def _compiled() -> list[tuple[re.Pattern[str], str]]:
 
 def find_contacts(text: str) -> list[Span]:
     """Every contact detail in `text`, as non-overlapping spans in order."""
-    if not text:
-        return []
+    return list(_contacts_in(text)) if text else []
+
+
+# Every post shown is masked again for every page it appears on, and the nineteen patterns
+# cost about 0.1 ms per title and body: a search page of 20 spent 4 ms on them. The same
+# posts fill the first pages of a busy area, so remember recent answers (text is the key).
+@lru_cache(maxsize=4096)
+def _contacts_in(text: str) -> tuple[Span, ...]:
     plain = normalise(text)
     found: list[Span] = []
     for pattern, kind in _compiled():
@@ -150,7 +160,7 @@ def find_contacts(text: str) -> list[Span]:
                 end -= 1  # trailing punctuation belongs to the sentence, not the detail
             if end > start:
                 found.append(Span(start, end, kind))
-    return _merged(found)
+    return tuple(_merged(found))
 
 
 def _merged(spans: list[Span]) -> list[Span]:

@@ -12,6 +12,7 @@ from huzhu.posts.schemas import (
     PostHitOut,
     StatusChangeOut,
 )
+from huzhu.schema_base import Out
 
 __all__ = ["ErrorOut"]
 
@@ -62,19 +63,19 @@ class MessageIn(Schema):
     body: str = Field(min_length=1, max_length=2000)
 
 
-class ExchangePostOut(Schema):
+class ExchangePostOut(Out):
     id: int
     kind: str
     title: str
     unit: str
 
 
-class PersonOut(Schema):
+class PersonOut(Out):
     display_name: str
     badge: OwnerBadgeOut
 
 
-class PartiesOut(Schema):
+class PartiesOut(Out):
     """Both people, for a moderator reading the exchange (never their contact details)."""
 
     giver: PersonOut
@@ -85,18 +86,18 @@ class ExchangeStatusChangeOut(StatusChangeOut):
     note: str  # what a person wrote (a dispute's reason), masked like messages
 
 
-class ConsentOut(Schema):
+class ConsentOut(Out):
     mine: bool
     theirs: bool
 
 
-class ContactOut(Schema):
+class ContactOut(Out):
     email: str | None  # verified e-mail address only
     phone: str | None  # verified phone, only if its owner chose to show it
     details: list[str]
 
 
-class ExchangeOut(Schema):
+class ExchangeOut(Out):
     id: int
     post: ExchangePostOut
     quantity: int
@@ -119,11 +120,11 @@ class ExchangeOut(Schema):
     actions: list[Action]
 
 
-class ExchangeListOut(Schema):
+class ExchangeListOut(Out):
     items: list[ExchangeOut]
 
 
-class MessageOut(Schema):
+class MessageOut(Out):
     id: int
     body: str
     masked: bool
@@ -132,13 +133,13 @@ class MessageOut(Schema):
     created_at: datetime
 
 
-class ThreadOut(Schema):
+class ThreadOut(Out):
     items: list[MessageOut]
     read_only: bool
     revealed: bool
 
 
-class NotificationOut(Schema):
+class NotificationOut(Out):
     id: int
     kind: str
     exchange_id: int | None
@@ -148,12 +149,12 @@ class NotificationOut(Schema):
     read_at: datetime | None
 
 
-class NotificationListOut(Schema):
+class NotificationListOut(Out):
     items: list[NotificationOut]
     unread: int
 
 
-class MarkedReadOut(Schema):
+class MarkedReadOut(Out):
     marked: int
 
 
@@ -168,7 +169,7 @@ class AlertIn(Schema):
     radius_km: float = Field(ge=1, le=50)
 
 
-class AlertOut(Schema):
+class AlertOut(Out):
     id: int
     kind: str
     item: ItemOut | None
@@ -178,7 +179,7 @@ class AlertOut(Schema):
     created_at: datetime
 
 
-class AlertListOut(Schema):
+class AlertListOut(Out):
     items: list[AlertOut]
     limit: int
 
@@ -187,7 +188,7 @@ class MatchOut(PostHitOut):
     match: Literal["item", "category"]
 
 
-class MatchListOut(Schema):
+class MatchListOut(Out):
     items: list[MatchOut]
 
 

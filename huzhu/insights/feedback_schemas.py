@@ -5,6 +5,8 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
+from huzhu.schema_base import Out
+
 
 class FeedbackIn(Schema):
     rating: int = Field(ge=1, le=5, description="1 (poor) to 5 (very good): the platform")
@@ -15,7 +17,7 @@ class FeedbackIn(Schema):
     )
 
 
-class FeedbackOut(Schema):
+class FeedbackOut(Out):
     id: int
     rating: int
     text: str
@@ -24,12 +26,12 @@ class FeedbackOut(Schema):
     created_at: datetime
 
 
-class ThemeOut(Schema):
+class ThemeOut(Out):
     key: str
     label: str
 
 
-class ImprovementOut(Schema):
+class ImprovementOut(Out):
     id: int
     title: str
     body: str
@@ -37,5 +39,5 @@ class ImprovementOut(Schema):
     published_at: datetime
 
 
-class ImprovementsOut(Schema):
+class ImprovementsOut(Out):
     items: list[ImprovementOut]

@@ -6,9 +6,10 @@ from datetime import datetime
 from ninja import Schema
 
 from huzhu.posts.schemas import PostHitOut
+from huzhu.schema_base import Out
 
 
-class PostFiguresOut(Schema):
+class PostFiguresOut(Out):
     key: str
     label: str
     needs_posted: int | None
@@ -18,7 +19,7 @@ class PostFiguresOut(Schema):
     median_hours_to_fulfil: float | None
 
 
-class ReportFiguresOut(Schema):
+class ReportFiguresOut(Out):
     key: str
     label: str
     received: int | None
@@ -26,39 +27,39 @@ class ReportFiguresOut(Schema):
     upheld: int | None
 
 
-class ReportsOut(Schema):
+class ReportsOut(Out):
     rows: list[ReportFiguresOut]
     total: ReportFiguresOut
     decided_by_moderators: int | None
     decided_automatically: int | None
 
 
-class CountOut(Schema):
+class CountOut(Out):
     key: str
     label: str
     count: int | None
 
 
-class AppealsOut(Schema):
+class AppealsOut(Out):
     received: int | None
     decided: int | None
     overturned: int | None
 
 
-class ActionsOut(Schema):
+class ActionsOut(Out):
     automated: int | None
     human: int | None
     total: int | None
 
 
-class ModerationOut(Schema):
+class ModerationOut(Out):
     sanctions: list[CountOut]
     sanctions_total: CountOut
     appeals: AppealsOut
     actions: ActionsOut
 
 
-class StatsOut(Schema):
+class StatsOut(Out):
     generated_at: datetime
     threshold: int
     total: PostFiguresOut
@@ -69,7 +70,7 @@ class StatsOut(Schema):
     moderation: ModerationOut
 
 
-class PlaceOut(Schema):
+class PlaceOut(Out):
     code: str
     name: str
 
@@ -78,7 +79,7 @@ class SuggestionOut(PostHitOut):
     reason: str
 
 
-class ForYouOut(Schema):
+class ForYouOut(Out):
     place: PlaceOut
     learning: bool
     items: list[SuggestionOut]

@@ -5,6 +5,7 @@ from ninja import Schema
 from pydantic import AfterValidator, AwareDatetime, Field
 
 from huzhu.posts.tags import TAG_CODES
+from huzhu.schema_base import Out
 
 TagCode = Literal[TAG_CODES]  # type: ignore[valid-type]
 
@@ -45,26 +46,26 @@ class PostIn(Schema):
     on_behalf_of: OnBehalfIn | None = None
 
 
-class AreaOut(Schema):
+class AreaOut(Out):
     lat: float
     lng: float
     precision_m: int
 
 
-class ItemOut(Schema):
+class ItemOut(Out):
     code: str
     name_en: str
     name_zh: str
 
 
-class StatusChangeOut(Schema):
+class StatusChangeOut(Out):
     from_status: str
     to_status: str
     at: datetime
     reason: str
 
 
-class OrganisationBadgeOut(Schema):
+class OrganisationBadgeOut(Out):
     """A verified organisation's public name and kind (pharmacy, clinic, ngo,
     residents_committee)."""
 
@@ -73,7 +74,7 @@ class OrganisationBadgeOut(Schema):
     name: str
 
 
-class OwnerBadgeOut(Schema):
+class OwnerBadgeOut(Out):
     """The owner's earned trust, never their identity."""
 
     verified: bool
@@ -87,7 +88,7 @@ class OwnerBadgeOut(Schema):
     organisation: OrganisationBadgeOut | None = None  # only for a verified organisation
 
 
-class PostOut(Schema):
+class PostOut(Out):
     id: int
     kind: str
     title: str
@@ -131,7 +132,7 @@ class PostHitOut(PostOut):
     distance_km: float
 
 
-class PostListOut(Schema):
+class PostListOut(Out):
     items: list[PostHitOut]
     next_cursor: str | None
 
@@ -140,6 +141,6 @@ class StatusIn(Schema):
     status: Literal["fulfilled", "withdrawn"]
 
 
-class ErrorOut(Schema):
+class ErrorOut(Out):
     detail: str
     code: str

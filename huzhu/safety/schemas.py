@@ -3,6 +3,8 @@ from datetime import date, datetime
 from ninja import Schema
 from pydantic import Field
 
+from huzhu.schema_base import Out
+
 
 class ReportIn(Schema):
     target_type: str = Field(description="post, user or message")
@@ -13,7 +15,7 @@ class ReportIn(Schema):
     details: str = Field(default="", max_length=2000)
 
 
-class ReportOut(Schema):
+class ReportOut(Out):
     id: int
     target_type: str
     target_id: int
@@ -22,7 +24,7 @@ class ReportOut(Schema):
     created_at: datetime
 
 
-class SanctionOut(Schema):
+class SanctionOut(Out):
     id: int
     kind: str = Field(description="warn, suspend or ban")
     kind_label: str
@@ -37,11 +39,11 @@ class SanctionOut(Schema):
     appeal_status: str | None = Field(description="open, upheld or overturned; null if none")
 
 
-class SanctionsOut(Schema):
+class SanctionsOut(Out):
     items: list[SanctionOut]
 
 
-class LogEntryOut(Schema):
+class LogEntryOut(Out):
     action: str
     action_label: str
     rule: str
@@ -50,7 +52,7 @@ class LogEntryOut(Schema):
     date: date
 
 
-class LogOut(Schema):
+class LogOut(Out):
     items: list[LogEntryOut]
 
 
@@ -62,13 +64,13 @@ class AppealMessageIn(Schema):
     body: str = Field(max_length=2000)
 
 
-class AppealMessageOut(Schema):
+class AppealMessageOut(Out):
     from_moderator: bool
     body: str
     created_at: datetime
 
 
-class AppealOut(Schema):
+class AppealOut(Out):
     id: int
     sanction_id: int
     status: str = Field(description="open, upheld or overturned")

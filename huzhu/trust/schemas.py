@@ -5,6 +5,7 @@ from ninja import Schema
 from pydantic import Field
 
 from huzhu.posts.schemas import ErrorOut
+from huzhu.schema_base import Out
 
 __all__ = ["ErrorOut"]
 
@@ -24,7 +25,7 @@ class VerificationIn(Schema):
     document_number: str = Field(default="", max_length=40)
 
 
-class DocumentStatusOut(Schema):
+class DocumentStatusOut(Out):
     document_type: DocumentTypeName
     country: str
     image_received: bool
@@ -32,7 +33,7 @@ class DocumentStatusOut(Schema):
     decision_reason: str
 
 
-class VerificationOut(Schema):
+class VerificationOut(Out):
     id: int
     method: Literal["phone", "email", "document"]
     status: Literal["pending", "confirmed", "failed", "superseded", "rejected"]
@@ -45,7 +46,7 @@ class ConfirmIn(Schema):
     code: str = Field(min_length=1, max_length=12)
 
 
-class UnlocksOut(Schema):
+class UnlocksOut(Out):
     open_needs: int
     open_offers: int
     responses_per_day: int
@@ -56,7 +57,7 @@ class UnlocksOut(Schema):
     posts_per_hour: int
 
 
-class CriterionOut(Schema):
+class CriterionOut(Out):
     code: str
     level: int
     label: str
@@ -67,19 +68,19 @@ class CriterionOut(Schema):
     text: str
 
 
-class NextLevelOut(Schema):
+class NextLevelOut(Out):
     level: int
     name: str
     missing: list[CriterionOut]
 
 
-class DemotionOut(Schema):
+class DemotionOut(Out):
     to_level: int
     to_name: str
     at: datetime
 
 
-class TrustOut(Schema):
+class TrustOut(Out):
     level: int
     name: str
     verified: bool
@@ -99,7 +100,7 @@ class ReviewIn(Schema):
     publish_thanks: bool = False  # show the note on the public stories wall
 
 
-class ReviewOut(Schema):
+class ReviewOut(Out):
     id: int
     score: int
     comment: str
@@ -109,7 +110,7 @@ class ReviewOut(Schema):
     created_at: datetime
 
 
-class ReviewsOut(Schema):
+class ReviewsOut(Out):
     can_review: bool
     window_closes_at: datetime | None
     revealed: bool
@@ -118,7 +119,7 @@ class ReviewsOut(Schema):
     theirs: ReviewOut | None
 
 
-class ReputationOut(Schema):
+class ReputationOut(Out):
     reviews_counted: int
     reviews_positive: int
     enough_reviews: bool

@@ -4,15 +4,17 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from huzhu.schema_base import Out
 
-class VouchOut(Schema):
+
+class VouchOut(Out):
     id: int
     user_id: int  # the other person: whom you vouch for, or who vouches for you
     created_at: datetime
     withdrawn_at: datetime | None
 
 
-class AllowanceOut(Schema):
+class AllowanceOut(Out):
     per_week: int
     used_this_week: int
     sanctions_against_vouched: int
@@ -20,7 +22,7 @@ class AllowanceOut(Schema):
     next_free_at: datetime | None
 
 
-class VouchesOut(Schema):
+class VouchesOut(Out):
     allowance: AllowanceOut
     given: list[VouchOut]
     received: list[VouchOut]
@@ -32,7 +34,7 @@ class OrganisationIn(Schema):
     registration_number: str = Field(min_length=1, max_length=60)  # kept only as a keyed hash
 
 
-class OrganisationOut(Schema):
+class OrganisationOut(Out):
     user_id: int
     kind: Literal["pharmacy", "clinic", "ngo", "residents_committee"]
     name: str
