@@ -119,15 +119,21 @@ class Post(models.Model):
             models.Index(fields=["status", "closes_at"], name="post_status_closes"),
             # The filter columns ride along in the search indexes, so a filtered search
             # rejects non-matching posts inside the index instead of fetching each row
-            # (filtered p99 on 1M posts: 85 -> 16 ms; docs/BENCHMARKS.md).
+            # (filtered p99 on 1M posts: 85 -> 16 ms; docs/BENCHMARKS.md). SQLite tests
+            # them before it seeks the table. PostgreSQL tests a filter such as
+            # `tag_bits & 4 != 0` inside the index only in an index-only scan, so there
+            # the indexes also carry (INCLUDE) every other column a search reads; SQLite
+            # ignores `include`.
             models.Index(
                 fields=["h3_r9", "lat", "lng", *FILTER_COLUMNS],
+                include=["closes_at", "rank", "id"],
                 name="post_listed_h3",
                 condition=Q(rank__isnull=False),
             ),
             *[
                 models.Index(
                     fields=[f"cell_r{res}", "rank", "id", *FILTER_COLUMNS],
+                    include=["closes_at", "lat", "lng"],
                     name=f"post_listed_r{res}",
                     condition=Q(rank__isnull=False),
                 )
