@@ -6,6 +6,7 @@ Errors are `{"detail": ..., "code": ...}` (plus `errors` per field on 422), as D
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -137,6 +138,18 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, error_body(_("Not found."), "not_found"), status=404)
+
+
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # Django answers a multipart body it cannot parse with a bare 400; the contract calls
+    # bad input 422, with a message that says what to send instead.
+    message = _("The upload could not be read as a form: send the file as multipart/form-data.")
+    return api.create_response(
+        request,
+        error_body(message, "invalid_form", errors=[{"field": "body", "message": message}]),
+        status=422,
+    )
 
 
 @api.exception_handler(HttpError)

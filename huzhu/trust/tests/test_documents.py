@@ -188,6 +188,18 @@ def test_only_the_owner_uploads_and_only_to_a_document_check(
     assert (code.status_code, code.json()["code"]) == (409, "not_a_code")
 
 
+def test_a_form_that_cannot_be_read_is_422_not_a_bare_400(api: Api, alice: User) -> None:
+    mine = start_document(api.as_user(alice)).json()["id"]
+    broken = api.as_user(alice).client.post(
+        f"/api/v1/me/verifications/{mine}/document",
+        data=b"--x\r\nContent-Disposition: form-data; name=image; filename=a.png\r\n",
+        content_type="multipart/form-data; boundary=",  # an empty boundary: unparseable
+        headers=api.as_user(alice)._headers(None),
+    )
+    assert (broken.status_code, broken.json()["code"]) == (422, "invalid_form")
+    assert not DocumentCheck.objects.get(pk=mine).image_path  # nothing kept
+
+
 @pytest.mark.parametrize(
     ("field", "body"),
     [
