@@ -168,3 +168,16 @@ def test_sqlite_ignores_replica_urls(data_dir: Path) -> None:
     done = run_python(SCALE_REPORT, env=env)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["aliases"] == ["default"]
+
+
+def test_check_on_sqlite_prints_no_warnings(data_dir: Path) -> None:
+    """`make run`'s default path: SQLite ignores the PostgreSQL-only INCLUDE columns."""
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    env = child_env(data_dir)
+    env.pop("DATABASE_URL", None)
+    done = run_python(
+        "from huzhu.cli import main; main()", "check", "--database", "default", env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert "WARNINGS" not in done.stdout + done.stderr
+    assert "no issues" in done.stdout
