@@ -6,7 +6,7 @@ HUZHU := $(BIN)/huzhu
 PG_URL ?= postgres://127.0.0.1/test
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres lint bench bench-full bench-deps fuzz browser-deps clean
+.PHONY: run test test-postgres lint bench bench-full bench-deps fuzz browser-deps proxy-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,17 @@ browser-deps:
 	  else echo "warning: chromium or a CJK font is missing; browser tests may fail"; fi; \
 	fi
 
-test: $(VENV)/.installed-dev browser-deps
+# The reverse-proxy test (huzhu/tests/test_reverse_proxy.py) runs Debian's nginx and openssl.
+proxy-deps:
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq nginx-light openssl >/dev/null) \
+	      || echo "warning: could not install nginx"; \
+	  else echo "warning: nginx is missing (Debian: nginx-light); the reverse-proxy test will skip"; fi; \
+	fi
+
+test: $(VENV)/.installed-dev browser-deps proxy-deps
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 # The benchmark's PostGIS baselines need Debian's PostGIS for the PostgreSQL 15 server;
@@ -50,7 +60,7 @@ bench-deps:
 	  else echo "warning: PostGIS is missing (Debian: postgresql-15-postgis-3); the benchmark will say it skipped its baselines"; fi; \
 	fi
 
-test-postgres: $(VENV)/.installed-dev bench-deps
+test-postgres: $(VENV)/.installed-dev bench-deps proxy-deps
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
