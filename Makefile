@@ -36,14 +36,14 @@ browser-deps:
 	  else echo "warning: chromium or a CJK font is missing; browser tests may fail"; fi; \
 	fi
 
-# The reverse-proxy test (huzhu/tests/test_reverse_proxy.py) runs Debian's nginx and openssl.
+# The reverse-proxy test (huzhu/tests/test_reverse_proxy.py) runs Debian's nginx, Caddy and openssl.
 proxy-deps:
-	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null 2>&1; then \
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ] || ! command -v caddy >/dev/null 2>&1 || ! command -v openssl >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	      apt-get install -y -qq nginx-light openssl >/dev/null) \
-	      || echo "warning: could not install nginx"; \
-	  else echo "warning: nginx is missing (Debian: nginx-light); the reverse-proxy test will skip"; fi; \
+	      apt-get install -y -qq nginx-light caddy openssl >/dev/null) \
+	      || echo "warning: could not install nginx or caddy"; \
+	  else echo "warning: nginx or caddy is missing (Debian: nginx-light, caddy); the reverse-proxy test will skip them"; fi; \
 	fi
 
 test: $(VENV)/.installed-dev browser-deps proxy-deps

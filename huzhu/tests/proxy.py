@@ -46,6 +46,20 @@ http {{
 """
 
 
+# Caddy's global options for the test: its own CA instead of Let's Encrypt, loopback and
+# high ports, storage in the test's folder; the site block below them is the shipped file.
+CADDY_GLOBAL = """{{
+\tadmin off
+\tlocal_certs
+\tskip_install_trust
+\tdefault_bind 127.0.0.1
+\thttp_port {http_port}
+\thttps_port {https_port}
+\tstorage file_system {root}/storage
+}}
+"""
+
+
 def nginx_binary() -> str | None:
     return shutil.which("nginx") or next(
         (path for path in ("/usr/sbin/nginx",) if os.access(path, os.X_OK)), None
@@ -128,21 +142,76 @@ class Nginx:
         checked = subprocess.run([*test, "-t"], capture_output=True, text=True, check=False)
         assert checked.returncode == 0, checked.stderr
         self.process = subprocess.Popen(test, process_group=0)
-        assert wait_until(self._listening, timeout=10), "nginx did not start"
-
-    def _listening(self) -> bool:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.https_port)):
-            return True
-        return False
+        ready = wait_until(lambda: _listening(self.https_port), timeout=10)
+        assert ready, "nginx did not start"
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGQUIT)  # graceful, workers included
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        _stop(self.process, signal.SIGQUIT)  # nginx's graceful stop, workers included
+
+
+def _listening(port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port)):
+        return True
+    return False
+
+
+def _stop(process: subprocess.Popen[bytes] | None, graceful: signal.Signals) -> None:
+    if process is not None and process.poll() is None:
+        os.killpg(process.pid, graceful)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@dataclass
+class Caddy:
+    root: Path
+    http_port: int
+    https_port: int
+    app_port: int
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def certificate(self) -> Path:
+        return self.root / "storage" / "pki" / "authorities" / "local" / "root.crt"
+
+    def site(self) -> str:
+        shipped = (DEPLOY / "caddy" / "Caddyfile").read_text(encoding="utf-8")
+        return edit(
+            shipped,
+            [("reverse_proxy 127.0.0.1:8000", f"reverse_proxy 127.0.0.1:{self.app_port}", 1)],
+        )
+
+    def start(self) -> None:
+        config = self.root / "Caddyfile"
+        config.write_text(
+            CADDY_GLOBAL.format(
+                root=self.root, http_port=self.http_port, https_port=self.https_port
+            )
+            + self.site()
+        )
+        home = {
+            "HOME": str(self.root),
+            "XDG_DATA_HOME": str(self.root),
+            "XDG_CONFIG_HOME": str(self.root),
+        }
+        with (self.root / "caddy.log").open("ab") as sink:
+            self.process = subprocess.Popen(
+                ["caddy", "run", "--config", str(config), "--adapter", "caddyfile"],
+                env={**os.environ, **home},
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                process_group=0,
+            )
+        ready = wait_until(
+            lambda: self.certificate.exists() and _listening(self.https_port), timeout=20
+        )
+        assert ready, (self.root / "caddy.log").read_text(errors="replace")
+
+    def stop(self) -> None:
+        _stop(self.process, signal.SIGTERM)
 
 
 class _Connection(http.client.HTTPSConnection):

@@ -9,6 +9,7 @@ check goes through the proxy, as a browser on the internet would.
 import os
 import re
 import secrets
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,15 @@ import pytest
 from django.conf import settings
 
 from huzhu.tests.processes import child_env, run_huzhu
-from huzhu.tests.proxy import DEPLOY, SITE_NAME, Nginx, Visitor, nginx_binary, read_env_file
+from huzhu.tests.proxy import (
+    DEPLOY,
+    SITE_NAME,
+    Caddy,
+    Nginx,
+    Visitor,
+    nginx_binary,
+    read_env_file,
+)
 from huzhu.tests.serving import Server, free_port, scratch_database
 
 pytestmark = pytest.mark.slow
@@ -47,22 +56,33 @@ NEED = {
 DRAFT = {"body": "May I give away the ibuprofen left from last winter?"}
 
 
-def _require_nginx() -> None:
-    if nginx_binary():
+def _require(binary: str, package: str) -> None:
+    if shutil.which(binary) or (binary == "nginx" and nginx_binary()):
         return
     if os.geteuid() == 0:
-        pytest.fail("nginx is missing although we are root: run `make proxy-deps` (Debian)")
-    pytest.skip("nginx is not installed and we are not root to install it (Debian: nginx-light)")
+        pytest.fail(f"{binary} is missing although we are root: run `make proxy-deps` (Debian)")
+    pytest.skip(f"{binary} is not installed and we are not root to install it ({package})")
+
+
+Proxy = Nginx | Caddy
 
 
 @dataclass
 class Site:
-    nginx: Nginx
     server: Server
-    certificate: Path
+    proxies: dict[str, Proxy]
 
-    def visitor(self, address: str = "127.0.0.1") -> Visitor:
-        return Visitor(self.nginx.https_port, self.certificate, address)
+
+@dataclass
+class Front:
+    """One proxy in front of the site, and the addresses its visitors come from."""
+
+    proxy: Proxy
+    loopback: int  # visitors come from 127.0.0.<loopback + n>
+
+    def visitor(self, offset: int = 0) -> Visitor:
+        address = f"127.0.0.{self.loopback + offset}"
+        return Visitor(self.proxy.https_port, self.proxy.certificate, address)
 
 
 def deployed_env(data_dir: Path) -> dict[str, str]:
@@ -76,7 +96,8 @@ def deployed_env(data_dir: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    _require_nginx()
+    """One `huzhu serve`, behind nginx and behind Caddy at once."""
+    _require("nginx", "Debian: nginx-light")
     workdir = tmp_path_factory.mktemp("proxied")
     # SQLite, as the guide starts; a scratch PostgreSQL database under `make test-postgres`.
     with scratch_database(workdir, settings.DATABASE_URL) as scratch:
@@ -84,17 +105,30 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         if scratch.get("DATABASE_URL"):
             env["DATABASE_URL"] = scratch["DATABASE_URL"]
         server = Server(["-m", "huzhu.cli", "serve"], env, workdir)
-        nginx = Nginx(workdir / "nginx", free_port(), free_port(), server.port)
-        nginx.root.mkdir()
-        nginx.start()
-        site = Site(nginx, server, nginx.certificate)
-        server.is_up = lambda: site.visitor().get("/api/v1/openapi.json").status == 200  # type: ignore[method-assign]
+        proxies: dict[str, Proxy] = {
+            "nginx": Nginx(workdir / "nginx", free_port(), free_port(), server.port)
+        }
+        if shutil.which("caddy"):
+            proxies["caddy"] = Caddy(workdir / "caddy", free_port(), free_port(), server.port)
         try:
+            for proxy in proxies.values():
+                proxy.root.mkdir()
+                proxy.start()
+            front = Front(proxies["nginx"], 1)
+            server.is_up = lambda: front.visitor().get("/api/v1/openapi.json").status == 200  # type: ignore[method-assign]
             server.start()
-            yield site
+            yield Site(server, proxies)
         finally:
             server.stop()
-            nginx.stop()
+            for proxy in proxies.values():
+                proxy.stop()
+
+
+@pytest.fixture(params=["nginx", "caddy"])
+def front(request: pytest.FixtureRequest, site: Site) -> Front:
+    if request.param not in site.proxies:
+        _require("caddy", "Debian: caddy")
+    return Front(site.proxies[request.param], {"nginx": 10, "caddy": 20}[request.param])
 
 
 def test_the_shipped_environment_passes_the_deploy_check(tmp_path: Path) -> None:
@@ -112,38 +146,38 @@ def test_the_environment_file_names_every_variable_the_readme_lists() -> None:
     assert listed - named == set()
 
 
-def test_plain_http_is_sent_to_https(site: Site) -> None:
+def test_plain_http_is_sent_to_https(front: Front) -> None:
     import http.client
 
-    connection = http.client.HTTPConnection("127.0.0.1", site.nginx.http_port, timeout=10)
+    connection = http.client.HTTPConnection("127.0.0.1", front.proxy.http_port, timeout=10)
     try:
         connection.request("GET", "/posts?kind=need", headers={"Host": SITE_NAME})
         answer = connection.getresponse()
         answer.read()
     finally:
         connection.close()
-    assert answer.status == 301
+    assert answer.status in {301, 308}  # nginx, Caddy
     assert answer.getheader("Location") == f"https://{SITE_NAME}/posts?kind=need"
 
 
-def test_pages_carry_hsts_and_come_compressed(site: Site) -> None:
-    page = site.visitor().get("/")
+def test_pages_carry_hsts_and_come_compressed(front: Front) -> None:
+    page = front.visitor().get("/")
     assert page.status == 200
     assert page.header("Strict-Transport-Security") == (
         "max-age=31536000; includeSubDomains; preload"
     )
     assert page.header("Content-Encoding") == "gzip"
     assert len(page.raw) < len(page.body) / 2
-    api = site.visitor().get("/api/v1/openapi.json")
+    api = front.visitor().get("/api/v1/openapi.json")
     assert api.header("Content-Type").startswith("application/json")
     assert api.header("Content-Encoding") == "gzip"
 
 
-def test_static_files_are_cached_for_a_year_and_precompressed(site: Site) -> None:
-    page = site.visitor().get("/").text
+def test_static_files_are_cached_for_a_year_and_precompressed(front: Front) -> None:
+    page = front.visitor().get("/").text
     stylesheet = re.search(r'href="(/static/web/css/huzhu\.[0-9a-f]{12}\.css)"', page)
     assert stylesheet, "the page links no hashed stylesheet: is the manifest storage on?"
-    answer = site.visitor().get(stylesheet.group(1))
+    answer = front.visitor().get(stylesheet.group(1))
     assert answer.status == 200
     cache_control = answer.header("Cache-Control")
     max_age = int(re.search(r"max-age=(\d+)", cache_control).group(1))  # type: ignore[union-attr]
@@ -152,9 +186,9 @@ def test_static_files_are_cached_for_a_year_and_precompressed(site: Site) -> Non
     assert answer.header("Content-Encoding") == "gzip"
 
 
-def test_log_in_and_posting_work_with_csrf_through_the_proxy(site: Site) -> None:
+def test_log_in_and_posting_work_with_csrf_through_the_proxy(front: Front) -> None:
     name = f"proxied-{secrets.token_hex(3)}"
-    visitor = site.visitor("127.0.0.5")
+    visitor = front.visitor(5)
     assert (
         visitor.post_json("/api/v1/auth/signup", {"username": name, "password": PASSWORD}).status
         == 201
@@ -182,8 +216,8 @@ def test_log_in_and_posting_work_with_csrf_through_the_proxy(site: Site) -> None
     assert "Fever medicine for grandma" in visitor.get(posted.header("Location")).text
 
 
-def test_a_post_without_the_csrf_token_or_from_another_origin_is_refused(site: Site) -> None:
-    visitor = site.visitor()
+def test_a_post_without_the_csrf_token_or_from_another_origin_is_refused(front: Front) -> None:
+    visitor = front.visitor()
     token = CSRF_FIELD.search(visitor.get("/login").text)
     assert token
     missing = visitor.post_form("/login", {"username": "x", "password": "y"})
@@ -198,13 +232,13 @@ def test_a_post_without_the_csrf_token_or_from_another_origin_is_refused(site: S
 
 
 def test_rate_limits_count_the_real_client_whatever_x_forwarded_for_it_sends(
-    site: Site,
+    front: Front,
 ) -> None:
-    client = site.visitor("127.0.0.2")
+    client = front.visitor(2)
     for number in range(ASKS_PER_ADDRESS):
         answer = client.post_json(ASK, DRAFT, forwarded_for=f"10.0.{number}.1")
         assert answer.status == 200, answer.text
     refused = client.post_json(ASK, DRAFT, forwarded_for="203.0.113.9, 10.9.9.9")
     assert refused.status == 429  # a new spoofed address did not make a new client
-    neighbour = site.visitor("127.0.0.3").post_json(ASK, DRAFT)
+    neighbour = front.visitor(3).post_json(ASK, DRAFT)
     assert neighbour.status == 200  # another real client has a bucket of its own
