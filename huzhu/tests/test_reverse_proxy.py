@@ -6,6 +6,7 @@ huzhu/tests/proxy.py) and a self-signed certificate where certbot would put one.
 check goes through the proxy, as a browser on the internet would.
 """
 
+import http.client
 import os
 import re
 import secrets
@@ -147,8 +148,6 @@ def test_the_environment_file_names_every_variable_the_readme_lists() -> None:
 
 
 def test_plain_http_is_sent_to_https(front: Front) -> None:
-    import http.client
-
     connection = http.client.HTTPConnection("127.0.0.1", front.proxy.http_port, timeout=10)
     try:
         connection.request("GET", "/posts?kind=need", headers={"Host": SITE_NAME})
