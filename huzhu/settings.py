@@ -135,6 +135,9 @@ else:
                     "PRAGMA foreign_keys=ON;"
                     "PRAGMA cache_size=-32000;"
                     "PRAGMA mmap_size=268435456;"
+                    # Deleted and overwritten content is zeroed, not left in free space
+                    # (erasure then checkpoints the WAL: huzhu/sqlite.py).
+                    "PRAGMA secure_delete=ON;"
                 ),
             },
             "TEST": {"NAME": str(DATA_DIR / f"test-huzhu-{TEST_DB_SUFFIX}.sqlite3")},
@@ -235,6 +238,9 @@ LOGGING = {
 # Outbox adapters: the default writes SMS and e-mail to a table that `huzhu outbox` prints.
 HUZHU_SMS_BACKEND = envstr("HUZHU_SMS_BACKEND", "huzhu.accounts.outbox.OutboxSMSBackend")
 HUZHU_EMAIL_BACKEND = envstr("HUZHU_EMAIL_BACKEND", "huzhu.accounts.outbox.OutboxEmailBackend")
+# The outbox is for development: `check --deploy` fails while it is configured, unless this says
+# it is meant (a demo, a test server).
+HUZHU_ALLOW_OUTBOX = envbool("HUZHU_ALLOW_OUTBOX", default=False)
 # How long a post stays listed before the expiry task closes it.
 HUZHU_POST_TTL_DAYS = envint("HUZHU_POST_TTL_DAYS", 30)
 HUZHU_SEARCH_MAX_LIMIT = 100
