@@ -10,11 +10,12 @@ from typing import Any
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from huzhu.datadir import secure_data_dir
 from huzhu.env import envbool, envfloat, envint, envlist, envstr, secret_file
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("HUZHU_DATA_DIR", "data")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+secure_data_dir(DATA_DIR)  # 0700, its files 0600, and this process's umask 077
 
 DEBUG = envbool("HUZHU_DEBUG", default=False)
 SECRET_KEY = envstr("SECRET_KEY") or secret_file(DATA_DIR / "secret_key")
