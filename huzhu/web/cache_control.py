@@ -9,6 +9,7 @@ answered to visitors keep whatever caching they had.
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
@@ -35,6 +36,8 @@ def is_private(request: HttpRequest) -> bool:
         return True
     if "HTTP_AUTHORIZATION" in request.META:
         return True
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False  # no session to look up: a visitor's answer stays free of Vary: Cookie
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
 
