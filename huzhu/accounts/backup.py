@@ -33,6 +33,10 @@ SQLITE_FILE, POSTGRES_FILE, MANIFEST = "database.sqlite3", "database.pgdump", "m
 ENV_NAMES = {"secret_key": "SECRET_KEY", "identity_keys": "HUZHU_IDENTITY_KEYS"}
 
 
+class BackupFailed(Exception):
+    """pg_dump or pg_restore is missing or failed."""
+
+
 class RestoreRefused(Exception):
     """The restore would overwrite data, or the backup does not fit this server."""
 
@@ -60,9 +64,15 @@ def _pg_env() -> dict[str, str]:
 
 
 def _run(command: list[str]) -> None:
-    done = subprocess.run(command, env=_pg_env(), capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv
+    try:
+        done = subprocess.run(command, env=_pg_env(), capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv
+    except FileNotFoundError as error:
+        raise BackupFailed(
+            f"{command[0]} is not installed: install the PostgreSQL client of the server's "
+            "major version (Debian: postgresql-client-15)."
+        ) from error
     if done.returncode != 0:
-        raise RuntimeError(f"{command[0]} failed: {done.stderr.strip()}")
+        raise BackupFailed(f"{command[0]} failed: {done.stderr.strip()}")
 
 
 def _snapshot_database(folder: Path) -> Path:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from huzhu.accounts.backup import make_backup
+from huzhu.accounts.backup import BackupFailed, make_backup
 from huzhu.env import envstr
 
 MIN_PASSPHRASE = 12
@@ -58,6 +58,8 @@ class Command(BaseCommand):
             with os.fdopen(fd, "wb") as sink:
                 manifest = make_backup(sink, secret)
             partial.replace(target)  # whole or not at all
+        except BackupFailed as error:
+            raise CommandError(f"Nothing backed up. {error}") from error
         finally:
             partial.unlink(missing_ok=True)
         self.stdout.write(

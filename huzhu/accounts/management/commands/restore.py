@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from huzhu.accounts.backup import RestoreRefused, restore_backup
+from huzhu.accounts.backup import BackupFailed, RestoreRefused, restore_backup
 from huzhu.accounts.backup_crypto import WrongPassphrase
 from huzhu.accounts.management.commands.backup import add_passphrase_argument, passphrase
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read the backup: {error}") from error
         except WrongPassphrase as error:
             raise CommandError(f"Nothing restored. {error}") from error
-        except RestoreRefused as error:
+        except (RestoreRefused, BackupFailed) as error:
             raise CommandError(f"Nothing restored. {error}") from error
         for warning in warnings:
             self.stderr.write(f"Warning: {warning}")
