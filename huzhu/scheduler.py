@@ -33,6 +33,7 @@ class Job:
 
 
 def default_jobs() -> list[Job]:
+    from huzhu.accounts.tasks import tend_outbox
     from huzhu.exchanges.tasks import check_in_needs
     from huzhu.insights.tasks import transparency_report
     from huzhu.posts.tasks import expire_posts
@@ -48,6 +49,8 @@ def default_jobs() -> list[Job]:
         Job(recompute_levels, nightly),
         # The task itself does nothing once the last complete period has its report.
         Job(transparency_report, timedelta(days=1)),
+        # Blanks expired codes out of the development outbox and deletes day-old messages.
+        Job(tend_outbox, every),
     ]
 
 

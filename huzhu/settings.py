@@ -10,11 +10,12 @@ from typing import Any
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from huzhu.datadir import secure_data_dir
 from huzhu.env import envbool, envfloat, envint, envlist, envstr, secret_file
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("HUZHU_DATA_DIR", "data")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+secure_data_dir(DATA_DIR)  # 0700, its files 0600, and this process's umask 077
 
 DEBUG = envbool("HUZHU_DEBUG", default=False)
 SECRET_KEY = envstr("SECRET_KEY") or secret_file(DATA_DIR / "secret_key")
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "huzhu.web.cache_control.NoStoreMiddleware",  # private answers: Cache-Control: no-store
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -145,6 +147,9 @@ else:
                     "PRAGMA foreign_keys=ON;"
                     "PRAGMA cache_size=-32000;"
                     "PRAGMA mmap_size=268435456;"
+                    # Deleted and overwritten content is zeroed, not left in free space
+                    # (erasure then checkpoints the WAL: huzhu/sqlite.py).
+                    "PRAGMA secure_delete=ON;"
                 ),
             },
             "TEST": {"NAME": str(DATA_DIR / f"test-huzhu-{TEST_DB_SUFFIX}.sqlite3")},
@@ -250,6 +255,9 @@ LOGGING = {
 # Outbox adapters: the default writes SMS and e-mail to a table that `huzhu outbox` prints.
 HUZHU_SMS_BACKEND = envstr("HUZHU_SMS_BACKEND", "huzhu.accounts.outbox.OutboxSMSBackend")
 HUZHU_EMAIL_BACKEND = envstr("HUZHU_EMAIL_BACKEND", "huzhu.accounts.outbox.OutboxEmailBackend")
+# The outbox is for development: `check --deploy` fails while it is configured, unless this says
+# it is meant (a demo, a test server).
+HUZHU_ALLOW_OUTBOX = envbool("HUZHU_ALLOW_OUTBOX", default=False)
 # How long a post stays listed before the expiry task closes it.
 HUZHU_POST_TTL_DAYS = envint("HUZHU_POST_TTL_DAYS", 30)
 HUZHU_SEARCH_MAX_LIMIT = 100

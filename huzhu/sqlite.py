@@ -10,6 +10,7 @@ POSIX locks would not see each other. `huzhu/__init__.py` therefore runs this fi
 """
 
 import importlib
+import logging
 import sys
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,23 @@ def check_sqlite(app_configs: object = None, **kwargs: object) -> "list[CheckMes
             id="huzhu.E001",
         )
     ]
+
+
+def checkpoint_wal(using: str = "default") -> None:
+    """Copy the WAL into the database file and truncate it to nothing (SQLite only).
+
+    Erasure calls it after committing: with `secure_delete` the database file then holds
+    none of the erased text, and the WAL, which still has the old pages, is emptied."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = cursor.fetchone()[0]
+    if busy:  # a reader held an older snapshot past the busy timeout; the next one will do
+        logging.getLogger(__name__).warning("the WAL checkpoint after an erasure was blocked")
 
 
 def install() -> ModuleType:

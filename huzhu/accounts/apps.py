@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class AccountsConfig(AppConfig):
     name = "huzhu.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from huzhu.accounts.outbox_retention import check_outbox
+
+        checks.register(check_outbox, checks.Tags.security, deploy=True)

@@ -8,10 +8,10 @@ blanked (with the names and notes of the neighbours they posted for), their post
 are moved to the centre of their public area (and the cell columns recomputed), their
 alerts, notifications, preferences, consents (with their history), the "for you" profile,
 verifications (document photos, document and registration hashes included), vouches given
-and received, trust state, idempotency answers and outbox mail are deleted, and their
-appeal dialogues blanked. Posts, exchanges, histories and review scores stay as anonymous
-records so the statistics survive; reports they filed stay without them; sanctions and
-audit entries stay as ids and rule codes. An `ErasureRecord` lets an
+and received, trust state, idempotency answers and the outbox mail to any address they ever
+gave are deleted, and their appeal dialogues blanked. Posts, exchanges, histories and review
+scores stay as anonymous records so the statistics survive; reports they filed stay without
+them; sanctions and audit entries stay as ids and rule codes. An `ErasureRecord` lets an
 operator replay erasures after restoring a backup.
 """
 
@@ -25,10 +25,10 @@ from huzhu.accounts.models import (
     ApiToken,
     ConsentChange,
     ErasureRecord,
-    OutboxMessage,
     PasswordReset,
     User,
 )
+from huzhu.accounts.outbox_retention import forget_addresses_of
 from huzhu.errors import DomainError
 from huzhu.exchanges.lifecycle import LIVE
 from huzhu.exchanges.models import (
@@ -47,7 +47,7 @@ from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Beneficiary, Post
 from huzhu.posts.services import transition_post
 from huzhu.safety.models import Appeal, AppealMessage, IdempotencyKey, Report, SignupAddress
-from huzhu.trust import keys
+from huzhu.sqlite import checkpoint_wal
 from huzhu.trust.models import Review, TrustState, Verification, VerifiedEmail, VerifiedPhone
 from huzhu.trust.personal_data import erase_trust
 
@@ -78,7 +78,7 @@ def erase_account(*, user: User) -> ErasureRecord:
     now = timezone.now()
     ApiToken.objects.filter(user=user).delete()
     _end_activity(user)
-    _delete_outbox_mail(user)
+    forget_addresses_of(user)  # before the verifications that name the addresses
     for post in Post.objects.filter(owner=user):
         lat, lng = geo.area_centre(post.area_cell)
         Post.objects.filter(pk=post.pk).update(
@@ -112,6 +112,7 @@ def erase_account(*, user: User) -> ErasureRecord:
     user.set_unusable_password()  # the session hash changes: every session ends
     user.save()
     record, _ = ErasureRecord.objects.update_or_create(user_id=user.pk, defaults={"erased_at": now})
+    transaction.on_commit(checkpoint_wal)  # the old pages leave the WAL too
     logger.info("user %s erased", user.pk)
     return record
 
@@ -130,23 +131,6 @@ def _end_activity(user: User) -> None:
                 transition_post(post_id=post_id, to_status="withdrawn", actor=user, reason="erased")
         except DomainError:
             logger.warning("post %s could not be withdrawn at erasure", post_id)
-
-
-def _delete_outbox_mail(user: User) -> None:
-    """Mail the default adapters kept for this person: to their e-mail addresses, and SMS to
-    their verified phone (known only by its keyed hash, so each SMS address is hashed)."""
-    addresses = {
-        user.email,
-        *VerifiedEmail.objects.filter(user=user).values_list("address", flat=True),
-    }
-    OutboxMessage.objects.filter(to__in=[a for a in addresses if a]).delete()
-    phone = VerifiedPhone.objects.filter(user=user).first()
-    if phone is None:
-        return
-    sms = OutboxMessage.objects.filter(channel=OutboxMessage.Channel.SMS)
-    for message in sms.only("pk", "to"):
-        if keys.digest(message.to, purpose="phone", version=phone.key_version) == phone.phone_hash:
-            message.delete()
 
 
 def replay_erasures() -> int:

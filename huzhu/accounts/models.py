@@ -39,6 +39,10 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
     created_at = models.DateTimeField(db_index=True)
+    # A one-time code in the body, and when it stops working: then the code is blanked out
+    # of the body and from here (accounts/outbox_retention.py).
+    secret = models.CharField(max_length=64, blank=True)
+    secret_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     def __str__(self) -> str:
         return f"{self.channel} to {self.to}"

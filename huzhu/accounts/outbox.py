@@ -10,10 +10,16 @@ sign-up or verification never texts anybody:
 
     transaction.on_commit(partial(outbox.send_sms, phone, message))
 
+A message carrying a one-time code names it (`secret=`, `expires_at=`): a real gateway
+never sees these, the outbox blanks the code out once it expires and deletes every message
+after a day (accounts/outbox_retention.py). The outbox is for development: `huzhu check
+--deploy` fails while it is configured, unless HUZHU_ALLOW_OUTBOX says it is meant.
+
 Log lines carry message ids, never addresses: a phone number in a log file is a leak.
 """
 
 import logging
+from datetime import datetime
 from typing import Protocol
 
 from django.conf import settings
@@ -40,9 +46,16 @@ class EmailBackend(Protocol):
 class OutboxSMSBackend:
     """Development default: the message lands in the outbox table."""
 
-    def send_sms(self, to: str, body: str) -> str:
+    def send_sms(
+        self, to: str, body: str, *, secret: str = "", expires_at: datetime | None = None
+    ) -> str:
         message = OutboxMessage.objects.create(
-            channel=OutboxMessage.Channel.SMS, to=to, body=body, created_at=timezone.now()
+            channel=OutboxMessage.Channel.SMS,
+            to=to,
+            body=body,
+            created_at=timezone.now(),
+            secret=secret if expires_at else "",
+            secret_expires_at=expires_at if secret else None,
         )
         return str(message.pk)
 
@@ -50,13 +63,23 @@ class OutboxSMSBackend:
 class OutboxEmailBackend:
     """Development default: the message lands in the outbox table."""
 
-    def send_email(self, to: str, subject: str, body: str) -> str:
+    def send_email(
+        self,
+        to: str,
+        subject: str,
+        body: str,
+        *,
+        secret: str = "",
+        expires_at: datetime | None = None,
+    ) -> str:
         message = OutboxMessage.objects.create(
             channel=OutboxMessage.Channel.EMAIL,
             to=to,
             subject=subject,
             body=body,
             created_at=timezone.now(),
+            secret=secret if expires_at else "",
+            secret_expires_at=expires_at if secret else None,
         )
         return str(message.pk)
 
@@ -71,15 +94,29 @@ def email_backend() -> EmailBackend:
     return backend
 
 
-def send_sms(to: str, body: str) -> str:
-    """Send a text message through the configured backend. Call it on commit."""
-    message_id = sms_backend().send_sms(to, body)
+def send_sms(to: str, body: str, *, secret: str = "", expires_at: datetime | None = None) -> str:
+    """Send a text message through the configured backend. Call it on commit.
+
+    `secret` is a one-time code in `body` that stops working at `expires_at`."""
+    backend = sms_backend()
+    if isinstance(backend, OutboxSMSBackend):
+        message_id = backend.send_sms(to, body, secret=secret, expires_at=expires_at)
+    else:
+        message_id = backend.send_sms(to, body)
     logger.info("sms sent id=%s", message_id)
     return message_id
 
 
-def send_email(to: str, subject: str, body: str) -> str:
-    """Send an e-mail through the configured backend. Call it on commit."""
-    message_id = email_backend().send_email(to, subject, body)
+def send_email(
+    to: str, subject: str, body: str, *, secret: str = "", expires_at: datetime | None = None
+) -> str:
+    """Send an e-mail through the configured backend. Call it on commit.
+
+    `secret` is a one-time code in `body` that stops working at `expires_at`."""
+    backend = email_backend()
+    if isinstance(backend, OutboxEmailBackend):
+        message_id = backend.send_email(to, subject, body, secret=secret, expires_at=expires_at)
+    else:
+        message_id = backend.send_email(to, subject, body)
     logger.info("email sent id=%s", message_id)
     return message_id

@@ -50,12 +50,10 @@ def request_reset(*, address: str) -> None:
         address__iexact=address.strip(), user__is_active=True
     ).values_list("user_id", "address", "user__locale")
     code, code_hash = _new_code()  # made and hashed even when nobody gets it: equal work
+    expires_at = now + timedelta(minutes=settings.HUZHU_RESET_CODE_MINUTES)
     for user_id, to, locale in owners:
         PasswordReset.objects.create(
-            user_id=user_id,
-            code_hash=code_hash,
-            created_at=now,
-            expires_at=now + timedelta(minutes=settings.HUZHU_RESET_CODE_MINUTES),
+            user_id=user_id, code_hash=code_hash, created_at=now, expires_at=expires_at
         )
         with translation.override(locale):
             subject = _("Your code to choose a new password")
@@ -68,7 +66,8 @@ def request_reset(*, address: str) -> None:
                 "url": f"{settings.SITE_URL}/reset/confirm",
                 "minutes": settings.HUZHU_RESET_CODE_MINUTES,
             }
-        transaction.on_commit(partial(outbox.send_email, to, subject, body), robust=True)
+        send = partial(outbox.send_email, to, subject, body, secret=code, expires_at=expires_at)
+        transaction.on_commit(send, robust=True)
         logger.info("password reset code sent to user %s", user_id)
         code, code_hash = _new_code()  # each account its own code
 

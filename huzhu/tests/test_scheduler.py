@@ -8,6 +8,7 @@ import time_machine
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
+from huzhu.accounts.tasks import tend_outbox
 from huzhu.exchanges.tasks import check_in_needs
 from huzhu.insights.tasks import transparency_report
 from huzhu.posts.tasks import expire_posts
@@ -65,6 +66,11 @@ def test_it_runs_the_check_ins_hourly_by_default(monkeypatch: pytest.MonkeyPatch
 
 def test_it_checks_for_a_due_transparency_report_daily() -> None:
     assert Job(transparency_report, timedelta(days=1)) in default_jobs()
+
+
+def test_it_tends_the_outbox_as_often_as_it_expires_posts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HUZHU_EXPIRE_EVERY_SECONDS", "60")
+    assert Job(tend_outbox, timedelta(minutes=1)) in default_jobs()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -151,10 +151,14 @@ def start_verification(
         expires_at=now + timedelta(minutes=settings.HUZHU_VERIFY_CODE_MINUTES),
     )
     subject, body = _message(user, code)
+    expires = verification.expires_at  # the outbox blanks the code out then
     if target.phone:
-        transaction.on_commit(partial(outbox.send_sms, target.phone, body), robust=True)
+        send = partial(outbox.send_sms, target.phone, body, secret=code, expires_at=expires)
     else:
-        transaction.on_commit(partial(outbox.send_email, target.email, subject, body), robust=True)
+        send = partial(
+            outbox.send_email, target.email, subject, body, secret=code, expires_at=expires
+        )
+    transaction.on_commit(send, robust=True)
     return verification
 
 

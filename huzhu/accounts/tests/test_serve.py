@@ -138,6 +138,32 @@ def test_it_stops_everything_and_fails_when_a_child_dies(server: Server) -> None
     assert "worker exited unexpectedly" in server.output()
 
 
+def port_is_free(url: str) -> bool:
+    port = int(url.rsplit(":", 1)[1])
+    with socket.socket() as sock:
+        # As gunicorn binds: connections left in TIME_WAIT do not count, a listener does.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def test_nothing_outlives_serve_when_it_is_killed_outright(server: Server) -> None:
+    children = descendants(server.process.pid)
+    assert len(children) >= 3  # gunicorn master and its worker, the task worker
+    server.process.kill()  # SIGKILL: as the out-of-memory killer would
+    server.process.wait(timeout=10)
+    try:
+        assert wait_until(lambda: not [pid for pid in children if is_running(pid)], timeout=10)
+        assert port_is_free(server.url)
+    finally:
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
 @pytest.mark.parametrize("server", [("--no-scheduler",)], indirect=True)
 def test_an_extra_app_server_can_run_without_the_scheduler(server: Server) -> None:
     # The scheduled task runs within about two seconds of start-up when the scheduler is on.

@@ -1,4 +1,6 @@
-"""`huzhu outbox`: print the SMS and e-mail the development backends stored, newest last."""
+"""`huzhu outbox`: print the SMS and e-mail the development backends stored, newest last.
+
+Expired codes are blanked out and day-old messages deleted before anything is read."""
 
 import json
 from argparse import ArgumentParser
@@ -7,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from huzhu.accounts.models import OutboxMessage
+from huzhu.accounts.outbox_retention import tend
 
 
 def as_dict(message: OutboxMessage) -> dict[str, str]:
@@ -41,6 +44,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["limit"] < 1:
             raise CommandError("--limit must be at least 1.")
+        tend()
         messages = OutboxMessage.objects.order_by("-created_at", "-pk")
         if options["to"]:
             messages = messages.filter(to=options["to"])

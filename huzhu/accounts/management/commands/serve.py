@@ -2,9 +2,11 @@
 
 It collects static files, then supervises two child processes, gunicorn (the site) and
 `huzhu db_worker` (background tasks), and runs the periodic scheduler as a thread. Ctrl+C
-or SIGTERM stops everything cleanly. The restart policy is deliberately none: if a child
-dies, serve stops the other one and exits non-zero, and whatever started serve (systemd,
-a container runtime, a person) decides whether to restart it.
+or SIGTERM stops everything cleanly; if serve itself is killed outright (SIGKILL, out of
+memory), Linux sends each child SIGTERM (PR_SET_PDEATHSIG), so none outlives it. The restart
+policy is deliberately none: if a child dies, serve stops the other one and exits non-zero,
+and whatever started serve (systemd, a container runtime, a person) decides whether to
+restart it.
 
 Knobs (environment): HOST, PORT, HUZHU_WEB_WORKERS (gunicorn processes, default 2),
 HUZHU_WEB_THREADS (threads per process, default 4), HUZHU_ACCESS_LOG (default on: method,
@@ -12,12 +14,14 @@ path, status, size and time on stdout; never the query string, which can carry a
 coordinates, nor the client address), HUZHU_EXPIRE_EVERY_SECONDS (see huzhu/scheduler.py).
 """
 
+import ctypes
 import os
 import signal
 import subprocess
 import sys
 import threading
 from argparse import ArgumentParser
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
@@ -35,6 +39,7 @@ DEMO_USERNAMES = tuple(username for username, _ in NAMED_USERS)
 # %(U)s is the path without the query string; see the module docstring.
 ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 STOP_GRACE_SECONDS = 10
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def bind_address() -> str:
@@ -64,10 +69,32 @@ def worker_command() -> list[str]:
     ]
 
 
+def die_with_parent(parent: int) -> Callable[[], None]:
+    """A child's first act: ask Linux for SIGTERM when `parent` dies, however it dies.
+
+    serve stopping in an orderly way stops its children itself; this covers SIGKILL and the
+    out-of-memory killer, after which gunicorn would keep the port and the worker would
+    keep running tasks with old code. gunicorn's workers follow their master on their own.
+    """
+
+    def preexec() -> None:
+        if sys.platform.startswith("linux"):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # serve died before the request took effect
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return preexec
+
+
 def start(command: list[str]) -> subprocess.Popen[bytes]:
     # Its own process group: a terminal's Ctrl+C reaches serve alone, which then stops each
     # child exactly once (a second signal would make db_worker abandon a running task).
-    return subprocess.Popen(command, process_group=0)  # noqa: S603 - our own argv
+    # Started from the main thread, before the scheduler's: the parent-death signal follows
+    # the thread that forked, and preexec_fn is only safe while no other thread runs.
+    preexec = die_with_parent(os.getpid())
+    # PLW1509: no other thread runs yet (see above).
+    return subprocess.Popen(command, process_group=0, preexec_fn=preexec)  # noqa: S603, PLW1509
 
 
 def stop_all(children: dict[str, subprocess.Popen[bytes]]) -> None:
