@@ -35,6 +35,7 @@ from huzhu.errors import Conflict, Forbidden, Invalid, TooManyRequests
 from huzhu.exchanges.contact import find_contacts
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Category, Item, Post
+from huzhu.safety.gift_words import negated
 from huzhu.safety.rules import fold
 from huzhu.safety.similarity import near_identical
 from huzhu.trust.levels import unlocks_for
@@ -62,6 +63,27 @@ _PRICE_LIKE = re.compile(
         ]
     )
 )
+
+# The giver paying the postage (运费我出, 免运费, "I'll cover the postage") is a gift.
+_GIVER_PAYS = re.compile(
+    r"^\s*(?:我(?:来)?(?:出|付|包)|全免|免了|包了)|(?:我(?:来)?(?:出|付|包)|免|包)\s*$"
+    r"|(?:i'?ll|i will|i can|happy to|we'?ll)\s+(?:pay|cover)[a-z ]{0,12}$"
+)
+
+
+def mentions_costs(text: str) -> bool:
+    """Whether normalised `text` asks the other person to bear a cost."""
+    for match in _PRICE_LIKE.finditer(text):
+        start, end = match.span()
+        if negated(text, start, end):
+            continue
+        if _GIVER_PAYS.search(text[end : end + 6]) or _GIVER_PAYS.search(
+            text[max(0, start - 24) : start]
+        ):
+            continue
+        return True
+    return False
+
 
 HELD_MESSAGES: dict[str, Promise] = {
     "price_like": gettext_lazy(
@@ -215,7 +237,7 @@ def check_first_day(owner: User, *, now: datetime) -> None:
 def held_reason(post: NewPost, *, now: datetime) -> str:
     """Why the post should wait for a moderator, or "": the uncertain cases."""
     texts = (post.title, post.body)
-    if any(_PRICE_LIKE.search(fold(text)) for text in texts):
+    if any(mentions_costs(fold(text)) for text in texts):
         return "price_like"
     cap = post.item.max_per_need if post.item else None
     if (

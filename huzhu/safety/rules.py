@@ -16,7 +16,6 @@ anywhere") are not price language. Contact details in public text are masked, no
 
 import functools
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,72 +23,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from huzhu.errors import Invalid
-
-_AMOUNT = r"\d+(?:[.,]\d+)?"
-_CJK = r"[\u4e00-\u9fff]"
-
-# Money: an amount with a currency, or a currency sign before an amount.
-_MONEY = [
-    rf"[¥$€£]\s*{_AMOUNT}",
-    rf"{_AMOUNT}\s*(?:元(?!旦|宵)|块钱|毛钱|rmb|cny|usd|yuan|dollars?|bucks)",
-    # 块 is also a measure word (2块退热贴, two patches): money only when no noun follows.
-    rf"{_AMOUNT}\s*块(?!{_CJK})",
-    r"(?:rmb|cny|usd)\s*\d",
-]
-# Sale, purchase and payment words. Bare 买/卖/售 are left alone: 买不到, 售罄 and 不卖 are
-# what people in need write.
-_TRADE_ZH = [
-    "出售",
-    "售价",
-    "转售",
-    "倒卖",
-    "转卖",
-    "求购",
-    "收购",
-    "高价",
-    "加价",
-    "原价",
-    "转让价",
-    "多少钱",
-    "有偿",
-    "付款",
-    "转账",
-    "红包",
-    "定金",
-    "支付宝",
-    "微信支付",
-    "代购",
-    "包邮",
-    "卖给",
-    "低价卖",
-    "便宜卖",
-]
-_TRADE_EN = [
-    r"for sale",
-    # Not bare "sell" or "price": "the shops don't sell it", "prices went up" are needs.
-    r"(?<!n't )(?<!n’t )(?<!not )sell(?:s|ing)? (?:it|them|for|at)",
-    r"resell(?:s|ing)?",
-    r"(?:asking |best )?price\s*[:：]",
-    r"asking price",
-    r"cash",
-    r"payment",
-    r"pay (?:me|you|us|for (?:it|them|this))",
-    r"will(?:ing to)? pay",
-    r"paypal",
-    r"venmo",
-    r"alipay",
-    r"wechat\s?pay",
-    r"markup",
-    r"o\.?b\.?o",
-]
-# Three patterns, not one alternation of them all: searched one by one they take a third
-# of the time (every post and message is checked), and the leftmost match of the three (the
-# first pattern's on a tie) is the one the single alternation found.
-_GIFT_ONLY = (
-    re.compile("|".join(_MONEY), re.IGNORECASE),
-    re.compile("|".join(re.escape(word) for word in _TRADE_ZH), re.IGNORECASE),
-    re.compile(rf"(?<![a-z])(?:{'|'.join(_TRADE_EN)})(?![a-z])", re.IGNORECASE),
-)
+from huzhu.safety.gift_words import first_trade
+from huzhu.text.normalise import plain
 
 
 @dataclass(frozen=True)
@@ -110,17 +45,14 @@ PRESCRIPTION_MESSAGE = _(
 
 
 def fold(text: str) -> str:
-    """Full-width forms folded (＄２０ is $20) and case folded, for matching only."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    """`text` as every text rule reads it (`huzhu.text.normalise`): digits of any script and
+    Chinese numerals folded, case folded, decoration inside words dropped."""
+    return plain(text)
 
 
 def gift_only(text: str) -> Breach | None:
-    folded = fold(text)
-    found = [match for pattern in _GIFT_ONLY if (match := pattern.search(folded))]
-    if not found:
-        return None
-    match = min(found, key=lambda m: m.start())  # min keeps the first of equals
-    return Breach("gift_only", GIFT_ONLY_MESSAGE, match.group(0).strip())
+    found = first_trade(fold(text))
+    return None if found is None else Breach("gift_only", GIFT_ONLY_MESSAGE, found)
 
 
 def prescription_only(text: str, names: Sequence[str]) -> Breach | None:
