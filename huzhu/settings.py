@@ -325,6 +325,9 @@ HUZHU_FIRST_DAY_POSTS = envint("HUZHU_FIRST_DAY_POSTS", 3)
 # An operator's own prescription and controlled medicines, added to
 # huzhu/safety/data/prescription_medicines.tsv (same format: class, a tab, names by "|").
 HUZHU_PRESCRIPTION_FILE = envstr("HUZHU_PRESCRIPTION_FILE", "")
+# A scarce item's per-need cap also caps what one person asks for, in needs and responses,
+# over this many days (huzhu/safety/hoarding.py).
+HUZHU_ITEM_CAP_DAYS = envint("HUZHU_ITEM_CAP_DAYS", 7)
 # "Still needed?": an open need quiet this long is asked; unanswered this long, `unknown`.
 HUZHU_CHECKIN_AFTER_DAYS = envint("HUZHU_CHECKIN_AFTER_DAYS", 3)
 HUZHU_CHECKIN_WINDOW_DAYS = envint("HUZHU_CHECKIN_WINDOW_DAYS", 2)

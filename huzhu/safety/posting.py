@@ -36,6 +36,7 @@ from huzhu.exchanges.contact import find_contacts
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Category, Item, Post
 from huzhu.safety.gift_words import negated
+from huzhu.safety.hoarding import check_item_cap
 from huzhu.safety.rules import fold
 from huzhu.safety.similarity import near_identical
 from huzhu.trust.levels import unlocks_for
@@ -123,6 +124,8 @@ def check_new_post(post: NewPost, *, now: datetime) -> str:
     if not settings.HUZHU_POSTING_CHECKS:
         return ""
     check_quantity_cap(post)
+    if post.kind == Post.Kind.NEED:
+        check_item_cap(user=post.owner, item=post.item, quantity=post.quantity, now=now)
     check_category_quota(post)
     check_duplicate(post, now=now)
     check_velocity(post.owner, now=now)
