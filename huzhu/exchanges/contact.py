@@ -59,11 +59,11 @@ _PHONE_PATTERNS = [
     ),
 ]
 
-_ID = r"[A-Za-z0-9_\-]"  # the characters of an account id (ASCII: \w would take 汉字 too)
+_ID = r"[A-Za-z0-9_\-.]"  # the characters of an account id (ASCII: \w would take 汉字 too)
 _IM_WORDS = (
     r"微信号?|威信|薇信|徽信|围信|维信|v信|vx|wx|weixin|wechat|we\s?chat|绿泡泡|💬|"
     r"qq号?|扣扣|抠抠|企鹅号?|telegram|tg|whatsapp|line\s?id|skype|钉钉|飞书|抖音号?|"
-    r"小红书号?|支付宝"
+    r"小红书号?|支付宝|(?:加|\+|➕)\s*v"
 )
 # Chinese words for an IM account: a Latin word right after one is the id (微信 grandmali).
 _IM_WORDS_ZH = r"微信号?|威信|薇信|徽信|围信|维信|v信|绿泡泡|💬|扣扣|抠抠|企鹅号?|加v|加vx|加wx"
@@ -71,11 +71,11 @@ _IM_WORDS_ZH = r"微信号?|威信|薇信|徽信|围信|维信|v信|绿泡泡|�
 # right after the word (vx alice123) must hold a digit or "_", so "wechat every day" stays.
 _IM_PATTERNS = [
     (
-        rf"(?i:(?<![a-z0-9])(?:{_IM_WORDS}))\s*(?:号|id|账号|帐号)?\s*(?:[:：=]|是|为|\bis\b)\s*"
+        rf"(?i:(?<![a-z0-9])(?:{_IM_WORDS}))\s*(?:号|id|账号|帐号|同号)?\s*(?:[:：=]|是|为|\bis\b)\s*"
         rf"(?P<id>[A-Za-z]{_ID}{{4,29}}|\d(?:\s?\d){{4,11}})(?!{_ID})"
     ),
     rf"(?i:(?<![a-z0-9])(?:{_IM_WORDS}))[\s:：]*(?P<id>(?={_ID}*[\d_])[A-Za-z0-9]{_ID}{{4,29}})(?!{_ID})",
-    rf"(?:{_IM_WORDS_ZH})\s*(?:号|id|账号|帐号)?[\s:：]*(?P<id>[a-z][a-z0-9_\-]{{4,29}}|\d(?:\s?\d){{4,11}})(?![a-z0-9_\-])",
+    rf"(?:{_IM_WORDS_ZH}|(?<![a-z0-9])(?:wx|vx))\s*(?:号|id|账号|帐号|同号)?[\s:：]*(?P<id>[a-z][a-z0-9_\-]{{4,29}}|\d(?:\s?\d){{4,11}})(?![a-z0-9_\-])",
     r"(?i:(?<![a-z0-9])wxid_[a-z0-9]{6,30})",
     r"(?<![A-Za-z0-9_@])@[A-Za-z][A-Za-z0-9_]{4,31}(?![A-Za-z0-9_@.])",  # @handle
 ]
@@ -142,7 +142,7 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _DATE = re.compile(r"(?:19|20)\d\d[ \-.]?(?:0?[1-9]|1[0-2])[ \-.]?(?:0?[1-9]|[12]\d|3[01])")
 _NOT_A_PHONE = re.compile(
     r"(?:订单|单号|批号|批次|条码|序列号|编号|batch|lot|order|serial|barcode|tracking)"
-    r"[\s:：#号no.]*$"
+    r"(?:\s*(?:number|no\.?|num|id|号码?))?[\s:：#]*$"
 )
 
 

@@ -17,17 +17,20 @@ _NUMBER_WORD = (
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred|a few|few)"
 )
 
+_MEASURE = r"(?:盒|个|瓶|支|袋|包|板|斤|箱|只|份|套|罐|条|件|人份|贴)"
+_NOT_PRICE = r"片|粒|颗|ml|mg|毫|克|g|岁|度|天|号|小时|分钟|公斤|kg|升|l\b|周|次|人|米|%"
+
 MONEY = [
     rf"[¥$€£]\s*{_AMOUNT}",
     (
-        rf"(?<![\d.]){_AMOUNT}\s*(?:[元圆](?!旦|宵|素|气|老|帅|首|件)|块钱|毛钱|rmb|cny|usd|yuan|"
+        rf"(?<![\d.]){_AMOUNT}\s*(?:[元圆](?!旦|宵|素|气|老|帅|首|件|复)|块钱|毛钱|rmb|cny|usd|yuan|"
         r"dollars?|bucks|kuai|刀(?![片口伤])|r(?![a-z]))"
     ),
     # 块 is also a measure word (2块退热贴, two patches): money when no noun follows, or
     # when what follows is about the deal (30块自取, 10块1盒, 20块包邮).
     (
-        rf"(?<![\d.]){_AMOUNT}\s*块(?:(?!{_CJK})|(?=每|\d|一|自取|出|包邮|可|私|左右|转|卖|收|"
-        r"给|拿走|就|都|到手|一个|一盒|一瓶|一支))"
+        rf"(?<![\d.]){_AMOUNT}\s*块(?P<coin>钱)?(?:(?!{_CJK})|(?=每|\d|一|自取|出|包邮|可|私|左右|"
+        r"转|卖|收|给|拿走|到手))"
     ),
     # 米 is slang for 元 when a price follows the amount or the amount follows a sale word.
     rf"(?<![\d.]){_AMOUNT}\s*米(?=\s*(?:\d|每|一|/|出|包邮|可议|自取|拿走|就出|收|一盒|一个))",
@@ -35,6 +38,11 @@ MONEY = [
     rf"(?:rmb|cny|usd)\s*{_AMOUNT}",
     rf"(?<![a-z])v\s*我\s*{_AMOUNT}",
     rf"(?<![\d.]){_AMOUNT}\s*折(?!叠|腾|磨|断|射)",
+    # A number and "one box" (30一盒, 25一个, 20/瓶), or "one box" and a number (一个20).
+    rf"(?<![\d.]){_AMOUNT}\s*(?:/|一|每)\s*{_MEASURE}(?!\d)",
+    rf"(?:一|每)\s*{_MEASURE}\s*{_AMOUNT}(?![\d.]|\s*(?:{_MEASURE}|{_NOT_PRICE}))",
+    # 150出, 300就出, 20出 (two digits or more: "3出" is rarely a price).
+    r"(?<![\d.])(?P<amount>\d{2,})\s*(?:就|可|便宜)?(?:出|卖)(?!头|来|去|门|院|发|现|生|租|行|口|汗|血)",
     rf"\b{_NUMBER_WORD}\s+(?:dollars?|bucks|yuan|rmb|quid|pounds?|euros?)\b",
     r"[💰💵💴💸🤑]",
 ]
@@ -107,17 +115,37 @@ TRADE_ZH = [
     "淘宝",
     "拼多多",
     "朋友圈有售",
+    "转让",
+    "优惠",
+    "报个价",
+    "出钱",
+    "给钱",
+    "私聊价",
 ]
 TRADE_ZH_PATTERNS = [
     r"原价(?=转|出|卖|让|给|收)",
     rf"用{_CJK}{{1,8}}换",
     r"(?:交换|互换|置换)(?!联系|信息|意见|经验|方式)",
     r"换(?:钱|现金|话费|红包|东西|点)",
+    r"[盒个瓶包支袋]\s*换\s*[一两1-9]",
+    # A post that opens with 出 (sell) or 收 (buy) and a thing: 出布洛芬, 收抗原.
+    r"(?:^|(?<=[\s,，。!！]))出(?!门|院|差|发|来|去|现|生|租|行|口|了|汗|血|事|国|远|不|没|问题|现)",
+    r"(?:^|(?<=[\s,，。!！]))收(?=抗原|布洛芬|退烧药|药|口罩|连花|美林|n95)",
 ]
 TRADE_EN = [
     r"for sale",
     # Not bare "sell" or "price": "the shops don't sell it", "prices went up" are needs.
-    r"(?<!n't )(?<!not )sell(?:s|ing)? (?:it|them|for|at|my|these|this|some)",
+    (
+        r"(?<!n't )(?<!not )sell(?:s|ing)? (?:it|them|for|at|my|our|these|this|some|a|an|"
+        r"\d+|one|two|three|a few|extra|spare)"
+    ),
+    r"(?<!tried )(?<!try )(?<!trying )buying (?!it\b|them\b|one\b)[a-z]",
+    r"paying",
+    r"xianyu",
+    r"taobao",
+    r"listed on",
+    r"my shop",
+    r"dm (?:me )?for (?:the )?price",
     r"resell(?:s|ing|er|ers)?",
     r"resale",
     r"(?:asking |best )?price\s*[:：]",
@@ -158,6 +186,7 @@ TRADE_EN = [
 # A sale word preceded by these is a refusal of money, not an offer to sell.
 _NEGATED_BEFORE_ZH = re.compile(
     r"(?:不|没|别|勿|无需|无须|谢绝|拒绝|禁止|严禁|非|免|拒|莫|绝不)[^，。,.!！?？;；\n]{0,3}$"
+    r"|(?:有人|别人|黄牛|举报|谴责|讨厌)[^，。,.!！?？;；\n]{0,2}$"  # what others do, reported
 )
 _NEGATED_BEFORE_EN = re.compile(
     r"(?<![a-z])(?:no|not|never|don'?t|do not|refuse|without|won'?t|zero|nor|free of)"
@@ -191,11 +220,13 @@ def negated(text: str, start: int, end: int) -> bool:
     )
 
 
-def _is_zero(match: re.Match[str]) -> bool:
-    amount = match.groupdict().get("amount")
-    if not amount:
+def _not_a_price(match: re.Match[str]) -> bool:
+    """0元 is a gift; 两块 without 钱 is two pieces (每家两块, 两块就够), not two yuan."""
+    groups = match.groupdict()
+    if not groups.get("amount"):
         return False
-    return float(amount.replace(",", ".")) == 0
+    amount = float(groups["amount"].replace(",", "."))
+    return amount == 0 or ("coin" in groups and groups["coin"] is None and amount < 3)
 
 
 def first_trade(text: str) -> str | None:
@@ -203,7 +234,7 @@ def first_trade(text: str) -> str | None:
     found: list[re.Match[str]] = []
     for pattern in PATTERNS:
         for match in pattern.finditer(text):
-            if not _is_zero(match) and not negated(text, *match.span()):
+            if not _not_a_price(match) and not negated(text, *match.span()):
                 found.append(match)
                 break
     if not found:

@@ -59,7 +59,8 @@ _PRICE_LIKE = re.compile(
             "辛苦费",
             (
                 r"(?<![a-z])(?:postage|shipping (?:fee|cost)s?|delivery fee|"
-                r"cover (?:the )?costs?|reimburs\w*|small fee|compensat\w+)(?![a-z])"
+                r"cover (?:the )?costs?|reimburs\w*|small fee|compensat\w+|"
+                r"pay (?:for )?(?:the )?(?:shipping|delivery|courier))(?![a-z])"
             ),
         ]
     )
@@ -68,7 +69,7 @@ _PRICE_LIKE = re.compile(
 # The giver paying the postage (运费我出, 免运费, "I'll cover the postage") is a gift.
 _GIVER_PAYS = re.compile(
     r"^\s*(?:我(?:来)?(?:出|付|包)|全免|免了|包了)|(?:我(?:来)?(?:出|付|包)|免|包)\s*$"
-    r"|(?:i'?ll|i will|i can|happy to|we'?ll)\s+(?:pay|cover)[a-z ]{0,12}$"
+    r"|(?:i'?ll|i will|i can|happy to|we'?ll)(?:\s+(?:pay|cover)[a-z ]{0,12})?\s*$"
 )
 
 

@@ -50,19 +50,22 @@ def data_names() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8)
-def _finder(names: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
-    """One alternation over every name (normalised; longest first, so 头孢克肟 wins over 头孢),
-    Latin names as whole words, and the map from a normalised name back to a listed one."""
+def _finder(names: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], ...], dict[str, str]]:
+    """Two alternations over every name (normalised, longest first so 头孢克肟 wins over 头孢):
+    Latin names as whole words, the others anywhere; one boundary check around each
+    alternation runs about twenty times faster than one per name. And the map from a
+    normalised name back to a listed one."""
     by_key: dict[str, str] = {}
     for name in names:
         by_key.setdefault(plain(name), name)
-    keys = sorted(by_key, key=lambda key: (-len(key), key))
-    parts = [
-        rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])" if key.isascii() else re.escape(key)
-        for key in keys
-        if key
-    ]
-    return re.compile("|".join(parts) or "(?!)"), by_key
+    keys = sorted((key for key in by_key if key), key=lambda key: (-len(key), key))
+    latin = "|".join(re.escape(key) for key in keys if key.isascii())
+    other = "|".join(re.escape(key) for key in keys if not key.isascii())
+    patterns = (
+        re.compile(rf"(?<![a-z0-9])(?:{latin or '(?!)'})(?![a-z0-9])"),
+        re.compile(other or "(?!)"),
+    )
+    return patterns, by_key
 
 
 def negated(text: str, start: int, end: int) -> bool:
@@ -76,11 +79,17 @@ def negated(text: str, start: int, end: int) -> bool:
 def first_mention(text: str, names: Sequence[str]) -> str | None:
     """The listed name of the first medicine of `names` that normalised `text` offers or asks
     for (not one it refuses), or None."""
-    pattern, by_key = _finder(tuple(names))
-    for match in pattern.finditer(text):
-        if not negated(text, *match.span()):
-            return by_key.get(match.group(0), match.group(0))
-    return None
+    patterns, by_key = _finder(tuple(names))
+    found = [
+        match
+        for pattern in patterns
+        for match in pattern.finditer(text)
+        if not negated(text, *match.span())
+    ]
+    if not found:
+        return None
+    first = min(found, key=lambda match: match.start()).group(0)
+    return by_key.get(first, first)
 
 
 def all_names(catalogue_names: Iterable[str]) -> list[str]:

@@ -186,26 +186,37 @@ def chinese_number(run: str) -> str:
     return str(total)
 
 
+def _stays_a_word(run: str, before: str, after: str) -> bool:
+    """一起, 两个人, 十分, 洞口, and 一 after a number (30一盒: a price per box, not 301)."""
+    single = len(run) == 1 or (len(run) == 2 and run[0] == run[1] and run[0] in "两一")
+    unit_after = bool(after) and after in _UNIT_AFTER
+    return (
+        (single and not unit_after and not before.isdigit() and not after.isdigit())
+        or (run in {"十", "拾"} and not unit_after)
+        or (run == "一" and before.isdigit())
+        or (set(run) <= {"洞", "幺"} and len(run) < 3)
+    )
+
+
 def _numeral(match: re.Match[str]) -> str:
     run = match.group(0)
     after = match.string[match.end() : match.end() + 1]
     before = match.string[match.start() - 1 : match.start()] if match.start() else ""
-    single = len(run) == 1 or (len(run) == 2 and run[0] == run[1] and run[0] in "两一")
-    if (
-        single
-        and not (after in _UNIT_AFTER and after)
-        and not before.isdigit()
-        and not after.isdigit()
-    ):
-        return run  # 一起, 两个人 stays readable to the rules that look for words
-    if run in {"十", "拾"} and not (after and after in _UNIT_AFTER):
+    if _stays_a_word(run, before, after):
         return run
-    if set(run) <= {"洞", "幺"} and len(run) < 3:
-        return run
+    if len(run) > 2 and run[-1] == "一" and after in _UNIT_AFTER and _ends_a_number(run[:-1]):
+        return chinese_number(run[:-1]) + "一"  # 二十五一个, 一百一盒: 25 a piece, 100 a box
     try:
         return chinese_number(run)
     except (KeyError, IndexError):
         return run
+
+
+def _ends_a_number(run: str) -> bool:
+    """Whether `run` is complete as a number, so a 一 after it starts "one of" (二十五, 一百)."""
+    return run[-1] in "百佰千仟" or (
+        len(run) > 2 and run[-2] in _NUMERAL_MULTIPLIERS and run[-3] in _NUMERAL_DIGITS
+    )
 
 
 def _number_words(match: re.Match[str]) -> str:
