@@ -40,7 +40,9 @@ MONEY = [
     rf"(?<![\d.]){_AMOUNT}\s*折(?!叠|腾|磨|断|射)",
     # A number and "one box" (30一盒, 25一个, 20/瓶), or "one box" and a number (一个20).
     rf"(?<![\d.]){_AMOUNT}\s*(?:/|一|每)\s*{_MEASURE}(?!\d)",
-    rf"(?:一|每)\s*{_MEASURE}\s*{_AMOUNT}(?![\d.]|\s*(?:{_MEASURE}|{_NOT_PRICE}))",
+    rf"(?:一|每|(?<!\d)1)\s*{_MEASURE}\s*{_AMOUNT}(?![\d.]|\s*(?:{_MEASURE}|{_NOT_PRICE}))",
+    rf"(?<![\d.]){_AMOUNT}\s*(?:包邮|到手|一口价)",
+    rf"(?<![\d.]){_AMOUNT}\s*(?:each|apiece|a piece|per piece|a box|per box|a pack|per pack)\b",
     # 150出, 300就出, 20出 (two digits or more: "3出" is rarely a price).
     r"(?<![\d.])(?P<amount>\d{2,})\s*(?:就|可|便宜)?(?:出|卖)(?!头|来|去|门|院|发|现|生|租|行|口|汗|血)",
     rf"\b{_NUMBER_WORD}\s+(?:dollars?|bucks|yuan|rmb|quid|pounds?|euros?)\b",
@@ -121,6 +123,13 @@ TRADE_ZH = [
     "出钱",
     "给钱",
     "私聊价",
+    "开个价",
+    "开价",
+    "便宜出",
+    "再便宜",
+    "比药店便宜",
+    "喝杯奶茶",
+    "请我喝",
 ]
 TRADE_ZH_PATTERNS = [
     r"原价(?=转|出|卖|让|给|收)",
@@ -141,6 +150,9 @@ TRADE_EN = [
     ),
     r"(?<!tried )(?<!try )(?<!trying )buying (?!it\b|them\b|one\b)[a-z]",
     r"paying",
+    r"name (?:your|a) price",
+    r"let (?:it|them|these) go for",
+    r"(?:a |the )?going rate",
     r"xianyu",
     r"taobao",
     r"listed on",
