@@ -6,8 +6,9 @@ message, cold (caches cleared before each text, as for text never seen) and warm
 Runs the project's labelled corpus (huzhu/safety/tests/data/safeguards_corpus.tsv, 600+
 posts in zh and en) through what a post pays — the normalisation, gift-only, prescriptions,
 the held-post cost words and contact masking of title and body — and what a relay message
-pays (gift-only and masking of its body). No database: the prescription names are the data
-file's and the catalogue's non-OTC aliases, read once as `prescription_names()` does.
+pays (gift-only and masking of its body); a post also pays the sale model's score. No
+database: the prescription names are the data file's and the catalogue's non-OTC aliases,
+read once as `prescription_names()` does.
 """
 
 import argparse
@@ -69,6 +70,7 @@ def main() -> None:
     from huzhu.exchanges.contact import mask_contacts
     from huzhu.safety import rules
     from huzhu.safety.posting import mentions_costs
+    from huzhu.safety.sale_model import uncertain_sale
     from huzhu.text.normalise import normalise
 
     texts, names = _texts(), _names()
@@ -81,7 +83,7 @@ def main() -> None:
             rules.gift_only(text) or rules.prescription_only(text, names)
             mentions_costs(rules.fold(text))
             mask_contacts(text)
-        return None
+        return uncertain_sale(title, body)
 
     def message(_title: str, body: str) -> object:
         rules.gift_only(body)

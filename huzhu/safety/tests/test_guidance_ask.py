@@ -35,7 +35,7 @@ def codes(answer: Any) -> list[str]:
         ),
         (
             ZH,
-            {"title": "转让布洛芬", "body": "两盒，每盒30元，先付款"},
+            {"title": "布洛芬", "body": "两盒，每盒30元，先付款"},
             ("refused", "gift_only", "gift_only-no-payment"),
         ),
         # Prescription medicines, by name in either language.
