@@ -3,7 +3,10 @@ public post as in a relay message (both go through `mask_contacts`)."""
 
 import pytest
 
+from huzhu.accounts.models import User
+from huzhu.conftest import Api
 from huzhu.exchanges.contact import find_contacts, mask_contacts
+from huzhu.exchanges.models import Exchange
 
 HIDDEN = "[contact hidden]"
 
@@ -110,3 +113,39 @@ ORDINARY = [
 def test_it_leaves_ordinary_numbers_and_words(text: str) -> None:
     assert find_contacts(text) == [], find_contacts(text)
     assert mask_contacts(text) == text
+
+
+# The same evasions through the two real paths: a relay message and a public post.
+THROUGH_THE_API = [
+    ("号码 壹叁捌 壹贰叁肆 伍陆柒捌", "壹贰叁肆"),
+    ("威❤信：lily2024", "lily2024"),
+    ("mail alice at gmail dot com", "gmail"),
+    ("幸福小区 5 号 楼 2 单 元 501", "501"),
+    ("hxxps://evil[.]com/x", "evil"),
+]
+
+
+@pytest.mark.parametrize("case", THROUGH_THE_API)
+def test_relay_messages_and_public_posts_mask_alike(
+    api: Api, bobs_pledge: Exchange, bob: User, charlie: User, case: tuple[str, str]
+) -> None:
+    text, secret = case
+    sent = api.as_user(bob).post(f"/api/v1/exchanges/{bobs_pledge.pk}/messages", {"body": text})
+    assert sent.status_code in {200, 201}, sent.content
+    seen = api.as_user(bob).get(f"/api/v1/exchanges/{bobs_pledge.pk}/messages").json()
+    assert secret not in seen["items"][-1]["body"]
+    assert HIDDEN in seen["items"][-1]["body"]
+    draft = {
+        "kind": "need",
+        "title": "求布洛芬",
+        "body": text,
+        "category": "medicine",
+        "quantity": 1,
+        "lat": 39.9,
+        "lng": 116.4,
+    }
+    created = api.as_user(charlie).post("/api/v1/posts", draft)
+    assert created.status_code == 201, created.content
+    shown = api.get(f"/api/v1/posts/{created.json()['id']}").json()["body"]
+    assert secret not in shown
+    assert HIDDEN in shown
