@@ -345,6 +345,17 @@ HUZHU_DUPLICATE_HOURS = envint("HUZHU_DUPLICATE_HOURS", 24)
 HUZHU_DUPLICATE_SIMILARITY = envfloat("HUZHU_DUPLICATE_SIMILARITY", 0.8)
 HUZHU_FIRST_DAY_HOURS = envint("HUZHU_FIRST_DAY_HOURS", 24)
 HUZHU_FIRST_DAY_POSTS = envint("HUZHU_FIRST_DAY_POSTS", 3)
+# An operator's own prescription and controlled medicines, added to
+# huzhu/safety/data/prescription_medicines.tsv (same format: class, a tab, names by "|").
+HUZHU_PRESCRIPTION_FILE = envstr("HUZHU_PRESCRIPTION_FILE", "")
+# A scarce item's per-need cap also caps what one person asks for, in needs and responses,
+# over this many days (huzhu/safety/hoarding.py).
+HUZHU_ITEM_CAP_DAYS = envint("HUZHU_ITEM_CAP_DAYS", 7)
+# The sale model (huzhu/safety/sale_model.py): a post the rules let through is held for a
+# moderator when the model scores it at least this (0 turns the model off); and the model
+# file, when not the one shipped (retrain with `huzhu safeguards-train`).
+HUZHU_SALE_MODEL_HOLD = envfloat("HUZHU_SALE_MODEL_HOLD", 0.85)
+HUZHU_SALE_MODEL_FILE = envstr("HUZHU_SALE_MODEL_FILE", "")
 # "Still needed?": an open need quiet this long is asked; unanswered this long, `unknown`.
 HUZHU_CHECKIN_AFTER_DAYS = envint("HUZHU_CHECKIN_AFTER_DAYS", 3)
 HUZHU_CHECKIN_WINDOW_DAYS = envint("HUZHU_CHECKIN_WINDOW_DAYS", 2)

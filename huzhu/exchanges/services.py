@@ -22,6 +22,7 @@ from huzhu.exchanges.reservations import release_quantity, reserve_quantity, syn
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Post
 from huzhu.safety import rules
+from huzhu.safety.hoarding import check_item_cap
 from huzhu.trust.limits import check_can_respond, lock_person
 from huzhu.trust.services import recompute_level
 
@@ -109,6 +110,8 @@ def respond_to_post(*, post: Post, responder: User, quantity: int, message: str)
     now = timezone.now()
     lock_person(responder)
     check_can_respond(user=responder, now=now)
+    if post.kind == Post.Kind.OFFER:  # asking for it: the item's cap counts every ask
+        check_item_cap(user=responder, item=post.item, quantity=quantity, now=now)
     giver, receiver = (
         (responder, post.owner) if post.kind == Post.Kind.NEED else (post.owner, responder)
     )

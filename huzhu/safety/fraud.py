@@ -4,27 +4,30 @@ HUZHU_FRAUD_SIGNALS["days"], with thresholds in settings, shown with its evidenc
 A signal is not a verdict: it points a moderator at a person, who then warns or suspends
 through the ordinary sanctions flow (the person's page in the console), with a reason.
 
-- scarce_needs: many needs for scarce items (catalogue items with a per-need cap);
+- scarce_needs: many needs for scarce items (catalogue items with a per-need cap), or
+  responses asking for them;
 - no_shows: hand-overs that repeatedly did not happen;
 - reports: many different people reporting one person, their posts or messages;
 - shared_address: many accounts signed up from one address (a keyed hash, never the
   address; counted per key version, so a key rotation briefly splits the counts);
-- new_account_asks: an account in its first week asking for a lot in total.
+- new_account_asks: an account in its first week asking for a lot in total, in needs and
+  in responses to offers.
 """
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from huzhu.accounts.models import User
-from huzhu.exchanges.models import Message, NoShow
+from huzhu.exchanges.models import Exchange, Message, NoShow
 from huzhu.posts.models import Post
 from huzhu.safety.models import Report, SignupAddress
 from huzhu.trust import keys
@@ -77,26 +80,71 @@ def _names(user_ids: list[int]) -> dict[int, str]:
     return dict(User.objects.filter(pk__in=user_ids).values_list("pk", "display_name"))
 
 
-def scarce_needs(now: datetime) -> list[Signal]:
-    rows = (
-        Post.objects.filter(
-            kind=Post.Kind.NEED, item__max_per_need__isnull=False, created_at__gt=_since(now)
-        )
-        .values("owner_id")
-        .annotate(needs=Count("pk"), quantity=Sum("quantity"))
-        .filter(needs__gte=_threshold("scarce_needs"))
-        .order_by("-needs")[:LIMIT]
+def _asks(rows: Any, responses: Any) -> dict[int, dict[str, int]]:
+    """Needs and responses to offers per person: {user: {needs, responses, quantity}}."""
+    found: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ASKED, 0))
+    for row in rows:
+        found[row["owner_id"]]["needs"] += row["count"]
+        found[row["owner_id"]]["quantity"] += row["quantity"] or 0
+    for row in responses:
+        found[row["receiver_id"]]["responses"] += row["count"]
+        found[row["receiver_id"]]["quantity"] += row["quantity"] or 0
+    return found
+
+
+ASKED = ("needs", "responses", "quantity")
+
+
+def _count(ask: dict[str, int]) -> int:
+    return ask["needs"] + ask["responses"]
+
+
+def _per_owner(posts: Any) -> Any:
+    return posts.values("owner_id").annotate(count=Count("pk"), quantity=Sum("quantity"))
+
+
+def _per_receiver(exchanges: Any) -> Any:
+    return (
+        exchanges.filter(post__kind=Post.Kind.OFFER)
+        .values("receiver_id")
+        .annotate(count=Count("pk"), quantity=Sum("quantity"))
     )
-    names = _names([row["owner_id"] for row in rows])
+
+
+def scarce_needs(now: datetime) -> list[Signal]:
+    """Many needs for scarce items, or responses asking for them (counted together)."""
+    since = _since(now)
+    asks = _asks(
+        _per_owner(
+            Post.objects.filter(
+                kind=Post.Kind.NEED, item__max_per_need__isnull=False, created_at__gt=since
+            )
+        ),
+        _per_receiver(
+            Exchange.objects.filter(post__item__max_per_need__isnull=False, created_at__gt=since)
+        ),
+    )
+    flagged = sorted(
+        (
+            user
+            for user, ask in asks.items()
+            if ask["needs"] + ask["responses"] >= _threshold("scarce_needs")
+        ),
+        key=lambda user: -(asks[user]["needs"] + asks[user]["responses"]),
+    )[:LIMIT]
+    names = _names(flagged)
     return [
         Signal(
             "scarce_needs",
-            row["owner_id"],
-            names.get(row["owner_id"], ""),
-            _("%(needs)d needs for scarce items, %(quantity)d pieces in all")
-            % {"needs": row["needs"], "quantity": row["quantity"]},
+            user,
+            names.get(user, ""),
+            _(
+                "%(needs)d needs and %(responses)d responses for scarce items, "
+                "%(quantity)d pieces in all"
+            )
+            % asks[user],
         )
-        for row in rows
+        for user in flagged
     ]
 
 
@@ -192,23 +240,28 @@ def shared_address(now: datetime) -> list[Signal]:
 
 def new_account_asks(now: datetime) -> list[Signal]:
     young = now - timedelta(days=_threshold("new_account_days"))
-    rows = (
-        Post.objects.filter(kind=Post.Kind.NEED, owner__date_joined__gt=young)
-        .values("owner_id")
-        .annotate(needs=Count("pk"), quantity=Sum("quantity"))
-        .filter(Q(quantity__gte=_threshold("new_account_quantity")))
-        .order_by("-quantity")[:LIMIT]
+    enough = _threshold("new_account_quantity")
+    asks = _asks(
+        _per_owner(Post.objects.filter(kind=Post.Kind.NEED, owner__date_joined__gt=young)),
+        _per_receiver(Exchange.objects.filter(receiver__date_joined__gt=young)),
     )
-    names = _names([row["owner_id"] for row in rows])
+    flagged = sorted(
+        (user for user, ask in asks.items() if ask["quantity"] >= enough),
+        key=lambda user: -asks[user]["quantity"],
+    )[:LIMIT]
+    names = _names(flagged)
     return [
         Signal(
             "new_account_asks",
-            row["owner_id"],
-            names.get(row["owner_id"], ""),
-            _("asked for %(quantity)d pieces in %(needs)d needs in their first week")
-            % {"quantity": row["quantity"], "needs": row["needs"]},
+            user,
+            names.get(user, ""),
+            _(
+                "asked for %(quantity)d pieces in %(needs)d needs and %(responses)d responses "
+                "in their first week"
+            )
+            % asks[user],
         )
-        for row in rows
+        for user in flagged
     ]
 
 

@@ -31,6 +31,7 @@ from huzhu.safety.guidance_content import (
     paragraphs,
     section_of,
 )
+from huzhu.safety.loose import loose_medicine
 from huzhu.safety.segment import tokens
 
 Verdict = Literal["ok", "refused", "masked"]
@@ -89,7 +90,7 @@ def ask(*, body: str, title: str = "", item: str | None = None) -> Answer:
     hits = _rule_hits(title=title, body=body, item=item)
     codes = {hit.code for hit in hits}
     verdict: Verdict = "ok"
-    if codes & {"gift_only", "prescription_only"}:
+    if codes & {"gift_only", "prescription_only", "unsafe"}:
         verdict = "refused"
     elif "privacy" in codes:
         verdict = "masked"
@@ -101,7 +102,12 @@ def _rule_hits(*, title: str, body: str, item: str | None) -> list[RuleHit]:
     breaches: list[rules.Breach] = []
     names = rules.prescription_names()
     for text in (title, body):
-        breaches += [b for b in (rules.gift_only(text), rules.prescription_only(text, names)) if b]
+        checked = (
+            rules.gift_only(text),
+            rules.prescription_only(text, names),
+            loose_medicine(text),
+        )
+        breaches += [breach for breach in checked if breach]
     if item:
         found = find_item(item)
         if found is None:

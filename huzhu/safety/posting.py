@@ -35,7 +35,10 @@ from huzhu.errors import Conflict, Forbidden, Invalid, TooManyRequests
 from huzhu.exchanges.contact import find_contacts
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Category, Item, Post
+from huzhu.safety.gift_words import negated
+from huzhu.safety.hoarding import check_item_cap
 from huzhu.safety.rules import fold
+from huzhu.safety.sale_model import uncertain_sale
 from huzhu.safety.similarity import near_identical
 from huzhu.trust.levels import unlocks_for
 from huzhu.trust.queries import level_of
@@ -57,11 +60,38 @@ _PRICE_LIKE = re.compile(
             "辛苦费",
             (
                 r"(?<![a-z])(?:postage|shipping (?:fee|cost)s?|delivery fee|"
-                r"cover (?:the )?costs?|reimburs\w*|small fee|compensat\w+)(?![a-z])"
+                r"cover (?:the )?costs?|reimburs\w*|small fee|compensat\w+|"
+                r"pay (?:for )?(?:the )?(?:shipping|delivery|courier))(?![a-z])"
             ),
         ]
     )
 )
+
+# The giver paying the postage (运费我出, 免运费, "I'll cover the postage") is a gift.
+_GIVER_PAYS_AFTER = re.compile(r"^\s*(?:我(?:来)?(?:出|付|包)|全免|免了|包了)")
+_GIVER_PAYS_BEFORE = re.compile(
+    r"(?:我(?:来)?(?:出|付|包)|免|包)\s*$"
+    r"|(?:i'?ll|i will|i can|happy to|we'?ll)\s+(?:pay|cover)[a-z ]{0,12}$"
+)
+_GIVER_SAYS = re.compile(r"(?:i'?ll|i will|i can|happy to|we'?ll)\s*$")
+
+
+def _giver_pays(text: str, match: re.Match[str]) -> bool:
+    before = text[max(0, match.start() - 24) : match.start()]
+    return bool(
+        _GIVER_PAYS_AFTER.search(text[match.end() : match.end() + 6])
+        or _GIVER_PAYS_BEFORE.search(before)
+        or (match.group(0).startswith("pay") and _GIVER_SAYS.search(before))
+    )
+
+
+def mentions_costs(text: str) -> bool:
+    """Whether normalised `text` asks the other person to bear a cost."""
+    return any(
+        not negated(text, *match.span()) and not _giver_pays(text, match)
+        for match in _PRICE_LIKE.finditer(text)
+    )
+
 
 HELD_MESSAGES: dict[str, Promise] = {
     "price_like": gettext_lazy(
@@ -71,6 +101,10 @@ HELD_MESSAGES: dict[str, Promise] = {
     "new_account_scarce": gettext_lazy(
         "Your post waits for a moderator because new accounts asking for many of a scarce "
         "item are checked first. Asking for fewer gets a post out at once."
+    ),
+    "sale_model": gettext_lazy(
+        "Your post waits for a moderator because it reads like selling or trading. Gifts on "
+        "Huzhu are free; if you meant a gift, a moderator will release it soon."
     ),
     "link_new_member": gettext_lazy(
         "Your post waits for a moderator because links from new members are checked first "
@@ -101,6 +135,8 @@ def check_new_post(post: NewPost, *, now: datetime) -> str:
     if not settings.HUZHU_POSTING_CHECKS:
         return ""
     check_quantity_cap(post)
+    if post.kind == Post.Kind.NEED:
+        check_item_cap(user=post.owner, item=post.item, quantity=post.quantity, now=now)
     check_category_quota(post)
     check_duplicate(post, now=now)
     check_velocity(post.owner, now=now)
@@ -215,7 +251,7 @@ def check_first_day(owner: User, *, now: datetime) -> None:
 def held_reason(post: NewPost, *, now: datetime) -> str:
     """Why the post should wait for a moderator, or "": the uncertain cases."""
     texts = (post.title, post.body)
-    if any(_PRICE_LIKE.search(fold(text)) for text in texts):
+    if any(mentions_costs(fold(text)) for text in texts):
         return "price_like"
     cap = post.item.max_per_need if post.item else None
     if (
@@ -228,4 +264,6 @@ def held_reason(post: NewPost, *, now: datetime) -> str:
     has_link = any(span.kind == "link" for text in texts for span in find_contacts(text))
     if has_link and not unlocks_for(level_of(post.owner)).links_in_posts:
         return "link_new_member"
+    if uncertain_sale(post.title, post.body) is not None:
+        return "sale_model"
     return ""

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, DomainError, NotFound
-from huzhu.safety import moderation, posting, queries, sanctions
+from huzhu.safety import moderation, posting, queries, sale_model, sanctions
 from huzhu.safety.forms import ActionForm, LiftForm
 from huzhu.safety.fraud import fraud_signals
 from huzhu.safety.models import Report, Sanction
@@ -71,6 +71,11 @@ def render_target(
         "lift_form": LiftForm(),
         "actions": ACTIONS,
         "held_message": posting.held_message(target.post.held_reason) if target.post else "",
+        # What the sale model makes of a post (held by it or not), with the n-grams that
+        # drove the score: a moderator sees why, not only that.
+        "sale_score": sale_model.score(f"{target.post.title}\n{target.post.body}")
+        if target.post
+        else None,
     }
     return render(request, "safety/target.html", context, status=status)
 

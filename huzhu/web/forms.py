@@ -85,10 +85,11 @@ def coordinate_field(label: "StrOrPromise", limit: int) -> forms.FloatField:
     )
 
 
-def item_choices(blank: "StrOrPromise") -> list[Any]:
-    """The catalogue's items grouped by category, in the viewer's language, after `blank`."""
+def item_choices(blank: "StrOrPromise", *, otc_only: bool = False) -> list[Any]:
+    """The catalogue's items grouped by category, in the viewer's language, after `blank`;
+    with `otc_only`, not the prescription medicines nobody may post."""
     grouped: dict[str, list[tuple[str, str]]] = {}
-    for item in items():
+    for item in items().filter(otc=True) if otc_only else items():
         group = localised(item.category.name_en, item.category.name_zh)
         grouped.setdefault(group, []).append((item.code, localised(item.name_en, item.name_zh)))
     return [("", blank), *grouped.items()]

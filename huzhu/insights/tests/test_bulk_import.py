@@ -80,7 +80,8 @@ def test_rows_are_stored_as_create_post_stores_a_post(operator: User, tmp_path: 
 def test_one_bad_row_writes_nothing_and_names_every_bad_row(operator: User, tmp_path: Path) -> None:
     bad = [
         "need,Rice,,rice,,many,,39.95,116.29,,1000\n",  # not a number
-        "need,Antibiotics please,,amoxicillin,,1,,39.95,116.29,,1000\n",  # prescription only
+        # prescription only: the title names a class of them (the data file), before the item
+        "need,Antibiotics please,,amoxicillin,,1,,39.95,116.29,,1000\n",
         "offer,出售布洛芬 50元,,ibuprofen,,4,,39.92,116.44,2099-01-01,1000\n",  # price
         "need," + "x" * 121 + ",,,supplies,1,,39.95,116.29,,1000\n",  # title too long
         "need,Water,,,supplies,1,,95.5,116.29,,1000\n",  # not a latitude
@@ -88,7 +89,7 @@ def test_one_bad_row_writes_nothing_and_names_every_bad_row(operator: User, tmp_
     out, failed = run(write(tmp_path, HEADER + NEED + "".join(bad) + OFFER))
     assert failed is not None and "5 of 7 rows have errors" in str(failed)
     assert "Nothing was imported" in str(failed)
-    for row, field in zip(range(3, 8), ("quantity", "item", "title", "title", "lat"), strict=True):
+    for row, field in zip(range(3, 8), ("quantity", "title", "title", "title", "lat"), strict=True):
         assert f"row {row} · {field}" in out
     assert not Post.objects.exists() and not PostStatusChange.objects.exists()
 

@@ -35,7 +35,7 @@ def codes(answer: Any) -> list[str]:
         ),
         (
             ZH,
-            {"title": "转让布洛芬", "body": "两盒，每盒30元，先付款"},
+            {"title": "布洛芬", "body": "两盒，每盒30元，先付款"},
             ("refused", "gift_only", "gift_only-no-payment"),
         ),
         # Prescription medicines, by name in either language.
@@ -209,3 +209,34 @@ def test_the_ask_page_refuses_an_empty_draft(db: None) -> None:
 def test_the_post_form_links_to_the_assistant(client: Client, alice: Any) -> None:
     client.force_login(alice)
     assert 'href="/guidance/ask"' in client.get("/posts/new").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("headers", "draft"),
+    [
+        (ZH, {"title": "布洛芬", "body": "还剩8片布洛芬，送给需要的人"}),
+        (ZH, {"body": "还剩八片退烧药"}),
+        (ZH, {"body": "散装的药片，十几粒"}),
+        (EN, {"body": "I have 10 ibuprofen tablets left over"}),
+        (EN, {"body": "Loose paracetamol pills, about a dozen"}),
+    ],
+)
+def test_loose_tablets_are_not_shared(api: Api, headers: dict[str, str], draft: Any) -> None:
+    answer = ask(api, headers, **draft)
+    assert answer["verdict"] == "refused"
+    assert codes(answer) == ["unsafe"]
+    assert answer["citations"][0]["id"] == "medicine_safety-packaging"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "需要4片布洛芬",
+        "一板布洛芬，原盒带说明书",
+        "Need 4 tablets for my father",
+        "A strip of 10 tablets left, with the box and leaflet",
+        "未开封的布洛芬一盒",
+    ],
+)
+def test_boxed_medicine_and_needs_are_not_loose(api: Api, body: str) -> None:
+    assert "unsafe" not in codes(ask(api, EN, body=body))

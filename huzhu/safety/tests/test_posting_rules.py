@@ -239,7 +239,12 @@ def test_it_holds_links_from_new_members(db: None, level: int, text: str, held: 
 
 
 def test_every_held_reason_has_a_message() -> None:
-    assert set(HELD_MESSAGES) == {"price_like", "new_account_scarce", "link_new_member"}
+    assert set(HELD_MESSAGES) == {
+        "price_like",
+        "new_account_scarce",
+        "link_new_member",
+        "sale_model",
+    }
 
 
 def test_the_checks_can_be_turned_off_for_imports(db: None, settings: Any) -> None:
