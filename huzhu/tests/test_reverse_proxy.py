@@ -11,6 +11,7 @@ import os
 import re
 import secrets
 import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from huzhu.tests.processes import child_env, run_huzhu
+from huzhu.tests.processes import PYTHON, child_env, run_huzhu
 from huzhu.tests.proxy import (
     DEPLOY,
     SITE_NAME,
@@ -132,8 +133,19 @@ def front(request: pytest.FixtureRequest, site: Site) -> Front:
     return Front(site.proxies[request.param], {"nginx": 10, "caddy": 20}[request.param])
 
 
-def test_the_shipped_environment_passes_the_deploy_check(tmp_path: Path) -> None:
-    run_huzhu("check", "--deploy", "--fail-level", "WARNING", env=deployed_env(tmp_path / "d"))
+def test_the_shipped_environment_passes_the_deploy_check_once_messages_have_a_way_out(
+    tmp_path: Path,
+) -> None:
+    env = deployed_env(tmp_path / "d")
+    check = [PYTHON, "-m", "huzhu.cli", "check", "--deploy", "--fail-level", "WARNING"]
+    refused = subprocess.run(
+        check, env=env, capture_output=True, text=True, timeout=180, check=False
+    )
+    # The only choice the file leaves to the operator is where codes go; unmade, it is refused.
+    assert refused.returncode != 0
+    assert set(re.findall(r"\(huzhu\.[EW]\d+\)", refused.stderr)) == {"(huzhu.E010)"}
+    env["HUZHU_ALLOW_OUTBOX"] = "1"
+    run_huzhu("check", "--deploy", "--fail-level", "WARNING", env=env)
 
 
 def test_the_environment_file_names_every_variable_the_readme_lists() -> None:
