@@ -46,18 +46,18 @@ proxy-deps:
 	  else echo "warning: nginx or caddy is missing (Debian: nginx-light, caddy); the reverse-proxy test will skip them"; fi; \
 	fi
 
-test: $(VENV)/.installed-dev browser-deps proxy-deps
+test: $(VENV)/.installed-dev browser-deps proxy-deps bench-deps
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-# The benchmark's PostGIS baselines need Debian's PostGIS for the PostgreSQL 15 server;
-# installed when we may (root, apt), as browser-deps does for chromium.
+# The benchmark's PostGIS baselines need Debian's PostGIS for the PostgreSQL 15 server, and
+# its page rows need wrk; installed when we may (root, apt), as browser-deps does for chromium.
 bench-deps:
-	@if ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then \
+	@if ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || ! command -v wrk >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	      apt-get install -y -qq postgresql-15-postgis-3 >/dev/null) \
-	      || echo "warning: could not install PostGIS (postgresql-15-postgis-3)"; \
-	  else echo "warning: PostGIS is missing (Debian: postgresql-15-postgis-3); the benchmark will say it skipped its baselines"; fi; \
+	      apt-get install -y -qq postgresql-15-postgis-3 wrk >/dev/null) \
+	      || echo "warning: could not install PostGIS (postgresql-15-postgis-3) or wrk"; \
+	  else echo "warning: PostGIS or wrk is missing (Debian: postgresql-15-postgis-3, wrk); the benchmark will say what it skipped"; fi; \
 	fi
 
 test-postgres: $(VENV)/.installed-dev bench-deps proxy-deps

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import report
+from bench import report, wrk
 from bench.search import RADII, RESULTS_DIR, SORTS, Row, machine
 
 POSTGIS_SUFFIX = "_postgis"
@@ -68,6 +68,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--http-rates", type=float, nargs="+", help="search arrival rates, /s")
     parser.add_argument("--http-seconds", type=float, help="seconds per search rate")
+    parser.add_argument("--http-page-seconds", type=float, help="seconds per wrk page row")
     parser.add_argument("--http-creates", type=int, help="creates in the create step")
     parser.add_argument("--http-mixed", type=int, help="requests in the mixed step")
     parser.add_argument("--http-threads", type=int, help="load generator threads")
@@ -150,6 +151,7 @@ def http_plan(args: argparse.Namespace) -> Any:
     chosen = {
         "rates": tuple(args.http_rates) if args.http_rates else None,
         "seconds": args.http_seconds,
+        "page_seconds": args.http_page_seconds,
         "creates": args.http_creates,
         "mixed": args.http_mixed,
         "threads": args.http_threads,
@@ -290,6 +292,11 @@ def print_postgis(
 
 
 def print_http(http: dict[str, Any]) -> None:
+    print()
+    if http["pages"]:
+        print(wrk.table(http["pages"]))
+    else:
+        print(f"wrk rows NOT RUN: {http['pages_skipped']}")
     print()
     print(report.http_table(http))
     print(

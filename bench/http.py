@@ -17,7 +17,9 @@ Afterwards each gunicorn worker's peak resident memory (VmHWM) and the database'
 """
 
 import contextlib
+import http.client
 import json
+import re
 import secrets
 import shutil
 import tempfile
@@ -31,6 +33,7 @@ from urllib.parse import urlsplit
 import psycopg
 from psycopg import sql
 
+from bench import wrk
 from bench.city import BENCH_DIR, search_time
 from bench.load import Client, Job, Outcome, at_rate, flat_out
 from huzhu.tests.processes import child_env, descendants, run_python
@@ -59,6 +62,22 @@ people = User.objects.bulk_create(
 )
 print(json.dumps([issue_token(user=person).secret for person in people]))
 """
+# A signed-in session for the first of them, as the log-in page would store it.
+_SESSION = """
+import importlib, json
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from huzhu.accounts.models import User
+person = User.objects.get(username="bench-load-0")
+store = importlib.import_module(settings.SESSION_ENGINE).SessionStore()
+store[SESSION_KEY] = str(person.pk)
+store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+store[HASH_SESSION_KEY] = person.get_session_auth_hash()
+store.save()
+print(json.dumps(f"{settings.SESSION_COOKIE_NAME}={store.session_key}"))
+"""
 
 
 @dataclass(frozen=True)
@@ -73,10 +92,13 @@ class LoadPlan:
     mixed: int = 6000
     flat_seconds: float = 30.0
     workers: int = 2
+    page_seconds: float = 10.0  # each wrk row
 
 
 @dataclass
 class HttpReport:
+    pages: list[dict[str, Any]] = field(default_factory=list)  # wrk rows (bench.wrk)
+    pages_skipped: str = ""
     search_steps: list[dict[str, Any]] = field(default_factory=list)
     best_search_rate: float = 0.0
     creates: dict[str, Any] = field(default_factory=dict)
@@ -254,10 +276,11 @@ def run(
         with city_copy(workdir, sqlite_path, database_url) as env:
             env["HUZHU_WEB_WORKERS"] = str(plan.workers)
             tokens = people(env, plan.creates // 2 + plan.mixed // 40 + 2)
+            cookie = session_cookie(env)
             server = Server(["-m", "huzhu.cli", "serve", "--no-scheduler"], env, workdir)
             server.start(timeout=180)
             try:
-                _drive(server.url, points, plan, report, tokens)
+                _drive(server.url, points, plan, report, tokens=tokens, cookie=cookie)
                 memory = worker_memory_mb(server)
                 report.worker_peak_rss_mb = [m["VmHWM"] for m in memory]
                 report.worker_anon_rss_mb = [m["RssAnon"] for m in memory]
@@ -279,14 +302,62 @@ def people(env: dict[str, str], count: int) -> list[str]:
     return tokens
 
 
+def session_cookie(env: dict[str, str]) -> str:
+    """A `Cookie:` value that signs in the first benchmark account on the web pages."""
+    done = run_python(_SESSION, env=env, timeout=120)
+    if done.returncode:
+        raise RuntimeError(f"could not sign the benchmark in: {done.stderr[-2000:]}")
+    cookie: str = json.loads(done.stdout.strip().splitlines()[-1])
+    return cookie
+
+
+def page_rows(
+    url: str, points: list[tuple[float, float]], listed: list[int], cookie: str
+) -> list[wrk.Page]:
+    """What people open most, with the issue's targets as ratios to /healthz."""
+    static = _first_static_path(url, "/")
+    searches = tuple(f"/api/v1/posts?lat={lat}&lng={lng}&radius_km=5" for lat, lng in points)
+    return [
+        wrk.Page("GET a static file", (static,)),
+        wrk.Page("GET / anonymous", ("/",), 0.5),
+        wrk.Page("GET / signed in", ("/",), 0.3, (f"Cookie: {cookie}",)),
+        wrk.Page("GET /api/v1/posts nearby, 5 km", searches[:200], 0.5),
+        wrk.Page("GET /posts/{id} page", tuple(f"/posts/{i}" for i in listed), 0.6),
+        wrk.Page("GET /api/v1/posts/{id}", tuple(f"/api/v1/posts/{i}" for i in listed), 0.6),
+    ]
+
+
+def _first_static_path(url: str, page: str) -> str:
+    """The page's first stylesheet or script: served by whitenoise in the same process."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+    try:
+        connection.request("GET", page)
+        body = connection.getresponse().read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+    found = re.search(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', body)
+    if not found:
+        raise RuntimeError(f"{page} names no static file to measure beside it")
+    return found.group(1)
+
+
 def _drive(
     url: str,
     points: list[tuple[float, float]],
     plan: LoadPlan,
     report: HttpReport,
+    *,
     tokens: list[str],
+    cookie: str,
 ) -> None:
-    _check_listed(url, points)
+    listed = _check_listed(url, points)
+    if wrk.available():
+        rows = page_rows(url, points, listed, cookie)
+        flat_out(url, search_job(points), requests=400, seconds=plan.flat_seconds, threads=8)
+        report.pages = [run.as_json() for run in wrk.run_pages(url, rows, plan.page_seconds)]
+    else:
+        report.pages_skipped = "wrk is not installed (Debian: wrk; `make bench-deps`)"
     # Two posts per person: the create step's people, then the mixed step's.
     creators, mixers = tokens[: plan.creates // 2 + 1], tokens[plan.creates // 2 + 1 :]
     search = search_job(points)
@@ -322,16 +393,20 @@ def _drive(
     report.mixed = summary(mixed, "search", "create", "status")
 
 
-def _check_listed(url: str, points: list[tuple[float, float]]) -> None:
-    """Refuse to measure a server that lists nothing: empty pages would flatter it."""
+def _check_listed(url: str, points: list[tuple[float, float]]) -> list[int]:
+    """Ids of listed posts near the query points; refuse to measure a server that lists
+    nothing: empty pages would flatter it."""
     client = Client(url)
+    listed: list[int] = []
     try:
         for lat, lng in points[:10]:
             status, answer = client.call("GET", f"/api/v1/posts?lat={lat}&lng={lng}&radius_km=5")
-            if status == 200 and answer["items"]:
-                return
+            if status == 200:
+                listed += [item["id"] for item in answer["items"]]
     finally:
         client.close()
+    if listed:
+        return listed[:100]
     raise RuntimeError("the server's copy of the city lists no posts near the query points")
 
 

@@ -54,6 +54,7 @@ def city_url() -> Iterator[str | None]:
 def run_bench(workdir: Path, city_url: str | None) -> tuple[str, dict[str, Any]]:
     args = ["--posts", str(POSTS), "--queries", "10", "--radii", "1", "5"]
     args += ["--http-rates", "10", "20", "--http-seconds", "1.5", "--http-threads", "4"]
+    args += ["--http-page-seconds", "1"]
     args += ["--http-creates", str(CREATES), "--http-mixed", "120", "--operations", "12"]
     args += ["--results-dir", str(workdir / "results")]
     args += ["--database-url", city_url] if city_url else ["--no-postgis"]
@@ -93,6 +94,11 @@ def test_it_measures_search_baselines_writes_import_and_http_load_end_to_end(
     assert "bulk import (" in output
 
     http = result["http"]
+    pages = {page["label"]: page for page in http["pages"]}  # `make test` installs wrk
+    assert next(iter(pages)) == "GET /healthz" and pages["GET /healthz"]["ratio"] == 1, pages
+    assert {"GET / anonymous", "GET / signed in", "GET /api/v1/posts/{id}"} <= set(pages)
+    assert all(page["requests"] > 0 and not page["non_2xx"] for page in pages.values()), pages
+    assert "× /healthz" in output
     first = http["search_steps"][0]
     assert first["sent"] == 15, first
     assert first["statuses"] == {"200": 15}, first

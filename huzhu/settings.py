@@ -227,6 +227,8 @@ SECURE_HSTS_SECONDS = 31536000 if SECURE_SSL else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_SSL and envbool("HUZHU_HSTS_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = SECURE_SSL and envbool("HUZHU_HSTS_PRELOAD", default=True)
 SECURE_SSL_REDIRECT = SECURE_SSL
+# A load balancer asks for the health check over plain HTTP, beside the TLS it terminates.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_SSL else None
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

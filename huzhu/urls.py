@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from huzhu.api import api
+from huzhu.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

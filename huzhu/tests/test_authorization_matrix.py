@@ -213,6 +213,7 @@ API: dict[str, Route] = {
 # Web views are keyed "METHOD url-name". Redirects to the log-in page are 302.
 WEB: dict[str, Route] = {
     "GET home": Route(expect(200, 200)),
+    "GET healthz": Route(expect(200, 200)),
     "GET post_new": Route(expect(302, 200)),
     "POST post_new": Route(expect(302, 302, owner=200), _web_post_form),  # TL0: one need
     "GET post_detail": Route(expect(200, 200)),
@@ -288,6 +289,7 @@ WEB: dict[str, Route] = {
 WEB_PREFIXES_NOT_IN_MATRIX = ("admin/", "api/v1/", "static/")
 WEB_METHODS = {
     "home": ("GET",),
+    "healthz": ("GET",),
     "post_new": ("GET", "POST"),
     "post_detail": ("GET",),
     "post_status": ("POST",),
