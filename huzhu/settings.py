@@ -70,6 +70,14 @@ MIDDLEWARE = [
     "huzhu.safety.middleware.TooManyRequestsMiddleware",
 ]
 
+# Operators' /metrics (huzhu/metrics.py): off, with no middleware at all, unless a token is set.
+METRICS_TOKEN = envstr("HUZHU_METRICS_TOKEN")
+if METRICS_TOKEN:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+        "huzhu.metrics.MetricsMiddleware",
+    )
+
 ROOT_URLCONF = "huzhu.urls"
 WSGI_APPLICATION = "huzhu.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"

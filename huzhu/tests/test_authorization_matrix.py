@@ -214,6 +214,7 @@ API: dict[str, Route] = {
 WEB: dict[str, Route] = {
     "GET home": Route(expect(200, 200)),
     "GET healthz": Route(expect(200, 200)),
+    "GET metrics": Route(expect(404, 404)),  # off unless HUZHU_METRICS_TOKEN is set
     "GET post_new": Route(expect(302, 200)),
     "POST post_new": Route(expect(302, 302, owner=200), _web_post_form),  # TL0: one need
     "GET post_detail": Route(expect(200, 200)),
@@ -290,6 +291,7 @@ WEB_PREFIXES_NOT_IN_MATRIX = ("admin/", "api/v1/", "static/")
 WEB_METHODS = {
     "home": ("GET",),
     "healthz": ("GET",),
+    "metrics": ("GET",),
     "post_new": ("GET", "POST"),
     "post_detail": ("GET",),
     "post_status": ("POST",),

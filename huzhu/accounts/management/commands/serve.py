@@ -16,12 +16,14 @@ coordinates, nor the client address), HUZHU_EXPIRE_EVERY_SECONDS (see huzhu/sche
 
 import ctypes
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import threading
 from argparse import ArgumentParser
 from collections.abc import Callable
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -32,6 +34,7 @@ from django.db import connections
 
 from huzhu.accounts.models import User
 from huzhu.env import envbool, envint
+from huzhu.metrics import MULTIPROC_ENV
 from huzhu.posts.demo import DEMO_PASSWORD, NAMED_USERS
 from huzhu.scheduler import Scheduler, default_jobs
 
@@ -97,6 +100,15 @@ def start(command: list[str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, process_group=0, preexec_fn=preexec)  # noqa: S603, PLW1509
 
 
+def fresh_metrics_dir() -> Path:
+    """Where gunicorn's workers keep their counters: emptied, so that a restart's figures
+    start from zero instead of adding a dead worker's to the new ones."""
+    folder = Path(settings.DATA_DIR) / "metrics"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(mode=0o700)
+    return folder
+
+
 def stop_all(children: dict[str, subprocess.Popen[bytes]]) -> None:
     for child in children.values():
         if child.poll() is None:
@@ -130,6 +142,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, on_signal)
         signal.signal(signal.SIGTERM, on_signal)
         connections.close_all()  # the banner's query must not pin a connection for days
+        if settings.METRICS_TOKEN:
+            os.environ[MULTIPROC_ENV] = str(fresh_metrics_dir())
         children = {"web server": start(web_command()), "worker": start(worker_command())}
         scheduler = Scheduler([] if options["no_scheduler"] else default_jobs(), stop)
         scheduler.start()
