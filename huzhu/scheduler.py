@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils import timezone
 from django_tasks.base import Task
@@ -35,7 +36,7 @@ class Job:
 def default_jobs() -> list[Job]:
     from huzhu.accounts.tasks import tend_outbox
     from huzhu.exchanges.tasks import check_in_needs
-    from huzhu.insights.tasks import transparency_report
+    from huzhu.insights.tasks import refresh_stats, transparency_report
     from huzhu.posts.tasks import expire_posts
     from huzhu.trust.tasks import recompute_levels
 
@@ -51,6 +52,8 @@ def default_jobs() -> list[Job]:
         Job(transparency_report, timedelta(days=1)),
         # Blanks expired codes out of the development outbox and deletes day-old messages.
         Job(tend_outbox, every),
+        # The public statistics: computed here, so that no visitor waits for them.
+        Job(refresh_stats, timedelta(seconds=settings.HUZHU_STATS_CACHE_SECONDS)),
     ]
 
 

@@ -10,7 +10,7 @@ from huzhu.accounts.models import User
 from huzhu.insights import for_you
 from huzhu.insights.presenters import stats_data
 from huzhu.insights.schemas import ForYouOut, ForYouPlaceIn, StatsOut
-from huzhu.insights.stats import current_stats
+from huzhu.insights.stats_snapshot import current_stats
 from huzhu.posts.presenters import hit_data
 from huzhu.posts.schemas import ErrorOut
 from huzhu.trust.queries import badges_for

@@ -85,3 +85,17 @@ __all__ = [
     "Theme",
     "TransparencyReport",
 ]
+
+
+class PublishedStats(models.Model):
+    """The public statistics as the worker last computed them (huzhu/insights/stats.py).
+
+    Kept in the database so that every app server shows the same figures and no visitor
+    waits while they are computed; each refresh replaces the row.
+    """
+
+    generated_at = models.DateTimeField()
+    figures = models.JSONField()  # stats.Stats, as stats_snapshot.as_json writes it
+
+    def __str__(self) -> str:
+        return f"statistics of {self.generated_at:%Y-%m-%d %H:%M}"

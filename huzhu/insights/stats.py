@@ -13,17 +13,34 @@ assignment reveals nothing the post page does not already show. Posts near no di
 count as "elsewhere".
 
 "Fulfilled" counts the posts of a row that are fulfilled now, so each row reads as "of
-what was posted here, this much was fulfilled". The numbers are computed in one pass over
-the posts and cached (HUZHU_STATS_CACHE_SECONDS) in Django's cache.
+what was posted here, this much was fulfilled". The database counts: one GROUP BY per table
+(the district and the week are CASE expressions over the public area cell and the creation
+time), so Python sees a few hundred rows, not every post. The worker computes them
+periodically; pages read its latest (huzhu/insights/stats_snapshot.py).
 """
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from huzhu.insights import moderation_stats as mod
@@ -39,7 +56,6 @@ BREAKDOWNS = ("category", "area", "week")
 ELSEWHERE = "elsewhere"
 EARLIER = "earlier"
 TOTAL = "total"
-CACHE_KEY = "insights:stats:v2"  # v2: moderation figures
 
 # A figure's key: (table, row, measure).
 FigureKey = tuple[str, str, str]
@@ -69,31 +85,21 @@ class Stats:
 
 @dataclass
 class _Tally:
-    """What one row accumulates before disclosure control."""
+    """What one row accumulates before disclosure control: counts and distinct people
+    as the database computed them, and the waits behind the median."""
 
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    people: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    people: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     waits_hours: list[float] = field(default_factory=list)
     waiters: set[int] = field(default_factory=set)
 
-    def add(self, measure: str, person: int) -> None:
-        self.counts[measure] += 1
-        self.people[measure].add(person)
-
     def figure(self, measure: str) -> Figure:
-        return Figure(self.counts[measure], len(self.people[measure]))
+        return Figure(self.counts[measure], self.people[measure])
 
     def median(self) -> float | None:
         if len(self.waiters) < THRESHOLD or not self.waits_hours:
             return None
         return round(statistics.median(self.waits_hours), 1)
-
-
-def current_stats() -> Stats:
-    """The published statistics, from the cache when they were computed recently."""
-    stats = cache.get_or_set(CACHE_KEY, compute_stats, timeout=settings.HUZHU_STATS_CACHE_SECONDS)
-    # The cache hands back Any; anything but Stats (an old entry) is recomputed.
-    return stats if isinstance(stats, Stats) else compute_stats()
 
 
 def week_key(moment: datetime) -> str:
@@ -111,30 +117,88 @@ def compute_stats() -> Stats:
     rows = _row_keys(now)
     tallies = {(table, key): _Tally() for table, keys in rows.items() for key in keys}
     total = _Tally()
-    fulfilled_at = _fulfilment_times()
-    area_of = _AreaNames()
-    weeks = set(rows["week"])
-    posts = Post.objects.values_list(
-        "pk", "kind", "status", "category__code", "owner_id", "area_cell", "created_at"
-    )
-    for post_id, kind, status, category, owner, area_cell, created_at in posts.iterator():
-        week = week_key(created_at)
-        where = {
-            "category": category,
-            "area": area_of(area_cell),
-            "week": week if week in weeks else EARLIER,
-        }
-        targets = [total, *(tallies[(table, key)] for table, key in where.items())]
-        fulfilled = status == Post.Status.FULFILLED
-        for tally in targets:
-            tally.add(f"{kind}s_posted", owner)
-            if fulfilled:
-                tally.add(f"{kind}s_fulfilled", owner)
-            if fulfilled and kind == Post.Kind.NEED and post_id in fulfilled_at:
-                wait = (fulfilled_at[post_id] - created_at).total_seconds() / 3600
-                tally.waits_hours.append(wait)
-                tally.waiters.add(owner)
+    # One GROUP BY per table: the database counts posts and distinct people; Python only
+    # sees a row per (table key, kind), and the fulfilled needs' waits for the medians.
+    buckets = {"category": F("category__code"), "area": _district(), "week": _week(now)}
+    for table, bucket in buckets.items():
+        for key, kind, *figures in _counted(Post.objects.annotate(bucket=bucket), "bucket"):
+            _add(tallies[(table, key)], kind, *figures)
+    for kind, *figures in _counted(Post.objects.all()):
+        _add(total, kind, *figures)
+    waits = _fulfilled_needs().annotate(**{f"{t}_key": b for t, b in buckets.items()})
+    for owner, hours, *keys in waits.values_list(
+        "owner_id", "hours", *(f"{t}_key" for t in buckets)
+    ):
+        for tally in [total, *(tallies[(t, k)] for t, k in zip(buckets, keys, strict=True))]:
+            tally.waits_hours.append(hours.total_seconds() / 3600)
+            tally.waiters.add(owner)
     return _published(now, rows, tallies, total)
+
+
+def _counted(posts: QuerySet[Post], *by: str) -> Iterator[tuple[Any, ...]]:
+    """(*by, kind, posted, posted by how many people, fulfilled, fulfilled by how many)."""
+    fulfilled = Q(status=Post.Status.FULFILLED)
+    return iter(
+        posts.order_by()
+        .values_list(*by, "kind")
+        .annotate(
+            posted=Count("pk"),
+            posters=Count("owner_id", distinct=True),
+            done=Count("pk", filter=fulfilled),
+            doers=Count("owner_id", distinct=True, filter=fulfilled),
+        )
+    )
+
+
+def _add(tally: _Tally, kind: str, *figures: int) -> None:
+    posted, posters, done, doers = figures
+    tally.counts[f"{kind}s_posted"] = posted
+    tally.people[f"{kind}s_posted"] = posters
+    tally.counts[f"{kind}s_fulfilled"] = done
+    tally.people[f"{kind}s_fulfilled"] = doers
+
+
+def _district() -> Case:
+    """Each post's district, from its public area cell: one WHEN per district, listing
+    the cells nearest it (a city has thousands of area cells, not millions)."""
+    cells: dict[str, list[int]] = defaultdict(list)
+    for cell in Post.objects.order_by().values_list("area_cell", flat=True).distinct():
+        place = nearest_place(*geo.area_centre(cell))
+        cells[place.code if place else ELSEWHERE].append(cell)
+    whens = [When(area_cell__in=listed, then=Value(code)) for code, listed in cells.items()]
+    return Case(*whens, default=Value(ELSEWHERE), output_field=CharField())
+
+
+def _week(now: datetime) -> Case:
+    """The ISO week a post was made in, for the recent weeks; "earlier" before them."""
+    weeks = recent_weeks(now, settings.HUZHU_STATS_WEEKS)
+    starts = [_week_start(now - timedelta(weeks=back)) for back in range(len(weeks) - 1, -1, -1)]
+    whens = [
+        When(created_at__gte=start, then=Value(key))
+        for start, key in reversed(list(zip(starts, weeks, strict=True)))
+    ]
+    return Case(*whens, default=Value(EARLIER), output_field=CharField())
+
+
+def _week_start(moment: datetime) -> datetime:
+    day = moment.astimezone(UTC).date()
+    monday = day - timedelta(days=day.weekday())
+    return datetime.combine(monday, time.min, tzinfo=UTC)
+
+
+def _fulfilled_needs() -> QuerySet[Post]:
+    """Fulfilled needs with the time from posting to when each was first marked fulfilled."""
+    first = (
+        PostStatusChange.objects.filter(post=OuterRef("pk"), to_status=Post.Status.FULFILLED)
+        .order_by("at", "pk")
+        .values("at")[:1]
+    )
+    return (
+        Post.objects.filter(kind=Post.Kind.NEED, status=Post.Status.FULFILLED)
+        .annotate(fulfilled_at=Subquery(first))
+        .filter(fulfilled_at__isnull=False)
+        .annotate(hours=ExpressionWrapper(F("fulfilled_at") - F("created_at"), DurationField()))
+    )
 
 
 def _row_keys(now: datetime) -> dict[str, list[str]]:
@@ -144,28 +208,6 @@ def _row_keys(now: datetime) -> dict[str, list[str]]:
         "area": [place.code for place in districts()] + [ELSEWHERE],
         "week": [*recent_weeks(now, settings.HUZHU_STATS_WEEKS), EARLIER],
     }
-
-
-def _fulfilment_times() -> dict[int, datetime]:
-    """When each fulfilled post was first marked fulfilled."""
-    times: dict[int, datetime] = {}
-    changes = PostStatusChange.objects.filter(to_status=Post.Status.FULFILLED)
-    for post_id, at in changes.order_by("at", "pk").values_list("post_id", "at").iterator():
-        times.setdefault(post_id, at)
-    return times
-
-
-class _AreaNames:
-    """The district of a public area cell; many posts share a cell, so each is looked up once."""
-
-    def __init__(self) -> None:
-        self.known: dict[int, str] = {}
-
-    def __call__(self, area_cell: int) -> str:
-        if area_cell not in self.known:
-            place = nearest_place(*geo.area_centre(area_cell))
-            self.known[area_cell] = place.code if place else ELSEWHERE
-        return self.known[area_cell]
 
 
 def _published(
@@ -225,16 +267,31 @@ def _report_figures() -> tuple[dict[FigureKey, Figure], list[Line[FigureKey]], l
     """
     reasons = [reason.value for reason in Report.Reason]
     tallies = {reason: _Tally() for reason in [*reasons, TOTAL]}
-    rows = Report.objects.values_list("reason", "status", "reporter_id").iterator()
-    for reason, status, reporter in rows:
-        person = reporter or 0
-        for tally in (tallies[reason], tallies[TOTAL]):
-            tally.add("received", person)
-            if status != Report.Status.OPEN:
-                tally.add("acted_on", person)
-            if status == Report.Status.UPHELD:
-                tally.add("upheld", person)
-    figures = {
+    filters = {
+        "received": Q(),
+        "acted_on": ~Q(status=Report.Status.OPEN),
+        "upheld": Q(status=Report.Status.UPHELD),
+    }
+    counted = {
+        **{measure: Count("pk", filter=where) for measure, where in filters.items()},
+        **{
+            f"{m}_people": Count("reporter_id", distinct=True, filter=w) for m, w in filters.items()
+        },
+        **{
+            f"{m}_erased": Count("pk", filter=w & Q(reporter__isnull=True))
+            for m, w in filters.items()
+        },
+    }
+    by_reason = Report.objects.order_by().values("reason").annotate(**counted)
+    for key, counts in [
+        *((row["reason"], row) for row in by_reason),
+        (TOTAL, Report.objects.aggregate(**counted)),
+    ]:
+        for measure in REPORT_MEASURES:
+            people = counts[f"{measure}_people"] + (1 if counts[f"{measure}_erased"] else 0)
+            tallies[key].counts[measure] = counts[measure]
+            tallies[key].people[measure] = people
+    figures: dict[FigureKey, Figure] = {
         ("reports", key, measure): tally.figure(measure)
         for key, tally in tallies.items()
         for measure in REPORT_MEASURES

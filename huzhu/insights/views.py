@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from huzhu.insights.presenters import stats_csv, stats_data
-from huzhu.insights.stats import current_stats
+from huzhu.insights.stats_snapshot import current_stats
 
 BAR_WIDTH = 100  # SVG user units; the bar scales to the table cell
 

@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -11,7 +12,8 @@ from django.test import Client
 
 from huzhu.accounts.models import User
 from huzhu.conftest import Api, draft, make_user
-from huzhu.insights.stats import Row, compute_stats, current_stats, week_key
+from huzhu.insights.stats import Row, compute_stats, week_key
+from huzhu.insights.stats_snapshot import as_json, current_stats, from_json, refresh
 from huzhu.posts.models import Post
 from huzhu.posts.services import create_post, transition_post
 from huzhu.safety.models import Report
@@ -174,3 +176,45 @@ def test_the_page_speaks_chinese(db: None) -> None:
     page = Client(headers={"accept-language": "zh-hans"}).get("/transparency")
     assert page.status_code == 200
     assert "透明" in page.content.decode()
+
+
+def test_the_database_counts_a_person_once_per_row_across_cells_and_weeks(
+    db: None, settings: Any
+) -> None:
+    """The GROUP BY counts distinct people per row: eleven people with a need in each of two
+    area cells of one district, and two weeks apart, are eleven people there, not 22."""
+    settings.HUZHU_TL0_OPEN_NEEDS = 2
+    now = START + timedelta(days=14)
+    east_of_centre = (CHAOYANG[0], CHAOYANG[1] + 0.02)  # another 1 km cell, same district
+    for i in range(11):
+        owner = make_user(f"twice{i}")
+        need(owner, at=START, where=CHAOYANG)
+        need(owner, at=START - timedelta(weeks=30), where=east_of_centre)
+    with time_machine.travel(now, tick=False):
+        stats = compute_stats()
+    areas = by_key(stats.breakdowns["area"])
+    assert areas["chaoyang"].figures["needs_posted"] == 22
+    weeks = by_key(stats.breakdowns["week"])
+    assert weeks[week_key(START)].figures["needs_posted"] == 11
+    assert weeks["earlier"].figures["needs_posted"] == 11
+    assert stats.total.figures["needs_posted"] == 22
+    # Ten people would be hidden: the same people counted twice would have shown 20.
+    Post.objects.filter(owner__username="twice10").delete()
+    with time_machine.travel(now, tick=False):
+        assert (
+            by_key(compute_stats().breakdowns["area"])["chaoyang"].figures["needs_posted"] is None
+        )
+
+
+def test_the_worker_publishes_them_and_every_page_reads_its_snapshot(
+    city: dict[str, list[Post]],
+) -> None:
+    with time_machine.travel(START + timedelta(days=1), tick=False):
+        made = refresh()
+    assert from_json(as_json(made)) == made  # the stored form loses nothing
+    create_post(owner=make_user("after"), draft=draft())
+    response = Api().get("/api/v1/stats")  # reads the snapshot: the new post is not in it
+    assert response.status_code == 200
+    assert response.json()["generated_at"].startswith(made.generated_at.isoformat()[:19])
+    later = refresh()  # the next run of the task; the cache is dropped with it
+    assert current_stats().generated_at == later.generated_at > made.generated_at
