@@ -1,8 +1,11 @@
 """Nearby search: the one query code path behind the API list and the web feed.
 
-Results are exact: every listed post within the radius (great-circle distance from its
-private point) and none outside. The database narrows the search with H3 cells; Python
-measures the exact distance of each candidate.
+Results are exact over public points: every listed post whose public point
+(posts/public_point.py) lies within the radius and none outside. The exact point a person
+gave is never read here: membership, distances, order, ties and cursors all derive from the
+public point, so a client learns nothing finer than the post's precision cell however it
+probes. The database narrows the search with H3 cells of the public point; Python measures
+the great-circle distance of each candidate.
 
 - urgency: a cover of cells (geo.annulus_cover) is read through the (cell_rN, rank, id)
   indexes in (rank, id) order: on SQLite one UNION ALL that it merges lazily, on
@@ -67,13 +70,13 @@ class SearchParams:
 
 @dataclass
 class SearchPage:
-    hits: list[tuple[Post, float]] = field(default_factory=list)  # (post, exact distance km)
+    hits: list[tuple[Post, float]] = field(default_factory=list)  # (post, distance km)
     next_cursor: str | None = None
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A post as the hot path sees it: its ordering keys and its exact distance."""
+    """A post as the hot path sees it: its ordering keys and its public point's distance."""
 
     id: int
     rank: int
@@ -143,7 +146,7 @@ def decode_cursor(cursor: str, sort: str) -> tuple[float, int]:
 
 # --- The two search strategies -----------------------------------------------------------
 POSTS = Post._meta.db_table
-COLUMNS = "id, rank, lat, lng"
+COLUMNS = "id, rank, public_lat, public_lng"
 
 
 class _Query:
@@ -268,7 +271,7 @@ class _Query:
         where, args = self.where, self.args
         box = bounding_box(self.params.lat, self.params.lng, outer_km)
         if box is not None:
-            where += " AND lat BETWEEN %s AND %s AND lng BETWEEN %s AND %s"
+            where += " AND public_lat BETWEEN %s AND %s AND public_lng BETWEEN %s AND %s"
             args = [*args, *box]
         ranges = _merge_ranges(sorted(geo.res9_range(c.cell) for c in cover))
         if connection.vendor == "postgresql":
