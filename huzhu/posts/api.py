@@ -91,7 +91,15 @@ def create_post(request: HttpRequest, payload: PostIn) -> Status[Any]:
 
 
 @router.get(
-    "", auth=optional_auth, response={200: PostListOut, 422: ErrorOut}, summary="Find posts nearby"
+    "",
+    auth=optional_auth,
+    response={200: PostListOut, 422: ErrorOut},
+    summary="Find posts nearby",
+    description="Posts whose public point (within the post's precision cell; never the exact "
+    "point) lies within `radius_km`; `distance_km` is measured to it and rounded. "
+    "`next_cursor` is opaque and signed: pass it back unchanged with the same search to get "
+    "the next page. A cursor that was altered, or issued for another search, answers 422 "
+    "`invalid` naming the field `cursor`.",
 )
 def list_posts(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
     item_id = None

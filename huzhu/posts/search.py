@@ -18,10 +18,7 @@ The SQL differs between the databases only where their planners need it; the fil
 the covers and the exact checks are shared, and the tests run on both.
 """
 
-import base64
-import binascii
 import math
-import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,7 +30,7 @@ from django.utils.translation import gettext as _
 from h3.api import basic_int as h3_int
 
 from huzhu.errors import Invalid
-from huzhu.posts import geo
+from huzhu.posts import cursors, geo
 from huzhu.posts.models import Post
 from huzhu.posts.tags import TAG_CODES, tag_bit
 
@@ -89,7 +86,7 @@ class Candidate:
 def search_posts(params: SearchParams) -> SearchPage:
     """One page of listed posts within `params.radius_km`, in the requested order."""
     _validate(params)
-    after = decode_cursor(params.cursor, params.sort) if params.cursor else None
+    after = cursors.unseal(params, params.cursor) if params.cursor else None
     query = _Query(params, timezone.now())
     found = query.by_urgency(after) if params.sort == "urgency" else query.by_distance(after)
     page = found[: params.limit]
@@ -98,7 +95,7 @@ def search_posts(params: SearchParams) -> SearchPage:
     return SearchPage(
         # A post deleted since the scan (its owner erased the account) is left out.
         hits=[(posts[c.id], c.distance_km) for c in page if c.id in posts],
-        next_cursor=encode_cursor(params.sort, page[-1].key(params.sort)) if more else None,
+        next_cursor=cursors.seal(params, page[-1].key(params.sort)) if more else None,
     )
 
 
@@ -112,36 +109,6 @@ def _validate(params: SearchParams) -> None:
         raise Invalid(_("Sort by urgency or by distance."), field="sort")
     if params.tag is not None and params.tag not in TAG_CODES:
         raise Invalid(_("Unknown tag %(tag)s.") % {"tag": params.tag}, field="tag")
-
-
-# --- Cursors: the last key of a page, opaque to clients --------------------------------
-_CURSOR_FORMATS = {"urgency": (b"u", ">qq"), "distance": (b"d", ">dq")}
-
-
-def encode_cursor(sort: str, key: tuple[float, int]) -> str:
-    prefix, layout = _CURSOR_FORMATS[sort]
-    raw = prefix + struct.pack(layout, *key)
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def decode_cursor(cursor: str, sort: str) -> tuple[float, int]:
-    """The key after which the next page starts; Invalid (422) unless `cursor` is one we
-    issued for this sort order."""
-    prefix, layout = _CURSOR_FORMATS[sort]
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-    except (binascii.Error, ValueError):
-        raw = b""
-    if raw[:1] != prefix or len(raw) != 1 + struct.calcsize(layout):
-        raise Invalid(
-            _("This cursor is not valid; start again from the first page."), field="cursor"
-        )
-    first, post_id = struct.unpack(layout, raw[1:])
-    if not math.isfinite(first) or post_id < 0 or (sort == "distance" and first < 0):
-        raise Invalid(
-            _("This cursor is not valid; start again from the first page."), field="cursor"
-        )
-    return first, post_id
 
 
 # --- The two search strategies -----------------------------------------------------------
