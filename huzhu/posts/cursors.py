@@ -16,31 +16,21 @@ import math
 import os
 import struct
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from huzhu.errors import Invalid
 
+if TYPE_CHECKING:
+    from huzhu.posts.search import SearchParams as Search  # bound to all of it but the limit
+
 _VERSION = b"\x01"
 _NONCE_BYTES, _TAG_BYTES = 8, 16
 _LAYOUTS = {"urgency": ">qq", "distance": ">dq"}  # both 16 bytes
 _KEY_BYTES = 16
 _LENGTH = len(_VERSION) + _NONCE_BYTES + _KEY_BYTES + _TAG_BYTES
-
-
-class Search(Protocol):
-    """What a cursor is bound to: every parameter of a search but the page size."""
-
-    lat: float
-    lng: float
-    radius_km: float
-    kind: str | None
-    category: str | None
-    item_id: int | None
-    tag: str | None
-    sort: str
 
 
 @lru_cache(maxsize=4)
@@ -51,7 +41,7 @@ def _keys(secret: str) -> tuple[bytes, bytes]:
     return derive(b"seal"), derive(b"sign")
 
 
-def _digest(search: Search) -> bytes:
+def _digest(search: "Search") -> bytes:
     fields = (
         search.lat, search.lng, search.radius_km, search.kind, search.category,
         search.item_id, search.tag, search.sort,
@@ -67,7 +57,7 @@ def _xor(a: bytes, b: bytes) -> bytes:
     return bytes(x ^ y for x, y in zip(a, b, strict=True))
 
 
-def seal(search: Search, key: tuple[float, int]) -> str:
+def seal(search: "Search", key: tuple[float, int]) -> str:
     """The cursor for the page after the one ending at `key`, for this search only."""
     seal_key, sign_key = _keys(str(settings.SECRET_KEY))
     digest, nonce = _digest(search), os.urandom(_NONCE_BYTES)
@@ -78,7 +68,7 @@ def seal(search: Search, key: tuple[float, int]) -> str:
     return base64.urlsafe_b64encode(body + tag).decode("ascii").rstrip("=")
 
 
-def unseal(search: Search, cursor: str) -> tuple[float, int]:
+def unseal(search: "Search", cursor: str) -> tuple[float, int]:
     """The key after which the next page starts; Invalid (422) unless `cursor` is one we
     issued for this very search."""
     seal_key, sign_key = _keys(str(settings.SECRET_KEY))

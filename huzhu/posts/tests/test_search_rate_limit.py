@@ -8,7 +8,7 @@ from django.test import Client
 from huzhu.accounts.models import User
 from huzhu.conftest import BEIJING, Api, make_user
 
-SEARCH = {"lat": BEIJING[0], "lng": BEIJING[1], "radius_km": 5}
+SEARCH: dict[str, Any] = {"lat": BEIJING[0], "lng": BEIJING[1], "radius_km": 5}
 
 
 @pytest.fixture
