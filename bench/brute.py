@@ -1,4 +1,5 @@
-"""The brute-force answer: measure every listed post, with numpy, the way geo.py measures."""
+"""The brute-force answer: measure every listed post's public point, with numpy, the way
+geo.py measures."""
 
 from typing import Any
 

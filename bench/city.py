@@ -26,7 +26,8 @@ USERS_PER_POST = 1 / 25
 
 @dataclass(frozen=True)
 class City:
-    """The listed posts as numpy columns, for brute force and for choosing query points."""
+    """The listed posts as numpy columns, for brute force and for choosing query points.
+    `lat` and `lng` are the public points search measures, not the exact points."""
 
     ids: npt.NDArray[np.int64]
     ranks: npt.NDArray[np.int64]
@@ -116,7 +117,8 @@ def load_city() -> City:
     now = connection.ops.adapt_datetimefield_value(search_time())
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, rank, lat, lng, tag_bits, kind FROM {Post._meta.db_table} "
+            # Public points: what search measures (posts/public_point.py), never the exact.
+            f"SELECT id, rank, public_lat, public_lng, tag_bits, kind FROM {Post._meta.db_table} "
             "WHERE rank IS NOT NULL AND closes_at > %s",
             [now],
         )

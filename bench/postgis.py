@@ -70,7 +70,8 @@ def missing(connection: psycopg.Connection[Any]) -> str | None:
 
 
 def listed_rows(now: Any) -> Iterator[tuple[int, int, int, int, bool, float, float]]:
-    """Every post of the Django database: (id, rank, level, tag bits, listed, lat, lng)."""
+    """Every post of the Django database: (id, rank, level, tag bits, listed, lat, lng), at
+    its public point, which is what Huzhu's search measures."""
     from django.db import connection, transaction
 
     from huzhu.posts.models import Post
@@ -80,7 +81,7 @@ def listed_rows(now: Any) -> Iterator[tuple[int, int, int, int, bool, float, flo
     # into COPY: ten million rows need not sit in memory at once.
     with transaction.atomic(), connection.chunked_cursor() as cursor:
         cursor.execute(
-            f"SELECT id, rank, tag_bits, status, lat, lng, "
+            f"SELECT id, rank, tag_bits, status, public_lat, public_lng, "
             f"CASE WHEN rank IS NOT NULL AND closes_at > %s THEN 1 ELSE 0 END "
             f"FROM {Post._meta.db_table}",
             [connection.ops.adapt_datetimefield_value(now)],

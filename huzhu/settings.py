@@ -275,6 +275,9 @@ HUZHU_SEARCH_MAX_LIMIT = 100
 # the reverse proxies whose X-Forwarded-For is believed.
 HUZHU_RATE_LIMIT_SCALE = envfloat("HUZHU_RATE_LIMIT_SCALE", 1.0)
 HUZHU_TRUSTED_PROXIES = envlist("HUZHU_TRUSTED_PROXIES")
+# Searches (the API's post list, the web feed) a minute, per address and per account: far
+# above a person paging through a feed, far below a scraper's sweep (docs/ARCHITECTURE.md).
+HUZHU_SEARCH_RATE_PER_MINUTE = envint("HUZHU_SEARCH_RATE_PER_MINUTE", 120)
 # Moderation (huzhu/safety): the summed weight of open reports that hides a post pending
 # review; a second warning within this many days becomes a suspension of that many days.
 HUZHU_REPORT_HIDE_WEIGHT = envfloat("HUZHU_REPORT_HIDE_WEIGHT", 5.0)

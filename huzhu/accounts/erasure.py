@@ -18,7 +18,7 @@ operator replay erasures after restoring a backup.
 import logging
 
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import F, Model, Q
 from django.utils import timezone
 
 from huzhu.accounts.models import (
@@ -42,7 +42,6 @@ from huzhu.exchanges.models import (
 )
 from huzhu.exchanges.services import cancel_exchange
 from huzhu.insights.models import Feedback, ForYouInterest, ForYouProfile
-from huzhu.posts import geo
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Beneficiary, Post
 from huzhu.posts.services import transition_post
@@ -79,15 +78,10 @@ def erase_account(*, user: User) -> ErasureRecord:
     ApiToken.objects.filter(user=user).delete()
     _end_activity(user)
     forget_addresses_of(user)  # before the verifications that name the addresses
-    for post in Post.objects.filter(owner=user):
-        lat, lng = geo.area_centre(post.area_cell)
-        Post.objects.filter(pk=post.pk).update(
-            title=ERASED_TITLE,
-            body="",
-            lat=lat,
-            lng=lng,
-            **geo.location_fields(lat, lng, post.area_precision_m),
-        )
+    # The exact point goes; the public point, which never depended on it, stays.
+    Post.objects.filter(owner=user).update(
+        title=ERASED_TITLE, body="", lat=F("public_lat"), lng=F("public_lng")
+    )
     Message.objects.filter(author=user).update(body="")
     # The neighbours they posted for: the consent record stays (kind, time), who they are goes.
     Beneficiary.objects.filter(volunteer=user).update(name="", note="")

@@ -134,15 +134,17 @@ def access_alert(viewer: User | AnonymousUser, alert_id: int) -> Alert:
 
 
 def matching_alerts(post: Post) -> list[Alert]:
-    """The alerts `post` matches, by exact distance, never its owner's own."""
+    """The alerts `post` matches, never its owner's own. Measured to the post's public
+    point like search: an alert is an oracle its owner can move at will."""
+    lat, lng = post.public_lat, post.public_lng
     candidates = (
         Alert.objects.filter(
             category_id=post.category_id,
             kind=post.kind,
-            lat_min__lte=post.lat,
-            lat_max__gte=post.lat,
-            lng_min__lte=post.lng,
-            lng_max__gte=post.lng,
+            lat_min__lte=lat,
+            lat_max__gte=lat,
+            lng_min__lte=lng,
+            lng_max__gte=lng,
         )
         .filter(Q(item__isnull=True) | Q(item_id=post.item_id))
         .exclude(user_id=post.owner_id)
@@ -151,7 +153,7 @@ def matching_alerts(post: Post) -> list[Alert]:
     return [
         alert
         for alert in candidates
-        if geo.haversine_km(alert.lat, alert.lng, post.lat, post.lng) <= alert.radius_km
+        if geo.haversine_km(alert.lat, alert.lng, lat, lng) <= alert.radius_km
     ]
 
 

@@ -58,8 +58,9 @@ def _search(
     post: Post, kind: str, sort: str, *, item_id: int | None = None, category: str | None = None
 ) -> list[tuple[Post, float]]:
     params = SearchParams(
-        lat=post.lat,
-        lng=post.lng,
+        # From the post's public point: a suggestion's distance may reach the other person.
+        lat=post.public_lat,
+        lng=post.public_lng,
         # An operator's setting outside search's range is clamped, not an error page.
         radius_km=min(max(settings.HUZHU_MATCH_RADIUS_KM, MIN_RADIUS_KM), MAX_RADIUS_KM),
         kind=kind,

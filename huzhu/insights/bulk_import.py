@@ -38,9 +38,10 @@ from django.utils.translation import gettext as _
 from huzhu.accounts.models import User
 from huzhu.errors import DomainError, Invalid
 from huzhu.insights.csv_import import SERVICE_FIELDS, RowError, Sheet, draft_from_cells
-from huzhu.posts import bulk, geo
+from huzhu.posts import bulk
 from huzhu.posts.catalogue import item_finder
 from huzhu.posts.models import Category, Post
+from huzhu.posts.public_point import location_fields
 from huzhu.posts.services import check_draft, rank_for
 from huzhu.safety import rules
 
@@ -189,7 +190,7 @@ class _Rows:
             else self.stored_ttl_end,
             "lat": draft.lat,
             "lng": draft.lng,
-            **geo.location_fields(draft.lat, draft.lng, draft.precision_m),
+            **location_fields(self.owner_id, draft.lat, draft.lng, draft.precision_m),
             "area_precision_m": draft.precision_m,
             "rank": rank_for(Post.Status.OPEN, None, self.now, checked.tag_bits),
             "hidden_at": None,

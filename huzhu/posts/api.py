@@ -91,9 +91,20 @@ def create_post(request: HttpRequest, payload: PostIn) -> Status[Any]:
 
 
 @router.get(
-    "", auth=optional_auth, response={200: PostListOut, 422: ErrorOut}, summary="Find posts nearby"
+    "",
+    auth=optional_auth,
+    response={200: PostListOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Find posts nearby",
+    description="Posts whose public point (within the post's precision cell; never the exact "
+    "point) lies within `radius_km`; `distance_km` is measured to it and rounded. "
+    "`next_cursor` is opaque and signed: pass it back unchanged with the same search to get "
+    "the next page. A cursor that was altered, or issued for another search, answers 422 "
+    "`invalid` naming the field `cursor`. Searches are rate-limited per address and per "
+    "account (`HUZHU_SEARCH_RATE_PER_MINUTE`): 429 `rate_limited` with `Retry-After`.",
 )
 def list_posts(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
+    user = viewer(request)
+    ratelimit.check_search(request, user.pk if user.is_authenticated else None)
     item_id = None
     if query.item:
         item = find_item(query.item)

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from huzhu.accounts.models import User
 from huzhu.accounts.pseudonyms import _ADJECTIVES, _NOUNS
-from huzhu.posts import bulk, geo
+from huzhu.posts import bulk
 from huzhu.posts.demo_shape import (
     AGE_DAYS,
     BODIES,
@@ -47,6 +47,7 @@ from huzhu.posts.demo_shape import (
     weighted,
 )
 from huzhu.posts.models import Post
+from huzhu.posts.public_point import location_fields
 
 DEMO_PASSWORD = "huzhu-demo-2026"  # noqa: S105 - a published demo login, not a secret
 NAMED_USERS = (("demo-alice", "Alice"), ("demo-bob", "Bob"), ("demo-charlie", "Charlie"))
@@ -159,8 +160,9 @@ class _Plan:
         lat, lng = demo_point(rng)
         precision = 5000 if rng.random() < 0.15 else 1000
         titles = NEED_TITLES if kind == Post.Kind.NEED else OFFER_TITLES
+        owner_id = self.user_ids[int(rng.random() * len(self.user_ids))]
         return {
-            "owner_id": self.user_ids[int(rng.random() * len(self.user_ids))],
+            "owner_id": owner_id,
             "kind": kind,
             "title": rng.choice(titles).format(en=name_en, zh=name_zh),
             "body": rng.choice(BODIES),
@@ -177,7 +179,7 @@ class _Plan:
             "closes_at": closes,
             "lat": lat,
             "lng": lng,
-            **geo.location_fields(lat, lng, precision),
+            **location_fields(owner_id, lat, lng, precision),
             "area_precision_m": precision,
             "rank": demo_rank(status, int((created - EPOCH).total_seconds()), bits),
             "hidden_at": None,  # nobody has reported a demo post yet

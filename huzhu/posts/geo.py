@@ -1,8 +1,9 @@
-"""Where a post is, privately and publicly.
+"""Where a post is, privately and publicly: cells, distances and search covers.
 
-The exact point stays on the server. It is indexed by H3 cells: resolution 9 for distance
+The exact point stays on the server and serves only its owner. Search reads the post's
+public point (posts/public_point.py), indexed by H3 cells: resolution 9 for distance
 search, and coarser parents (5–8) whose (cell, rank) indexes give urgency-ordered scans.
-The public `area` is the centre of a coarse cell, never the point itself.
+The shown `area` is the centre of the precision cell, which holds both points.
 """
 
 import math
@@ -24,27 +25,6 @@ RANK_RESOLUTIONS = (5, 6, 7, 8)
 AREA_RESOLUTIONS = {1000: 7, 5000: 5}
 
 
-@dataclass(frozen=True)
-class Cells:
-    h3_r9: int
-    cell_r5: int
-    cell_r6: int
-    cell_r7: int
-    cell_r8: int
-
-
-def cells_for(lat: float, lng: float) -> Cells:
-    r9 = h3.latlng_to_cell(lat, lng, INDEX_RESOLUTION)
-    parents = {res: h3.str_to_int(h3.cell_to_parent(r9, res)) for res in RANK_RESOLUTIONS}
-    return Cells(
-        h3_r9=h3.str_to_int(r9),
-        cell_r5=parents[5],
-        cell_r6=parents[6],
-        cell_r7=parents[7],
-        cell_r8=parents[8],
-    )
-
-
 def area_cell_for(lat: float, lng: float, precision_m: int) -> int:
     return int(h3.str_to_int(h3.latlng_to_cell(lat, lng, AREA_RESOLUTIONS[precision_m])))
 
@@ -59,23 +39,6 @@ def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     dp, dl = p2 - p1, math.radians(lng2 - lng1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-def location_fields(lat: float, lng: float, precision_m: int) -> dict[str, int]:
-    """Every stored cell column of a post at (lat, lng), as `create_post` stores them.
-
-    Uses h3's integer API, which is several times faster than the string one: bulk loaders
-    (the demo city, the benchmark) call this a million times.
-    """
-    r9 = h3_int.latlng_to_cell(lat, lng, INDEX_RESOLUTION)
-    return {
-        "h3_r9": r9,
-        "cell_r5": h3_int.cell_to_parent(r9, 5),
-        "cell_r6": h3_int.cell_to_parent(r9, 6),
-        "cell_r7": h3_int.cell_to_parent(r9, 7),
-        "cell_r8": h3_int.cell_to_parent(r9, 8),
-        "area_cell": h3_int.latlng_to_cell(lat, lng, AREA_RESOLUTIONS[precision_m]),
-    }
 
 
 # --- Covering a search area with cells ---------------------------------------------------

@@ -54,7 +54,9 @@ FILTER_COLUMNS = ["tag_bits", "item", "category", "kind"]
 
 
 class Post(models.Model):
-    """A need or an offer. Exact coordinates are private; only `area_cell` is ever shown."""
+    """A need or an offer. The exact point serves only its owner; everything anyone else
+    observes (search, distances, order, feeds, matches, alerts, maps, statistics) is
+    computed from the public point, and only `area_cell` is ever shown."""
 
     class Kind(models.TextChoices):
         NEED = "need", _("Need")
@@ -89,9 +91,13 @@ class Post(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)  # e.g. a medicine's expiry date
     closes_at = models.DateTimeField()  # when the expiry task closes the listing
 
-    # Private location: never serialised. See posts/geo.py for the cells.
+    # Private location: never serialised, never searched; the owner's alone.
     lat = models.FloatField()
     lng = models.FloatField()
+    # The public point (posts/public_point.py), fixed for the post's life within its
+    # precision cell, and the cells that index it for search (posts/geo.py).
+    public_lat = models.FloatField()
+    public_lng = models.FloatField()
     h3_r9 = models.BigIntegerField()
     cell_r5 = models.BigIntegerField()
     cell_r6 = models.BigIntegerField()
@@ -125,7 +131,7 @@ class Post(models.Model):
             # the indexes also carry (INCLUDE) every other column a search reads; SQLite
             # ignores `include`.
             models.Index(
-                fields=["h3_r9", "lat", "lng", *FILTER_COLUMNS],
+                fields=["h3_r9", "public_lat", "public_lng", *FILTER_COLUMNS],
                 include=["closes_at", "rank", "id"],
                 name="post_listed_h3",
                 condition=Q(rank__isnull=False),
@@ -133,7 +139,7 @@ class Post(models.Model):
             *[
                 models.Index(
                     fields=[f"cell_r{res}", "rank", "id", *FILTER_COLUMNS],
-                    include=["closes_at", "lat", "lng"],
+                    include=["closes_at", "public_lat", "public_lng"],
                     name=f"post_listed_r{res}",
                     condition=Q(rank__isnull=False),
                 )

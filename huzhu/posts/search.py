@@ -1,8 +1,11 @@
 """Nearby search: the one query code path behind the API list and the web feed.
 
-Results are exact: every listed post within the radius (great-circle distance from its
-private point) and none outside. The database narrows the search with H3 cells; Python
-measures the exact distance of each candidate.
+Results are exact over public points: every listed post whose public point
+(posts/public_point.py) lies within the radius and none outside. The exact point a person
+gave is never read here: membership, distances, order, ties and cursors all derive from the
+public point, so a client learns nothing finer than the post's precision cell however it
+probes. The database narrows the search with H3 cells of the public point; Python measures
+the great-circle distance of each candidate.
 
 - urgency: a cover of cells (geo.annulus_cover) is read through the (cell_rN, rank, id)
   indexes in (rank, id) order: on SQLite one UNION ALL that it merges lazily, on
@@ -15,10 +18,7 @@ The SQL differs between the databases only where their planners need it; the fil
 the covers and the exact checks are shared, and the tests run on both.
 """
 
-import base64
-import binascii
 import math
-import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from h3.api import basic_int as h3_int
 
 from huzhu.errors import Invalid
-from huzhu.posts import geo
+from huzhu.posts import cursors, geo
 from huzhu.posts.models import Post
 from huzhu.posts.tags import TAG_CODES, tag_bit
 
@@ -67,13 +67,13 @@ class SearchParams:
 
 @dataclass
 class SearchPage:
-    hits: list[tuple[Post, float]] = field(default_factory=list)  # (post, exact distance km)
+    hits: list[tuple[Post, float]] = field(default_factory=list)  # (post, distance km)
     next_cursor: str | None = None
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A post as the hot path sees it: its ordering keys and its exact distance."""
+    """A post as the hot path sees it: its ordering keys and its public point's distance."""
 
     id: int
     rank: int
@@ -86,7 +86,7 @@ class Candidate:
 def search_posts(params: SearchParams) -> SearchPage:
     """One page of listed posts within `params.radius_km`, in the requested order."""
     _validate(params)
-    after = decode_cursor(params.cursor, params.sort) if params.cursor else None
+    after = cursors.unseal(params, params.cursor) if params.cursor else None
     query = _Query(params, timezone.now())
     found = query.by_urgency(after) if params.sort == "urgency" else query.by_distance(after)
     page = found[: params.limit]
@@ -95,7 +95,7 @@ def search_posts(params: SearchParams) -> SearchPage:
     return SearchPage(
         # A post deleted since the scan (its owner erased the account) is left out.
         hits=[(posts[c.id], c.distance_km) for c in page if c.id in posts],
-        next_cursor=encode_cursor(params.sort, page[-1].key(params.sort)) if more else None,
+        next_cursor=cursors.seal(params, page[-1].key(params.sort)) if more else None,
     )
 
 
@@ -111,39 +111,9 @@ def _validate(params: SearchParams) -> None:
         raise Invalid(_("Unknown tag %(tag)s.") % {"tag": params.tag}, field="tag")
 
 
-# --- Cursors: the last key of a page, opaque to clients --------------------------------
-_CURSOR_FORMATS = {"urgency": (b"u", ">qq"), "distance": (b"d", ">dq")}
-
-
-def encode_cursor(sort: str, key: tuple[float, int]) -> str:
-    prefix, layout = _CURSOR_FORMATS[sort]
-    raw = prefix + struct.pack(layout, *key)
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def decode_cursor(cursor: str, sort: str) -> tuple[float, int]:
-    """The key after which the next page starts; Invalid (422) unless `cursor` is one we
-    issued for this sort order."""
-    prefix, layout = _CURSOR_FORMATS[sort]
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-    except (binascii.Error, ValueError):
-        raw = b""
-    if raw[:1] != prefix or len(raw) != 1 + struct.calcsize(layout):
-        raise Invalid(
-            _("This cursor is not valid; start again from the first page."), field="cursor"
-        )
-    first, post_id = struct.unpack(layout, raw[1:])
-    if not math.isfinite(first) or post_id < 0 or (sort == "distance" and first < 0):
-        raise Invalid(
-            _("This cursor is not valid; start again from the first page."), field="cursor"
-        )
-    return first, post_id
-
-
 # --- The two search strategies -----------------------------------------------------------
 POSTS = Post._meta.db_table
-COLUMNS = "id, rank, lat, lng"
+COLUMNS = "id, rank, public_lat, public_lng"
 
 
 class _Query:
@@ -268,7 +238,7 @@ class _Query:
         where, args = self.where, self.args
         box = bounding_box(self.params.lat, self.params.lng, outer_km)
         if box is not None:
-            where += " AND lat BETWEEN %s AND %s AND lng BETWEEN %s AND %s"
+            where += " AND public_lat BETWEEN %s AND %s AND public_lng BETWEEN %s AND %s"
             args = [*args, *box]
         ranges = _merge_ranges(sorted(geo.res9_range(c.cell) for c in cover))
         if connection.vendor == "postgresql":

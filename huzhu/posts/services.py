@@ -20,6 +20,7 @@ from huzhu.posts import geo
 from huzhu.posts.catalogue import find_item
 from huzhu.posts.lifecycle import LISTED, OWNER_SETTABLE, can_move
 from huzhu.posts.models import Category, Item, Post, PostStatusChange
+from huzhu.posts.public_point import location_fields
 from huzhu.posts.tags import TAG_CODES, boost_seconds, tags_to_bits
 from huzhu.safety import audit, posting, rules
 from huzhu.safety.models import AuditEntry
@@ -185,7 +186,6 @@ def create_post(*, owner: User, draft: PostDraft) -> Post:
         now=now,
     )
     ttl_end = now + timedelta(days=settings.HUZHU_POST_TTL_DAYS)
-    cells = geo.cells_for(draft.lat, draft.lng)
     post = Post(
         owner=owner,
         kind=draft.kind,
@@ -203,12 +203,7 @@ def create_post(*, owner: User, draft: PostDraft) -> Post:
         closes_at=min(ttl_end, draft.expires_at) if draft.expires_at else ttl_end,
         lat=draft.lat,
         lng=draft.lng,
-        h3_r9=cells.h3_r9,
-        cell_r5=cells.cell_r5,
-        cell_r6=cells.cell_r6,
-        cell_r7=cells.cell_r7,
-        cell_r8=cells.cell_r8,
-        area_cell=geo.area_cell_for(draft.lat, draft.lng, draft.precision_m),
+        **location_fields(owner.pk, draft.lat, draft.lng, draft.precision_m),
         area_precision_m=draft.precision_m,
         # A held post waits, hidden, for a moderator (safety/posting.py).
         hidden_at=now if held else None,

@@ -46,6 +46,11 @@ LIMITS = {
     "guidance_address": Limit(60, 600),  # "may I share this?" is public: per address
     "feedback_account": Limit(10, 3600),
 }
+# Limits an operator sets: the setting holding how many per minute.
+PER_MINUTE_SETTINGS = {
+    "search_address": "HUZHU_SEARCH_RATE_PER_MINUTE",
+    "search_account": "HUZHU_SEARCH_RATE_PER_MINUTE",
+}
 PURGE_AFTER = timedelta(days=1)
 _last_purge: list[datetime] = []
 
@@ -55,7 +60,8 @@ def hit(name: str, caller: str | int, *, now: datetime | None = None) -> None:
     scale = settings.HUZHU_RATE_LIMIT_SCALE
     if scale <= 0:
         return
-    limit = LIMITS[name]
+    setting = PER_MINUTE_SETTINGS.get(name)
+    limit = Limit(getattr(settings, setting), 60) if setting else LIMITS[name]
     capacity = max(1.0, limit.capacity * scale)
     refill = capacity / limit.per_seconds  # tokens per second
     now = now or timezone.now()
@@ -80,6 +86,14 @@ def check_login(request: HttpRequest, username: str) -> None:
     """A log-in attempt counts against the address and against the account named."""
     hit("login_address", client_address(request))
     hit("login_account", username.strip().casefold())
+
+
+def check_search(request: HttpRequest, user_id: int | None) -> None:
+    """A search counts against the address and, signed in, the account: probing where
+    posts are takes many searches, reading a feed few."""
+    hit("search_address", client_address(request))
+    if user_id is not None:
+        hit("search_account", user_id)
 
 
 def check_reset(request: HttpRequest, address: str) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from huzhu.errors import DomainError
 from huzhu.posts.search import SearchPage, SearchParams, search_posts
+from huzhu.safety import ratelimit
 from huzhu.trust.queries import badges_for
 from huzhu.web.cards import card_for
 from huzhu.web.forms import DEFAULT_RADIUS_KM, DEFAULTS, FeedForm
@@ -37,6 +38,8 @@ def feed_location(data: dict[str, Any]) -> FeedLocation:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    # Every view of the feed is a search; too many answer the 429 page (safety/middleware.py).
+    ratelimit.check_search(request, request.user.pk if request.user.is_authenticated else None)
     form = FeedForm({**DEFAULTS, **request.GET.dict()})
     form.is_valid()  # invalid fields are shown with their error and left out of the search
     data = form.cleaned_data

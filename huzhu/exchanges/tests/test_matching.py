@@ -13,7 +13,9 @@ from huzhu.exchanges.matching import giver_standing, match_score, matches_for
 from huzhu.exchanges.models import Exchange
 from huzhu.exchanges.services import accept_exchange, complete_exchange, respond_to_post
 from huzhu.exchanges.tests.conftest import make_offer
+from huzhu.posts.geo import haversine_km
 from huzhu.posts.models import Post
+from huzhu.posts.presenters import public_distance_km
 from huzhu.posts.services import create_post
 
 KM_PER_DEGREE_LAT = 111.2
@@ -37,11 +39,18 @@ def ids(post: Post) -> list[int]:
     return [m.post.pk for m in matches_for(post)]
 
 
-def test_a_need_is_shown_nearby_offers_of_its_item(alice: User, bob: User) -> None:
+def public_km(one: Post, other: Post) -> float:
+    """What matching measures: public point to public point (each within ~2.6 km of its
+    exact point in a 1 km cell, so the tests space posts out by more than twice that)."""
+    return haversine_km(one.public_lat, one.public_lng, other.public_lat, other.public_lng)
+
+
+def test_a_need_is_shown_nearby_offers_of_its_item(alice: User, bob: User, settings: Any) -> None:
+    settings.HUZHU_MATCH_RADIUS_KM = 20
     charlie, dora = make_user("charlie"), make_user("dora")
-    near = offer(bob, 1)
-    nearer = offer(charlie, 0.2)
-    far = offer(dora, 15)  # beyond HUZHU_MATCH_RADIUS_KM
+    near = offer(bob, 12)
+    nearer = offer(charlie, 1)
+    far = offer(dora, 30)  # beyond HUZHU_MATCH_RADIUS_KM
     other_item = offer(dora, 0.1, item="paracetamol")
     own = offer(alice, 0.1)
     need = create_post(owner=alice, draft=draft())
@@ -75,7 +84,11 @@ def test_a_giver_with_a_record_comes_a_little_ahead(alice: User, bob: User) -> N
     assert giver_standing({bob.pk, charlie.pk}) == {bob.pk: 1}
     assert match_score(1.0, 1) < match_score(0.6, 0)
     need = create_post(owner=alice, draft=draft())
-    assert ids(need) == [proven.pk, newcomer.pk]
+    scores = {
+        proven.pk: match_score(public_km(need, proven), 1),
+        newcomer.pk: match_score(public_km(need, newcomer), 0),
+    }
+    assert ids(need) == sorted(scores, key=lambda pk: (scores[pk], pk))
 
 
 def test_an_offer_is_shown_the_most_urgent_needs_it_could_meet(alice: User, bob: User) -> None:
@@ -107,7 +120,8 @@ def test_the_api_shows_matches_to_the_owner_only(api: Api, alice: User, bob: Use
     r = api.as_user(alice).get(path)
     assert r.status_code == 200, r.content
     [item] = r.json()["items"]
-    assert (item["id"], item["match"], item["distance_km"]) == (gift.pk, "item", 1.0)
+    distance = public_distance_km(public_km(need, gift))
+    assert (item["id"], item["match"], item["distance_km"]) == (gift.pk, "item", distance)
     assert "lat" not in item
     assert "lng" not in item
     assert api.as_user(bob).get(path).status_code == 404

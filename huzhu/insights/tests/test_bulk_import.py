@@ -12,6 +12,7 @@ from huzhu.conftest import make_user
 from huzhu.insights.csv_import import MAX_ROWS
 from huzhu.posts import bulk, geo
 from huzhu.posts.models import Post, PostStatusChange
+from huzhu.posts.public_point import location_fields
 from huzhu.posts.search import SearchParams, search_posts
 from huzhu.posts.services import PostDraft, create_post
 
@@ -63,8 +64,10 @@ def test_rows_are_stored_as_create_post_stores_a_post(operator: User, tmp_path: 
     )
     for name in ("kind", "title", "category_id", "item_id", "unit", "tag_bits", "status"):
         assert getattr(need, name) == getattr(twin, name), name
-    for name in ("h3_r9", "cell_r5", "cell_r6", "cell_r7", "cell_r8", "area_cell"):
-        assert getattr(need, name) == getattr(twin, name), name
+    # The same place: the same precision cell; the public point is the operator's own.
+    assert need.area_cell == twin.area_cell
+    stored = location_fields(operator.pk, need.lat, need.lng, need.area_precision_m)
+    assert {name: getattr(need, name) for name in stored} == stored
     assert need.rank is not None and abs(need.rank - (twin.rank or 0)) < 60
     assert need.owner_id == operator.pk and need.status == Post.Status.OPEN
     assert offer.expires_at is not None and offer.expires_at.year == 2099

@@ -17,6 +17,7 @@ from huzhu.posts.demo_shape import demo_rank
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.management.commands.demo import Progress
 from huzhu.posts.models import Post, PostStatusChange
+from huzhu.posts.public_point import location_fields
 from huzhu.posts.services import compute_rank, create_post
 
 NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
@@ -52,10 +53,8 @@ def test_every_post_is_stored_as_create_post_would_store_it() -> None:
     generate_city(posts=400, users=20, seed=1, now=NOW)
     for post in Post.objects.all():
         assert post.rank == compute_rank(post)
-        cells = geo.cells_for(post.lat, post.lng)
-        assert (post.h3_r9, post.cell_r5, post.cell_r6, post.cell_r7, post.cell_r8) == (
-            cells.h3_r9, cells.cell_r5, cells.cell_r6, cells.cell_r7, cells.cell_r8,
-        )  # fmt: skip
+        stored = location_fields(post.owner_id, post.lat, post.lng, post.area_precision_m)
+        assert {name: getattr(post, name) for name in stored} == stored
         assert post.area_cell == geo.area_cell_for(post.lat, post.lng, post.area_precision_m)
         assert post.quantity_reserved <= post.quantity
         assert post.item is None or post.item.otc
