@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from huzhu.accounts.admin_login import StaffLoginForm
 from huzhu.accounts.models import ApiToken, User
+
+# /admin/login/ spends the same log-in limits as every other log-in form.
+admin.site.login_form = StaffLoginForm
 
 
 @admin.register(User)
