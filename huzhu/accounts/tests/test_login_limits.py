@@ -123,3 +123,9 @@ def test_the_ceiling_holds_against_guesses_from_many_addresses(db: None, limits_
             check_login(factory.post("/", REMOTE_ADDR=f"10.0.{n // 250}.{n % 250}"), "alice")
         with pytest.raises(TooManyRequests):
             check_login(factory.post("/", REMOTE_ADDR=OWNER), "alice")
+
+
+def test_the_token_routes_429_is_in_the_openapi_schema(db: None) -> None:
+    schema = Client().get("/api/v1/openapi.json").json()
+    responses = schema["paths"]["/api/v1/auth/token"]["post"]["responses"]
+    assert "429" in responses
