@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",  # two-factor log-in for staff (accounts/two_factor.py)
+    "django_otp.plugins.otp_totp",
     "ninja",  # serves the API docs' Swagger UI from local static files, not a CDN
     "huzhu.web",
     "huzhu.accounts",
@@ -77,6 +79,7 @@ AUTH_USER_MODEL = "accounts.User"
 # authenticating at their next request (huzhu/safety/backends.py).
 AUTHENTICATION_BACKENDS = ["huzhu.safety.backends.SanctionAwareBackend"]
 LOGIN_URL = "login"
+OTP_TOTP_ISSUER = "Huzhu"  # the name authenticator apps show beside the code
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 

@@ -4,8 +4,10 @@ from django.contrib.auth.admin import UserAdmin
 from huzhu.accounts.admin_login import StaffLoginForm
 from huzhu.accounts.models import ApiToken, User
 
-# /admin/login/ spends the same log-in limits as every other log-in form.
+# /admin/login/ spends the same log-in limits, and asks the same second factor, as every
+# other log-in form.
 admin.site.login_form = StaffLoginForm
+admin.site.login_template = "admin/huzhu_login.html"
 
 
 @admin.register(User)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from huzhu.accounts import reset as password_reset
-from huzhu.accounts import services
+from huzhu.accounts import services, two_factor
 from huzhu.accounts.auth import BearerAuth, api_auth, caller
 from huzhu.accounts.consents import Consents, consents_of, history_of, update_consents
 from huzhu.accounts.erasure import erase_account
@@ -44,11 +44,14 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
 @router.post(
     "/auth/token",
     response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-    description="403 `suspended` or `banned` while a sanction is in force, saying until when.",
+    description="403 `suspended` or `banned` while a sanction is in force, saying until when. "
+    "401 `otp_required` when the account has two-factor log-in and `otp` is missing or wrong. "
+    "429 after ten attempts for one account from one address.",
 )
 def token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
     ratelimit.check_login(request, payload.username)
     user = services.check_credentials(username=payload.username, password=payload.password)
+    two_factor.check_code(user=user, code=payload.otp)
     return {"token": services.issue_token(user=user).secret}
 
 

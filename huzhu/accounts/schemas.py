@@ -22,6 +22,12 @@ class SignupOut(Out):
 class TokenIn(Schema):
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=200)
+    otp: str = Field(
+        default="",
+        max_length=12,
+        description="The current code from the authenticator app, for accounts with "
+        "two-factor log-in (staff who turned it on).",
+    )
 
 
 class TokenOut(Out):

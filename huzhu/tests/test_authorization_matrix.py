@@ -273,6 +273,11 @@ WEB: dict[str, Route] = {
         expect(404, 404, moderator=200, operator=200),
         lambda w, a: {"csv_text": "kind,title\nneed,Rice\n", "action": "check"},
     ),
+    # Two-factor log-in is for staff: the page does not exist for anyone else.
+    "GET two_factor": Route(expect(302, 404, moderator=200, operator=200)),
+    "POST two_factor": Route(
+        expect(302, 404, moderator=200, operator=200), lambda w, a: {"code": "000000"}
+    ),
     "GET consents": Route(expect(302, 200)),
     "POST consents": Route(expect(302, 302), lambda w, a: {"for_you_feed": "on"}),
     "GET for_you": Route(expect(302, 200)),
@@ -319,6 +324,7 @@ WEB_METHODS = {
     "transparency_csv": ("GET",),
     "organiser_import": ("GET", "POST"),
     "consents": ("GET", "POST"),
+    "two_factor": ("GET", "POST"),
     "for_you": ("GET", "POST"),
     "for_you_reset": ("POST",),
     **MODERATION_WEB_METHODS,
