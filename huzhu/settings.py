@@ -291,6 +291,8 @@ HUZHU_IDENTITY_KEYS = envstr("HUZHU_IDENTITY_KEYS") or secret_file(DATA_DIR / "i
 # Phone numbers written without a country code are read as numbers of this region.
 HUZHU_PHONE_REGION = envstr("HUZHU_PHONE_REGION", "CN")
 HUZHU_RESET_CODE_MINUTES = envint("HUZHU_RESET_CODE_MINUTES", 30)  # forgot-password codes
+# An API token unused this long stops working (accounts/auth.py); its owner logs in again.
+HUZHU_TOKEN_IDLE_DAYS = envint("HUZHU_TOKEN_IDLE_DAYS", 30)
 HUZHU_VERIFY_CODE_MINUTES = envint("HUZHU_VERIFY_CODE_MINUTES", 10)
 HUZHU_VERIFY_MAX_ATTEMPTS = envint("HUZHU_VERIFY_MAX_ATTEMPTS", 5)
 HUZHU_VERIFY_RESEND_SECONDS = envint("HUZHU_VERIFY_RESEND_SECONDS", 60)

@@ -34,6 +34,17 @@ class TokenOut(Out):
     token: str
 
 
+class TokenInfoOut(Out):
+    """One of the caller's working tokens, never its secret."""
+
+    id: int
+    label: str = Field(description="The client's User-Agent when the token was issued.")
+    created_at: datetime
+    last_used_at: datetime | None = Field(description="Stamped at most once an hour.")
+    expires_at: datetime = Field(description="When it stops working if it stays unused.")
+    current: bool = Field(description="Whether this request carries it.")
+
+
 class ResetIn(Schema):
     address: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
 

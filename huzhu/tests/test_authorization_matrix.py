@@ -111,6 +111,9 @@ API: dict[str, Route] = {
         expect(422, 422), lambda w, a: {"code": "made-up", "password": "a new long password"}
     ),
     "GET /api/v1/me": Route(expect(401, 200)),
+    "GET /api/v1/me/tokens": Route(expect(401, 200)),
+    # Someone else's token is as unknown as a token that does not exist.
+    "DELETE /api/v1/me/tokens/{token_id}": Route(expect(401, 404, owner=204)),
     "GET /api/v1/me/export": Route(expect(401, 200)),
     "DELETE /api/v1/me": Route(expect(401, 204)),
     "GET /api/v1/me/trust": Route(expect(401, 200)),
@@ -380,6 +383,7 @@ def _path_for(template: str, world: World) -> str:
         .replace("{alert_id}", str(world.alert_id))
         .replace("{sanction_id}", str(world.sanction_id))
         .replace("{user_id}", str(world.person_id))
+        .replace("{token_id}", str(world.token_id))
     )
 
 
