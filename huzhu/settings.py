@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",  # two-factor log-in for staff (accounts/two_factor.py)
+    "django_otp.plugins.otp_totp",
     "ninja",  # serves the API docs' Swagger UI from local static files, not a CDN
     "huzhu.web",
     "huzhu.accounts",
@@ -85,6 +87,7 @@ AUTH_USER_MODEL = "accounts.User"
 # authenticating at their next request (huzhu/safety/backends.py).
 AUTHENTICATION_BACKENDS = ["huzhu.safety.backends.SanctionAwareBackend"]
 LOGIN_URL = "login"
+OTP_TOTP_ISSUER = "Huzhu"  # the name authenticator apps show beside the code
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -301,6 +304,8 @@ HUZHU_IDENTITY_KEYS = envstr("HUZHU_IDENTITY_KEYS") or secret_file(DATA_DIR / "i
 # Phone numbers written without a country code are read as numbers of this region.
 HUZHU_PHONE_REGION = envstr("HUZHU_PHONE_REGION", "CN")
 HUZHU_RESET_CODE_MINUTES = envint("HUZHU_RESET_CODE_MINUTES", 30)  # forgot-password codes
+# An API token unused this long stops working (accounts/auth.py); its owner logs in again.
+HUZHU_TOKEN_IDLE_DAYS = envint("HUZHU_TOKEN_IDLE_DAYS", 30)
 HUZHU_VERIFY_CODE_MINUTES = envint("HUZHU_VERIFY_CODE_MINUTES", 10)
 HUZHU_VERIFY_MAX_ATTEMPTS = envint("HUZHU_VERIFY_MAX_ATTEMPTS", 5)
 HUZHU_VERIFY_RESEND_SECONDS = envint("HUZHU_VERIFY_RESEND_SECONDS", 60)

@@ -1,11 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from huzhu.accounts.admin_login import StaffLoginForm
+from huzhu.accounts.admin_readonly import ReadOnlyAdmin
 from huzhu.accounts.models import ApiToken, User
+
+# /admin/login/ spends the same log-in limits, and asks the same second factor, as every
+# other log-in form.
+admin.site.login_form = StaffLoginForm
+admin.site.login_template = "admin/huzhu_login.html"
 
 
 @admin.register(User)
-class HuzhuUserAdmin(UserAdmin[User]):
+class HuzhuUserAdmin(ReadOnlyAdmin[User], UserAdmin[User]):
+    """Read-only: people change through the services (sanctions, erasure); staff status with
+    `huzhu staff`."""
+
     list_display = ("id", "username", "display_name", "is_staff", "date_joined")
     fieldsets = (
         *(UserAdmin.fieldsets or ()),

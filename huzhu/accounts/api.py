@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from huzhu.accounts import reset as password_reset
-from huzhu.accounts import services
+from huzhu.accounts import services, tokens, two_factor
 from huzhu.accounts.auth import BearerAuth, api_auth, caller
 from huzhu.accounts.consents import Consents, consents_of, history_of, update_consents
 from huzhu.accounts.erasure import erase_account
@@ -25,6 +25,7 @@ from huzhu.accounts.schemas import (
     SignupIn,
     SignupOut,
     TokenIn,
+    TokenInfoOut,
     TokenOut,
 )
 from huzhu.posts.schemas import ErrorOut
@@ -44,12 +45,16 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
 @router.post(
     "/auth/token",
     response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-    description="403 `suspended` or `banned` while a sanction is in force, saying until when.",
+    description="403 `suspended` or `banned` while a sanction is in force, saying until when. "
+    "401 `otp_required` when the account has two-factor log-in and `otp` is missing or wrong. "
+    "429 after ten attempts for one account from one address.",
 )
 def token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
     ratelimit.check_login(request, payload.username)
     user = services.check_credentials(username=payload.username, password=payload.password)
-    return {"token": services.issue_token(user=user).secret}
+    two_factor.check_code(user=user, code=payload.otp)
+    label = request.headers.get("User-Agent", "")
+    return {"token": services.issue_token(user=user, label=label).secret}
 
 
 @router.post(
@@ -82,6 +87,42 @@ def reset_confirm(request: HttpRequest, payload: ResetConfirmIn) -> dict[str, st
 def revoke(request: HttpRequest) -> Status[None]:
     """Revoke the bearer token this request carries."""
     services.revoke_token(token=request.api_token)  # type: ignore[attr-defined]
+    return Status(204, None)
+
+
+@router.get(
+    "/me/tokens",
+    auth=api_auth,
+    response={200: list[TokenInfoOut], 401: ErrorOut},
+    summary="Your API tokens that still work",
+    description="Each with when it was issued and last used (stamped at most hourly), "
+    "the client that asked for it, and when it expires if unused "
+    "(`HUZHU_TOKEN_IDLE_DAYS` after its last use). Never the token itself.",
+)
+def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
+    current = getattr(request, "api_token", None)
+    return [
+        {
+            "id": token.pk,
+            "label": token.label,
+            "created_at": token.created_at,
+            "last_used_at": token.last_used_at,
+            "expires_at": tokens.expires_at(token),
+            "current": current is not None and current.pk == token.pk,
+        }
+        for token in tokens.tokens_of(caller(request))
+    ]
+
+
+@router.delete(
+    "/me/tokens/{token_id}",
+    auth=api_auth,
+    response={204: None, 401: ErrorOut, 404: ErrorOut},
+    summary="Revoke one of your API tokens",
+    description="404 for a token that is not yours, or no longer works.",
+)
+def revoke_own_token(request: HttpRequest, token_id: int) -> Status[None]:
+    services.revoke_token(token=tokens.access_own_token(caller(request), token_id))
     return Status(204, None)
 
 

@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
-from huzhu.accounts.models import ApiToken, User
+from huzhu.accounts.models import User
+from huzhu.accounts.tokens import live_tokens, stamp_use
 from huzhu.replicas import follow_writer
 
 
@@ -18,17 +19,16 @@ def hash_token(secret: str) -> str:
 
 class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        now = timezone.now()
         found = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            live_tokens(now)
+            .select_related("user")
+            .filter(key_hash=hash_token(token), user__is_active=True)
             .first()
         )
         if found is None:
-            return None
-        now = timezone.now()
-        # Writing on every request would serialise readers on SQLite; a minute is precise enough.
-        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+            return None  # unknown, revoked, or idle too long: 401
+        stamp_use(found, now)
         follow_writer(found.user.pk)
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]

@@ -62,6 +62,12 @@ class LoginForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class EraseForm(forms.Form):

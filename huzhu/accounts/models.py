@@ -14,11 +14,17 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A bearer token for API clients. Only a SHA-256 of the secret is stored."""
+    """A bearer token for API clients. Only a SHA-256 of the secret is stored.
+
+    It stops working when revoked, or once unused for `HUZHU_TOKEN_IDLE_DAYS`; `last_used_at`
+    is stamped at most once an hour (accounts/auth.py). `label` is the client's User-Agent
+    when it was issued, so its owner can tell their tokens apart.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
+    label = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -22,10 +22,27 @@ class SignupOut(Out):
 class TokenIn(Schema):
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=200)
+    otp: str = Field(
+        default="",
+        max_length=12,
+        description="The current code from the authenticator app, for accounts with "
+        "two-factor log-in (staff who turned it on).",
+    )
 
 
 class TokenOut(Out):
     token: str
+
+
+class TokenInfoOut(Out):
+    """One of the caller's working tokens, never its secret."""
+
+    id: int
+    label: str = Field(description="The client's User-Agent when the token was issued.")
+    created_at: datetime
+    last_used_at: datetime | None = Field(description="Stamped at most once an hour.")
+    expires_at: datetime = Field(description="When it stops working if it stays unused.")
+    current: bool = Field(description="Whether this request carries it.")
 
 
 class ResetIn(Schema):

@@ -90,10 +90,15 @@ def check_credentials(*, username: str, password: str) -> User:
 
 
 @transaction.atomic
-def issue_token(*, user: User) -> IssuedToken:
+def issue_token(*, user: User, label: str = "") -> IssuedToken:
+    """A new bearer token; `label` (the client's User-Agent) tells the owner's tokens apart."""
     secret = "hz_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, key_hash=hash_token(secret), prefix=secret[:8], created_at=timezone.now()
+        user=user,
+        key_hash=hash_token(secret),
+        prefix=secret[:8],
+        label=label[:100],
+        created_at=timezone.now(),
     )
     return IssuedToken(token=token, secret=secret)
 

@@ -11,8 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
-from huzhu.accounts import services
+from huzhu.accounts import services, two_factor
 from huzhu.accounts.erasure import erase_account
 from huzhu.accounts.export import export_user
 from huzhu.accounts.forms import EraseForm, LoginForm, SignupForm
@@ -59,20 +60,24 @@ def signup(request: HttpRequest) -> HttpResponse:
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     appeal = None  # offered to a suspended or banned person who gave the right password
+    ask_code = bool(request.POST.get("code"))  # shown once an account turns out to need it
     if request.method == "POST" and form.is_valid():
         ratelimit.check_login(request, form.cleaned_data["username"])
         try:
             user = services.check_credentials(
                 username=form.cleaned_data["username"], password=form.cleaned_data["password"]
             )
+            device = two_factor.check_code(user=user, code=form.cleaned_data["code"])
         except DomainError as exc:
             form.add_error(None, exc.message)
+            ask_code = ask_code or exc.code == "otp_required"
             if exc.code in ("suspended", "banned"):
                 appeal = RestrictedAppealForm(initial={"username": form.cleaned_data["username"]})
         else:
             login(request, user)
+            otp_login(request, device)  # the session remembers it passed the second factor
             return redirect(next_url(request) or settings.LOGIN_REDIRECT_URL)
-    context = {"form": form, "next": next_url(request), "appeal_form": appeal}
+    context = {"form": form, "next": next_url(request), "appeal_form": appeal, "ask_code": ask_code}
     return render(request, "accounts/login.html", context)
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huzhu.accounts.models import User
+from huzhu.accounts.roles import require_moderator
 from huzhu.errors import Conflict, Invalid
 from huzhu.exchanges import notifications
 from huzhu.exchanges.models import Exchange, RelayAccess
@@ -25,17 +26,11 @@ from huzhu.exchanges.services import (
     other_side,
     transition_exchange,
 )
-from huzhu.trust.levels import Level
-from huzhu.trust.queries import level_of
 
 S = Exchange.Status
 Kind = notifications.Kind
 MAX_REASON_LENGTH = 300
 Outcome = Literal["completed", "cancelled"]
-
-
-def is_moderator(user: User) -> bool:
-    return user.is_active and level_of(user) >= Level.MODERATOR
 
 
 def is_participant(exchange: Exchange, user: User) -> bool:
@@ -76,6 +71,7 @@ def settle_dispute(
 
     The caller has checked that `moderator` is one and not a participant.
     """
+    require_moderator(moderator)
     text = _clean_reason(reason)
     now = timezone.now()
     if exchange.status != S.DISPUTED:

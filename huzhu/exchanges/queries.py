@@ -10,8 +10,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from huzhu.accounts.models import User
+from huzhu.accounts.roles import is_moderator
 from huzhu.errors import Forbidden, NotFound
-from huzhu.exchanges.disputes import is_moderator, is_participant, record_relay_access
+from huzhu.exchanges.disputes import is_participant, record_relay_access
 from huzhu.exchanges.models import (
     Exchange,
     ExchangeStatusChange,

@@ -1,8 +1,10 @@
-"""Operators edit the catalogue here; posts are read-only so history stays honest."""
+"""Operators edit the catalogue here; posts are read-only so history stays honest: a post
+changes only through `transition_post` and moderation, which leave history and audit rows."""
 
 from django.contrib import admin
 from django.http import HttpRequest
 
+from huzhu.accounts.admin_readonly import ReadOnlyAdmin
 from huzhu.posts.models import Category, Item, ItemAlias, Post, PostStatusChange
 
 
@@ -36,7 +38,7 @@ class StatusHistoryInline(admin.TabularInline[PostStatusChange, Post]):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin[Post]):
+class PostAdmin(ReadOnlyAdmin[Post]):
     # Exact coordinates are deliberately left out of the admin too.
     list_display = ("id", "kind", "title", "category", "status", "created_at")
     list_filter = ("kind", "status", "category")
@@ -55,6 +57,3 @@ class PostAdmin(admin.ModelAdmin[Post]):
     )
     readonly_fields = fields
     inlines = (StatusHistoryInline,)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from huzhu.accounts.models import User
+from huzhu.accounts.roles import is_moderator
 from huzhu.errors import NotFound
 from huzhu.posts.models import Category, Item, Post, PostStatusChange
 
@@ -14,7 +15,7 @@ def can_see_post(viewer: User | AnonymousUser, post: Post) -> bool:
     and one hidden pending review (its owner and moderators)."""
     owner = bool(viewer.is_authenticated and viewer.pk == post.owner_id)
     if post.hidden_at is not None:
-        return owner or bool(viewer.is_authenticated and viewer.is_staff)
+        return owner or is_moderator(viewer)
     if post.status != Post.Status.WITHDRAWN:
         return True
     return owner

@@ -1,14 +1,13 @@
 """Reads for moderation: the queues, one report target, sanctions, the public log.
 
 Access helpers return the object or raise NotFound; the console itself is for staff only,
-and everyone else gets 404, as if it did not exist (views check `is_moderator`).
+and everyone else gets 404, as if it did not exist (views check `accounts.roles.is_moderator`).
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -22,10 +21,6 @@ from huzhu.safety.moderation import rule_label
 
 QUEUE_LIMIT = 100
 LOG_LIMIT = 100
-
-
-def is_moderator(viewer: User | AnonymousUser) -> bool:
-    return bool(viewer.is_authenticated and viewer.is_active and viewer.is_staff)
 
 
 @dataclass(frozen=True)

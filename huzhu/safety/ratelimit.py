@@ -35,7 +35,11 @@ class Limit:
 LIMITS = {
     "signup_address": Limit(20, 3600),
     "login_address": Limit(30, 600),
-    "login_account": Limit(10, 600),
+    # Ten guesses at one account from one address; the owner elsewhere is not held up by
+    # them. The account-wide ceiling is more than one address can reach (10 + 60 an hour),
+    # so only guesses spread over many addresses can close it, and they still buy few tries.
+    "login_account_address": Limit(10, 600),
+    "login_account": Limit(100, 3600),
     "reset_address": Limit(10, 3600),
     "reset_target": Limit(5, 3600),
     "reset_confirm_address": Limit(20, 600),
@@ -83,9 +87,13 @@ def hit(name: str, caller: str | int, *, now: datetime | None = None) -> None:
 
 
 def check_login(request: HttpRequest, username: str) -> None:
-    """A log-in attempt counts against the address and against the account named."""
-    hit("login_address", client_address(request))
-    hit("login_account", username.strip().casefold())
+    """A log-in attempt (web, API token, admin) counts against the account named from this
+    address, the address, and the account's ceiling, in that order: an attempt refused by
+    the first spends nothing of the ceiling that protects the owner's other addresses."""
+    account, address = username.strip().casefold(), client_address(request)
+    hit("login_account_address", f"{account}\0{address}")
+    hit("login_address", address)
+    hit("login_account", account)
 
 
 def check_search(request: HttpRequest, user_id: int | None) -> None:

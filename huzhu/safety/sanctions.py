@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from huzhu.accounts.models import ApiToken, User
+from huzhu.accounts.roles import is_moderator
 from huzhu.errors import Conflict, DomainError, Forbidden, Invalid
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Post
@@ -79,7 +80,7 @@ def _validate(*, user: User, kind: str, rule: str, reason: str, days: int | None
         raise Invalid(_("Choose a warning, a suspension or a ban."), field="kind")
     if kind == K.SUSPEND and not (days and 1 <= days <= MAX_SUSPENSION_DAYS):
         raise Invalid(_("Suspend for 1 to %(n)d days.") % {"n": MAX_SUSPENSION_DAYS}, field="days")
-    if user.is_staff:
+    if is_moderator(user):
         raise Forbidden(_("Moderators are not sanctioned here; ask an operator."), code="staff")
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huzhu.accounts.models import User
+from huzhu.accounts.roles import is_moderator
 from huzhu.errors import Conflict, DomainError, NotFound
 from huzhu.safety import moderation, posting, queries, sale_model, sanctions
 from huzhu.safety.forms import ActionForm, LiftForm
@@ -32,7 +33,7 @@ def staff_only(view: View) -> View:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not queries.is_moderator(viewer(request)):
+        if not is_moderator(viewer(request)):
             raise Http404
         return view(request, *args, **kwargs)
 

@@ -42,6 +42,7 @@ class World:
     review_id: int = 0  # the counterpart's low review of the owner, waiting for a moderator
     document_id: int = 0  # the counterpart's document check, waiting for a moderator
     person_id: int = 0  # the `verified` member: vouched for, a verified organisation
+    token_id: int = 0  # an API token of the owner's
 
 
 @dataclass(frozen=True)

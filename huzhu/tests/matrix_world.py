@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from huzhu.accounts.consents import Consents, update_consents
 from huzhu.accounts.models import User
+from huzhu.accounts.services import issue_token
 from huzhu.conftest import BEIJING, draft, make_user
 from huzhu.exchanges.alerts import AlertDraft, create_alert
 from huzhu.exchanges.models import Notification
@@ -73,6 +74,7 @@ def build_world() -> World:
         verification_id=verification.pk,
         alert_id=alert.pk,
         sanction_id=warning.pk,
+        token_id=issue_token(user=users["owner"], label="phone").token.pk,
         appeal_id=appeal.pk,
         feedback_id=feedback.pk,
         review_id=review.pk,

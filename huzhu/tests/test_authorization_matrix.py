@@ -111,6 +111,9 @@ API: dict[str, Route] = {
         expect(422, 422), lambda w, a: {"code": "made-up", "password": "a new long password"}
     ),
     "GET /api/v1/me": Route(expect(401, 200)),
+    "GET /api/v1/me/tokens": Route(expect(401, 200)),
+    # Someone else's token is as unknown as a token that does not exist.
+    "DELETE /api/v1/me/tokens/{token_id}": Route(expect(401, 404, owner=204)),
     "GET /api/v1/me/export": Route(expect(401, 200)),
     "DELETE /api/v1/me": Route(expect(401, 204)),
     "GET /api/v1/me/trust": Route(expect(401, 200)),
@@ -275,6 +278,11 @@ WEB: dict[str, Route] = {
         expect(404, 404, moderator=200, operator=200),
         lambda w, a: {"csv_text": "kind,title\nneed,Rice\n", "action": "check"},
     ),
+    # Two-factor log-in is for staff: the page does not exist for anyone else.
+    "GET two_factor": Route(expect(302, 404, moderator=200, operator=200)),
+    "POST two_factor": Route(
+        expect(302, 404, moderator=200, operator=200), lambda w, a: {"code": "000000"}
+    ),
     "GET consents": Route(expect(302, 200)),
     "POST consents": Route(expect(302, 302), lambda w, a: {"for_you_feed": "on"}),
     "GET for_you": Route(expect(302, 200)),
@@ -323,6 +331,7 @@ WEB_METHODS = {
     "transparency_csv": ("GET",),
     "organiser_import": ("GET", "POST"),
     "consents": ("GET", "POST"),
+    "two_factor": ("GET", "POST"),
     "for_you": ("GET", "POST"),
     "for_you_reset": ("POST",),
     **MODERATION_WEB_METHODS,
@@ -378,6 +387,7 @@ def _path_for(template: str, world: World) -> str:
         .replace("{alert_id}", str(world.alert_id))
         .replace("{sanction_id}", str(world.sanction_id))
         .replace("{user_id}", str(world.person_id))
+        .replace("{token_id}", str(world.token_id))
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from huzhu.accounts.models import User
+from huzhu.accounts.roles import moderators
 from huzhu.exchanges.models import Exchange, NoShow
 from huzhu.trust.levels import Level
 from huzhu.trust.models import TrustState, VerifiedDocument, VerifiedEmail, VerifiedPhone, Vouch
@@ -55,7 +56,7 @@ def vouched_by_trusted(user_id: int) -> bool:
         user_id=OuterRef("voucher_id"), level__gte=Level.TRUSTED
     )
     active = Vouch.objects.filter(vouchee_id=user_id, withdrawn_at__isnull=True)
-    return active.filter(Q(voucher__is_staff=True) | Q(Exists(trusted_voucher))).exists()
+    return active.filter(Q(voucher__in=moderators()) | Q(Exists(trusted_voucher))).exists()
 
 
 def measure(user: User, now: datetime, standing: Standing | None = None) -> Facts:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huzhu.accounts.models import User
+from huzhu.accounts.roles import is_moderator
 from huzhu.errors import Conflict, Forbidden, Invalid, NotFound
 from huzhu.safety import audit
 from huzhu.safety.models import AuditEntry
@@ -23,7 +24,7 @@ VERIFIED, REVOKED = AuditEntry.Action.ORG_VERIFIED, AuditEntry.Action.ORG_REVOKE
 
 
 def refuse_unless_staff(actor: User) -> None:
-    if not (actor.is_active and actor.is_staff):
+    if not is_moderator(actor):
         raise Forbidden(_("Only organisers and operators verify organisations."), code="not_staff")
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huzhu.accounts.models import User
+from huzhu.accounts.roles import is_moderator
 from huzhu.errors import NotFound
 from huzhu.trust.criteria import CRITERIA, measure, vouched_by_trusted
 from huzhu.trust.keys import unseal
@@ -32,11 +33,12 @@ def state_of(user: User) -> TrustState | None:
 
 
 def level_of(user: User) -> int:
-    """The level as last computed (TL0 before the first computation)."""
-    if user.is_staff:
+    """The level as last computed (TL0 before the first computation). TL4 is staff's
+    alone: a stored TL4 of someone no longer staff counts as TL3 until it is recomputed."""
+    if is_moderator(user):
         return Level.MODERATOR
     level = TrustState.objects.filter(user=user).values_list("level", flat=True).first()
-    return level or Level.NEW
+    return min(level or Level.NEW, Level.TRUSTED)
 
 
 def unlocks_of(user: User) -> Unlocks:
@@ -205,7 +207,7 @@ def low_reviews_to_check(limit: int = 100) -> list[dict[str, Any]]:
 
 def access_review_for_moderation(moderator: User, review_id: int) -> Review:
     """Any review, for a moderator; 404 for everyone else (as if it did not exist)."""
-    found = Review.objects.filter(pk=review_id).first() if moderator.is_staff else None
+    found = Review.objects.filter(pk=review_id).first() if is_moderator(moderator) else None
     if found is None:
         raise NotFound(_("No such review."))
     return found
@@ -226,7 +228,7 @@ def documents_to_check(limit: int = 100) -> list[Verification]:
 def access_document_for_moderation(moderator: User, verification_id: int) -> Verification:
     """Any document check, for staff; 404 for everyone else (as if it did not exist)."""
     found = None
-    if moderator.is_staff:
+    if is_moderator(moderator):
         found = (
             Verification.objects.filter(pk=verification_id, method=Verification.Method.DOCUMENT)
             .select_related("document", "user")

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huzhu.accounts.models import User
-from huzhu.errors import Conflict, Forbidden, Invalid, NotFound
+from huzhu.accounts.roles import require_moderator
+from huzhu.errors import Conflict, Invalid, NotFound
 from huzhu.exchanges.contact import mask_contacts
 from huzhu.exchanges.models import Exchange
 from huzhu.exchanges.relay import is_revealed
@@ -116,8 +117,7 @@ def write_review(
 @transaction.atomic
 def clear_review_flag(*, review: Review, moderator: User, now: datetime | None = None) -> Review:
     """A moderator has looked at a low review: it leaves the queue (the review stays)."""
-    if not moderator.is_staff:
-        raise Forbidden(_("Only moderators can do this."), code="not_moderator")
+    require_moderator(moderator)
     now = now or timezone.now()
     Review.objects.filter(pk=review.pk, flag_cleared_at__isnull=True).update(flag_cleared_at=now)
     logger.info("review %s flag cleared by %s", review.pk, moderator.pk)

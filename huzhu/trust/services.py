@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from huzhu.accounts.models import User
+from huzhu.accounts.roles import is_moderator
 from huzhu.exchanges import notifications
 from huzhu.trust.criteria import earned_level, measure
 from huzhu.trust.levels import Level
@@ -27,10 +28,11 @@ def recompute_level(
     """Measure `user` against the criteria and store their level (and badge numbers)."""
     now = now or timezone.now()
     facts = measure(user, now, standing)
-    earned = Level.MODERATOR if user.is_staff else earned_level(facts)
+    earned = Level.MODERATOR if is_moderator(user) else earned_level(facts)
     TrustState.objects.bulk_create([TrustState(user=user, computed_at=now)], ignore_conflicts=True)
     state = TrustState.objects.get(user=user)
-    if earned >= state.level:
+    if earned >= state.level or state.level == Level.MODERATOR:
+        # TL4 is granted with staff status and goes with it, without a grace period.
         state.level, state.pending_level, state.demote_at = earned, None, None
     elif state.demote_at is None:
         state.pending_level = earned

@@ -21,7 +21,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
 
-from huzhu.accounts.models import User
+from huzhu.accounts.roles import moderators
 from huzhu.trust.levels import Level
 from huzhu.trust.models import TrustState
 from huzhu.trust.reputation import LOW_SCORE, POSITIVE_SCORE, revealed_reviews
@@ -50,7 +50,7 @@ def seeds() -> frozenset[int]:
         completed_exchanges__gte=settings.HUZHU_TRUST_THRESHOLDS["tl2_completed_exchanges"],
         user__is_active=True,
     ).values_list("user_id", flat=True)
-    staff = User.objects.filter(is_staff=True, is_active=True).values_list("pk", flat=True)
+    staff = moderators().values_list("pk", flat=True)
     return frozenset(members) | frozenset(staff)
 
 

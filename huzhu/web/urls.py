@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from huzhu.accounts import consent_views, reset_views
+from huzhu.accounts import consent_views, reset_views, two_factor_views
 from huzhu.accounts import views as accounts
 from huzhu.exchanges import alert_views
 from huzhu.exchanges import views as exchanges
@@ -29,6 +29,7 @@ urlpatterns = [
     path("me/posts", posts.my_posts, name="my_posts"),
     path("me/export", accounts.export_download, name="export_download"),
     path("me/erase", accounts.erase, name="account_erase"),
+    path("me/two-factor", two_factor_views.two_factor_page, name="two_factor"),
     path("posts/<int:post_id>/respond", exchanges.respond, name="post_respond"),
     path("exchanges/<int:exchange_id>", exchanges.exchange_detail, name="exchange_detail"),
     path(

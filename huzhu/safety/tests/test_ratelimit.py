@@ -84,13 +84,13 @@ def test_failed_log_ins_count_and_then_even_the_right_password_waits(
     api: Api, alice: User, limits_on: Any
 ) -> None:
     wrong = {"username": "alice", "password": "not her password"}
-    for _ in range(capacity("login_account")):
+    for _ in range(capacity("login_account_address")):
         assert api.post("/api/v1/auth/token", wrong).status_code == 401
     right = api.post("/api/v1/auth/token", {"username": "alice", "password": PASSWORD})
     assert right.status_code == 429
 
 
-def test_the_account_limit_holds_whatever_address_the_guesses_come_from(
+def test_the_account_ceiling_holds_whatever_address_the_guesses_come_from(
     alice: User, limits_on: Any
 ) -> None:
     statuses = []
