@@ -144,8 +144,9 @@ def me(request: HttpRequest) -> dict[str, Any]:
     response={200: ExportOut, 401: ErrorOut},
     summary="Download everything Huzhu keeps about you",
     description="Your profile, posts (with their exact locations), exchanges (the other "
-    "person as a pseudonym), the messages you wrote, notifications, preferences, alerts "
-    "reports you filed, your sanctions and appeals, and your feedback on the platform; "
+    "person as a pseudonym), the messages you wrote, notifications, preferences, alerts, "
+    "reviews (others' with contact details masked), no-shows recorded about you, reports "
+    "you filed, your sanctions and appeals, and your feedback on the platform; "
     "nobody else's personal data.",
 )
 def export(request: HttpRequest) -> dict[str, Any]:

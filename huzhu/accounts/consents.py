@@ -10,6 +10,7 @@ Notification channels have their own page (`exchanges/preferences.py`).
 from dataclasses import asdict, dataclass, fields
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from huzhu.accounts.models import ConsentChange, User
@@ -39,6 +40,13 @@ def consents_of(user_id: int) -> Consents:
 def has_consented(user_id: int, purpose: str) -> bool:
     """For other apps (e.g. public thank-you notes): does this person allow `purpose`?"""
     return bool(getattr(consents_of(user_id), purpose))
+
+
+def consent_now(purpose: str, user_field: str) -> "Subquery[bool]":
+    """A subquery for querysets: whether the person in `user_field` allows `purpose` now
+    (their latest change for it; NULL, i.e. no, without one)."""
+    latest = ConsentChange.objects.filter(user_id=OuterRef(user_field), purpose=purpose)
+    return Subquery(latest.order_by("-at", "-pk").values("granted")[:1])
 
 
 def history_of(user_id: int) -> list[ConsentChange]:

@@ -3,7 +3,9 @@
 Their own data in full — their exact post locations and alert centres included, since they
 are theirs — and nobody else's: the other person in an exchange appears as a pseudonym
 that is stable within this person's export and means nothing outside it, and only the
-messages this person wrote are included.
+messages this person wrote are included. What others wrote about them (received reviews)
+has contact details masked, as the app serves it before contact is shared. The no-shows
+recorded about them are listed, as they weigh on their trust level.
 """
 
 import hashlib
@@ -17,7 +19,15 @@ from django.utils import timezone
 
 from huzhu.accounts.consents import consents_of, history_of
 from huzhu.accounts.models import User
-from huzhu.exchanges.models import Alert, Exchange, ExchangeStatusChange, Message, Notification
+from huzhu.exchanges.contact import mask_contacts
+from huzhu.exchanges.models import (
+    Alert,
+    Exchange,
+    ExchangeStatusChange,
+    Message,
+    NoShow,
+    Notification,
+)
 from huzhu.exchanges.preferences import preferences_of
 from huzhu.insights.models import Feedback, ForYouInterest, ForYouProfile
 from huzhu.posts.models import Beneficiary, Post, PostStatusChange
@@ -67,10 +77,22 @@ def export_user(user: User) -> dict[str, Any]:
         ],
         # Received reviews only once revealed, as the double-blind shows them.
         "reviews_received": [
-            {**_review(r), "reviewer": pseudonym(user, r.reviewer_id)}
+            {**_review(r, masked=True), "reviewer": pseudonym(user, r.reviewer_id)}
             for r in revealed_reviews(timezone.now())
             .filter(reviewee=user)
             .order_by("created_at", "pk")
+        ],
+        "no_shows_about_me": [
+            {
+                "exchange_id": n.exchange_id,
+                "reported_by": pseudonym(user, n.reported_by_id) if n.reported_by_id else None,
+                "created_at": n.created_at,
+            }
+            for n in NoShow.objects.filter(reported_user=user).order_by("created_at", "pk")
+        ],
+        "no_shows_i_reported": [
+            {"exchange_id": n.exchange_id, "created_at": n.created_at}
+            for n in NoShow.objects.filter(reported_by=user).order_by("created_at", "pk")
         ],
         "reports_filed": [
             {
@@ -120,12 +142,14 @@ def _for_you(user: User) -> dict[str, Any]:
     }
 
 
-def _review(review: Review) -> dict[str, Any]:
+def _review(review: Review, *, masked: bool = False) -> dict[str, Any]:
+    """`masked`: someone else wrote it, so their contact details stay theirs."""
+    text = mask_contacts if masked else str
     return {
         "exchange_id": review.exchange_id,
         "score": review.score,
-        "comment": review.comment,
-        "thanks": review.thanks,
+        "comment": text(review.comment),
+        "thanks": text(review.thanks),
         "publish_thanks": review.publish_thanks,
         "counts": review.counts,
         "created_at": review.created_at,

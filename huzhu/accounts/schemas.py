@@ -80,7 +80,9 @@ class ExportOut(Out):
     notification_preferences: dict[str, bool]
     alerts: list[dict[str, Any]]
     reviews_given: list[dict[str, Any]]
-    reviews_received: list[dict[str, Any]]  # only those revealed to the caller
+    reviews_received: list[dict[str, Any]]  # only those revealed to the caller, masked
+    no_shows_about_me: list[dict[str, Any]]  # hand-overs the other side says did not happen
+    no_shows_i_reported: list[dict[str, Any]]
     reports_filed: list[dict[str, Any]]
     consents: dict[str, bool]
     consent_history: list[dict[str, Any]]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huzhu.accounts.auth import hash_token
+from huzhu.accounts.display_names import check_display_name
 from huzhu.accounts.models import ApiToken, User
 from huzhu.accounts.pseudonyms import new_pseudonym
 from huzhu.errors import Conflict, DomainError, Invalid
@@ -52,7 +53,7 @@ def sign_up(
             _("Language must be one of: %(locales)s.") % {"locales": ", ".join(LOCALES)},
             field="locale",
         )
-    display_name = display_name.strip()
+    display_name = check_display_name(display_name)
     if display_name.casefold() == username:
         raise Invalid(
             _("Choose a display name other than your username: the username stays private."),

@@ -34,6 +34,7 @@ def next_url(request: HttpRequest) -> str:
 
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
+    status = 422 if request.method == "POST" else 200  # re-rendered only with an error
     if request.method == "POST" and form.is_valid():
         address = ratelimit.client_address(request)
         ratelimit.hit("signup_address", address)
@@ -48,13 +49,15 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as exc:
             form.add_error(form.field_for_error(exc.field, exc.code), exc.message)
+            status = exc.status
         else:
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(
                 request, _("Welcome, %(name)s. You are logged in.") % {"name": user.display_name}
             )
             return redirect(next_url(request) or settings.LOGIN_REDIRECT_URL)
-    return render(request, "accounts/signup.html", {"form": form, "next": next_url(request)})
+    context = {"form": form, "next": next_url(request)}
+    return render(request, "accounts/signup.html", context, status=status)
 
 
 def login_view(request: HttpRequest) -> HttpResponse:

@@ -176,6 +176,7 @@ class Notification(models.Model):
         SETTLED = "settled", _("Dispute settled")
         REPORT_UPHELD = "report_acted", _("Report upheld")
         REPORT_DISMISSED = "report_noact", _("Report dismissed")
+        SANCTION = "sanction", _("Warning or sanction")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -186,6 +187,10 @@ class Notification(models.Model):
     )
     post = models.ForeignKey(
         Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # What a SANCTION notice is about: its text names the rule and how to appeal.
+    sanction = models.ForeignKey(
+        "safety.Sanction", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)

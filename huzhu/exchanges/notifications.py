@@ -96,9 +96,12 @@ def notify(*, user_id: int, kind: str, exchange: Exchange, now: datetime) -> Non
     record(user_id=user_id, kind=kind, post_id=exchange.post_id, exchange=exchange, now=now)
 
 
-def notify_person(*, user_id: int, kind: str, now: datetime) -> None:
-    """Tell `user_id` something about themselves, not about a post (e.g. their trust level)."""
-    record(user_id=user_id, kind=kind, post_id=None, now=now)
+def notify_person(
+    *, user_id: int, kind: str, now: datetime, sanction_id: int | None = None
+) -> None:
+    """Tell `user_id` something about themselves, not about a post (e.g. their trust level,
+    or a sanction: `sanction_id`)."""
+    record(user_id=user_id, kind=kind, post_id=None, now=now, sanction_id=sanction_id)
 
 
 def record(
@@ -108,6 +111,7 @@ def record(
     post_id: int | None,
     now: datetime,
     exchange: Exchange | None = None,
+    sanction_id: int | None = None,
 ) -> Notification:
     """Write the inbox entry and, if this person wants it by e-mail, schedule the e-mail."""
     by_email = User.objects.filter(pk=user_id).exclude(email="").exists() and wants_email(
@@ -118,6 +122,7 @@ def record(
         kind=kind,
         exchange=exchange,
         post_id=post_id,
+        sanction_id=sanction_id,
         created_at=now,
         email_due=by_email,
     )
@@ -171,6 +176,11 @@ def describe(notification: Notification, *, escape: bool = False) -> str:
         title = mask_contacts(post.title)
     if escape:
         name, title = html.escape(name), html.escape(title)
+    if notification.kind == Kind.SANCTION and notification.sanction is not None:
+        from huzhu.safety.sanctions import notice_text  # safety builds on exchanges
+
+        notice = notice_text(notification.sanction)
+        return html.escape(notice) if escape else notice
     if notification.kind == Kind.ALERT:
         text = _ALERT_TEXTS[post.kind if post is not None else Post.Kind.NEED]
     else:

@@ -273,14 +273,21 @@ def mark_handed_over(*, exchange: Exchange, actor: User, handover_happened: bool
         raise Conflict(
             _("Only an accepted exchange can be handed over."), code="illegal_transition"
         )
-    if exchange.handed_over_at is None:
-        Exchange.objects.filter(pk=exchange.pk, handed_over_at__isnull=True).update(
-            handed_over_at=now, updated_at=now
-        )
+    # Conditional on the state we read, like every transition: of two taps only one stamps
+    # and notifies, and an exchange cancelled meanwhile is not stamped.
+    stamped = Exchange.objects.filter(
+        pk=exchange.pk, status=S.ACCEPTED, handed_over_at__isnull=True
+    ).update(handed_over_at=now, updated_at=now)
+    if stamped == 1:
         exchange.handed_over_at = now
         notifications.notify(
             user_id=exchange.receiver_id, kind=Kind.HANDED_OVER, exchange=exchange, now=now
         )
+        return exchange
+    current = Exchange.objects.filter(pk=exchange.pk).values("status", "handed_over_at").get()
+    if current["status"] != S.ACCEPTED:
+        raise Conflict(_("This exchange changed meanwhile. Reload and try again."), code="stale")
+    exchange.handed_over_at = current["handed_over_at"]  # the earlier tap's answer stands
     return exchange
 
 

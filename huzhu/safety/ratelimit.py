@@ -49,6 +49,8 @@ LIMITS = {
     "report_account": Limit(20, 3600),
     "guidance_address": Limit(60, 600),  # "may I share this?" is public: per address
     "feedback_account": Limit(10, 3600),
+    # Naming a person to vouch for: a handful a week is the use; more is a lookup of who exists.
+    "vouch_account": Limit(10, 3600),
 }
 # Limits an operator sets: the setting holding how many per minute.
 PER_MINUTE_SETTINGS = {

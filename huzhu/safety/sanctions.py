@@ -1,7 +1,9 @@
 """Sanctions: warnings, suspensions and bans, graduated, each audited with its rule.
 
 A second formal warning within `HUZHU_WARNING_WINDOW_DAYS` brings an automatic
-suspension of `HUZHU_SECOND_WARNING_SUSPENSION_DAYS`. A suspension or ban ends the
+suspension of `HUZHU_SECOND_WARNING_SUSPENSION_DAYS`, recorded with the warning's
+moderator (so they may not decide its appeal) and marked automated. Every sanction puts a
+notice in the person's inbox with the rule and how to appeal. A suspension or ban ends the
 person's access at once: their API tokens are revoked here, and their sessions stop
 authenticating at the next request (backends.py); log-in and new tokens are refused with
 the date it ends. A ban also withdraws their listed posts through the posts lifecycle.
@@ -19,6 +21,8 @@ from django.utils.translation import gettext as _
 from huzhu.accounts.models import ApiToken, User
 from huzhu.accounts.roles import is_moderator
 from huzhu.errors import Conflict, DomainError, Forbidden, Invalid
+from huzhu.exchanges.models import Notification
+from huzhu.exchanges.notifications import notify_person
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Post
 from huzhu.posts.services import transition_post
@@ -63,6 +67,23 @@ def refusal_message(sanction: Sanction) -> str:
     )
 
 
+def notice_text(sanction: Sanction) -> str:
+    """The inbox notice of a sanction: what, under which rule, and how to appeal."""
+    if sanction.kind != K.WARN:
+        return refusal_message(sanction)
+    return (
+        _("A moderator warned you under the rule “%(rule)s”: %(reason)s")
+        % {"rule": rule_text(sanction.rule), "reason": sanction.reason}
+        + " "
+        + _(
+            "A second warning within %(n)d days suspends the account. If you think this is "
+            "wrong, you can appeal: open “Moderation and you” at the foot of any page and "
+            "write to the moderators there."
+        )
+        % {"n": settings.HUZHU_WARNING_WINDOW_DAYS}
+    )
+
+
 def refuse_if_restricted(user: User) -> None:
     """Forbidden (403) with the refusal message if the person may not log in now."""
     sanction = active_restriction(user.pk)
@@ -104,6 +125,7 @@ def impose_sanction(
         rule=rule,
         reason=reason.strip(),
         moderator=moderator,
+        automated=False,
         now=now,
     )
     if kind == K.WARN and earlier_warning:
@@ -115,7 +137,9 @@ def impose_sanction(
             rule=rule,
             reason=_("A second warning within %(n)d days.")
             % {"n": settings.HUZHU_WARNING_WINDOW_DAYS},
-            moderator=None,
+            # The warning's moderator is recorded so that they may not decide the appeal.
+            moderator=moderator,
+            automated=True,
             now=now,
         )
     if sanction.kind in RESTRICTING:
@@ -132,7 +156,8 @@ def _create(
     until: datetime | None,
     rule: str,
     reason: str,
-    moderator: User | None,
+    moderator: User,
+    automated: bool,
     now: datetime,
 ) -> Sanction:
     sanction = Sanction.objects.create(
@@ -142,17 +167,20 @@ def _create(
         rule=rule,
         reason=reason,
         moderator=moderator,
-        automated=moderator is None,
+        automated=automated,
         created_at=now,
     )
     audit.record(
-        actor=moderator,
+        actor=None if automated else moderator,
         action=_ACTIONS[kind],
         target_type="user",
         target_id=user.pk,
         rule=rule,
         reason=reason,
         now=now,
+    )
+    notify_person(
+        user_id=user.pk, kind=Notification.Kind.SANCTION, now=now, sanction_id=sanction.pk
     )
     logger.info("sanction %s (%s) on user %s", sanction.pk, kind, user.pk)
     return sanction

@@ -20,9 +20,21 @@ from huzhu.accounts.models import User
 from huzhu.accounts.roles import moderators
 from huzhu.exchanges.models import Exchange, NoShow
 from huzhu.trust.levels import Level
-from huzhu.trust.models import TrustState, VerifiedDocument, VerifiedEmail, VerifiedPhone, Vouch
-from huzhu.trust.reputation import reputation_of, wilson_lower_bound
-from huzhu.trust.standing import Standing, weighted_good_reviews
+from huzhu.trust.models import (
+    Review,
+    TrustState,
+    VerifiedDocument,
+    VerifiedEmail,
+    VerifiedPhone,
+    Vouch,
+)
+from huzhu.trust.reputation import wilson_lower_bound
+from huzhu.trust.standing import (
+    Standing,
+    compute_standing,
+    weighted_good_reviews,
+    weighted_reputation,
+)
 
 NO_ACTIVITY_DAYS = 100_000  # "days since last exchange" for someone who never completed one
 
@@ -71,7 +83,9 @@ def measure(user: User, now: datetime, standing: Standing | None = None) -> Fact
         + VerifiedDocument.objects.filter(user=user).count()
         + int(vouched_by_trusted(user.pk))
     )
-    reputation = reputation_of(user.pk, now)
+    if standing is None and Review.objects.filter(reviewee=user).exists():
+        standing = compute_standing(now)  # once, for both weighted measures below
+    reputation = weighted_reputation(user.pk, standing, now)
     return Facts(
         verifications=verifications,
         completed_exchanges=completed.count(),

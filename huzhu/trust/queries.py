@@ -24,7 +24,7 @@ from huzhu.trust.models import (
     VerifiedEmail,
     VerifiedPhone,
 )
-from huzhu.trust.reputation import Reputation, reputation_of
+from huzhu.trust.reputation import Reputation
 from huzhu.trust.stories import neighbours_helped
 
 
@@ -172,7 +172,9 @@ def overview(user: User, now: datetime | None = None) -> dict[str, Any]:
         ),
         "criteria": criteria,
         "demotion": demotion,
-        "reputation": reputation_of(user.pk, now).as_dict(),
+        "reputation": Reputation(
+            counted=facts.reviews_counted, positive=facts.reviews_positive
+        ).as_dict(),
         "neighbours_helped": neighbours_helped(user),
     }
 

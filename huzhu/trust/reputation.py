@@ -2,7 +2,9 @@
 
 A review is revealed once both people in its exchange have reviewed or the review window
 has closed. Reputation uses revealed reviews only: otherwise a badge that moved the moment
-the other person reviewed would give their score away before the double-blind lifts.
+the other person reviewed would give their score away before the double-blind lifts. Each
+review weighs by its writer's standing, like promotion (standing.weighted_reputation), so
+sock accounts' praise does not move the public badge.
 """
 
 import math
@@ -70,10 +72,3 @@ class Reputation:
             "enough_reviews": self.enough,
             "positive_lower_bound": self.lower_bound,
         }
-
-
-def reputation_of(user_id: int, now: datetime) -> Reputation:
-    counting = revealed_reviews(now).filter(reviewee_id=user_id, counts=True)
-    return Reputation(
-        counted=counting.count(), positive=counting.filter(score__gte=POSITIVE_SCORE).count()
-    )

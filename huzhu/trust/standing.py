@@ -24,7 +24,7 @@ from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from huzhu.accounts.roles import moderators
 from huzhu.trust.levels import Level
 from huzhu.trust.models import TrustState
-from huzhu.trust.reputation import LOW_SCORE, POSITIVE_SCORE, revealed_reviews
+from huzhu.trust.reputation import LOW_SCORE, POSITIVE_SCORE, Reputation, revealed_reviews
 
 PULL = 0.15  # the share of trust that returns to the seeds each step
 ITERATIONS = 50
@@ -125,3 +125,22 @@ def weighted_good_reviews(user_id: int, standing: Standing | None, now: datetime
             total -= standing.weight(reviewer_id)
     # A small epsilon: 0.9999999 of floating-point drift is one full review.
     return max(0, int(total + 1e-6))
+
+
+def weighted_reputation(user_id: int, standing: Standing | None, now: datetime) -> Reputation:
+    """The badge's reputation: revealed, counting reviews, each weighted by its writer's
+    standing like promotion, the sums rounded down. Standing is computed only when needed."""
+    reviews = list(
+        revealed_reviews(now)
+        .filter(reviewee_id=user_id, counts=True)
+        .values_list("reviewer_id", "score")
+    )
+    if not reviews:
+        return Reputation(counted=0, positive=0)
+    standing = standing if standing is not None else compute_standing(now)
+    counted = sum(standing.weight(reviewer_id) for reviewer_id, _score in reviews)
+    positive = sum(
+        standing.weight(reviewer_id) for reviewer_id, score in reviews if score >= POSITIVE_SCORE
+    )
+    # The same epsilon as above: floating-point drift must not cost a full review.
+    return Reputation(counted=int(counted + 1e-6), positive=int(positive + 1e-6))

@@ -2,7 +2,9 @@
 
 Nobody is named on the wall: a note shows "a neighbour", what was handed over and when.
 A note appears once its review is revealed (both reviewed or the window closed), so the
-person thanked cannot learn their score early from the wall.
+person thanked cannot learn their score early from the wall, and only while the person
+thanked allows "thank-you notes about me" in public (their consent centre): the writer's
+choice alone does not publish a note about someone else.
 """
 
 from datetime import datetime
@@ -10,7 +12,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from huzhu.accounts.models import User
+from huzhu.accounts.consents import consent_now
+from huzhu.accounts.models import ConsentChange, User
 from huzhu.exchanges.contact import mask_contacts
 from huzhu.exchanges.models import Exchange
 from huzhu.trust.reputation import revealed_reviews
@@ -35,7 +38,8 @@ def published_thanks(now: datetime | None = None) -> list[dict[str, Any]]:
     now = now or timezone.now()
     notes = (
         revealed_reviews(now)
-        .filter(publish_thanks=True, reviewer__is_active=True)
+        .alias(thanked_consents=consent_now(ConsentChange.Purpose.PUBLIC_THANKS, "reviewee_id"))
+        .filter(publish_thanks=True, reviewer__is_active=True, thanked_consents=True)
         .exclude(thanks="")
         .select_related("exchange__post__item", "exchange__post__category")
         .order_by("-created_at", "-id")[:WALL_LIMIT]

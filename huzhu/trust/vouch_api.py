@@ -1,6 +1,8 @@
 """Vouching and verified organisations in the API.
 
-Vouching is for TL3 and up (403 below); the person is any active account (404 otherwise).
+Vouching is for TL3 and up (403 below, whoever is named: the level is checked before the
+person is looked up); the person is any active account (404 otherwise). Naming people is
+rate-limited per account (429 with Retry-After), so nobody can list who exists.
 Organisations are verified by staff only (403 for everyone else).
 """
 
@@ -11,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from huzhu.accounts.auth import api_auth, caller
+from huzhu.safety import ratelimit
 from huzhu.trust import organisations, vouching
 from huzhu.trust.models import Organisation, Vouch
 from huzhu.trust.schemas import ErrorOut
@@ -49,11 +52,14 @@ def vouch_data(vouch: Vouch, other_id: int) -> dict[str, Any]:
     summary="Vouch for someone you know (TL3 and up)",
     description="A vouch from a trusted member verifies the person (TL1). You have a few "
     "vouches a rolling week; each sanction within 90 days against someone you vouched for "
-    "costs one. 429 `vouch_allowance` with `Retry-After` when none is left; 409 if you "
-    "already vouch for them.",
+    "costs one. 429 `vouch_allowance` with `Retry-After` when none is left, and 429 "
+    "`rate_limited` with `Retry-After` after too many tries in an hour; 403 below TL3 "
+    "whether or not the person exists; 409 if you already vouch for them.",
 )
 def vouch(request: HttpRequest, user_id: int) -> Status[Any]:
     voucher = caller(request)
+    ratelimit.hit("vouch_account", voucher.pk)
+    vouching.refuse_level(voucher)
     given = vouching.vouch(voucher=voucher, vouchee=vouching.access_person(user_id))
     return Status(201, vouch_data(given, given.vouchee_id))
 
@@ -61,11 +67,15 @@ def vouch(request: HttpRequest, user_id: int) -> Status[Any]:
 @router.delete(
     "/users/{user_id}/vouch",
     auth=api_auth,
-    response={204: None, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={204: None, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Withdraw your vouch (it does not come back to your allowance)",
+    description="404 alike for a person who does not exist and one you do not vouch for; "
+    "429 with `Retry-After` after too many tries in an hour.",
 )
 def withdraw(request: HttpRequest, user_id: int) -> Status[None]:
-    vouching.withdraw_vouch(voucher=caller(request), vouchee=vouching.access_person(user_id))
+    voucher = caller(request)
+    ratelimit.hit("vouch_account", voucher.pk)
+    vouching.withdraw_vouch(voucher=voucher, vouchee_id=user_id)
     return Status(204, None)
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from huzhu.accounts.models import User
 from huzhu.errors import DomainError, NotFound
+from huzhu.safety import ratelimit
 from huzhu.safety.views import staff_only
 from huzhu.trust import organisations, vouching
 from huzhu.trust.forms import DecisionForm, OrganisationForm, VouchForm
@@ -38,7 +39,11 @@ def vouches_page(request: HttpRequest) -> HttpResponse:
     form = VouchForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
+        # Limited (a 429 page with Retry-After) and refused before the lookup: the answer
+        # must not tell who exists.
+        ratelimit.hit("vouch_account", user.pk)
         try:
+            vouching.refuse_level(user)
             vouchee = _person_by_username(form.cleaned_data["username"])
             vouching.vouch(voucher=user, vouchee=vouchee)
         except DomainError as exc:
@@ -64,9 +69,10 @@ def vouches_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def vouch_withdraw(request: HttpRequest, user_id: int) -> HttpResponse:
-    vouchee = _person_or_404(user_id)
+    user = signed_in_user(request)
+    ratelimit.hit("vouch_account", user.pk)
     try:
-        vouching.withdraw_vouch(voucher=signed_in_user(request), vouchee=vouchee)
+        vouching.withdraw_vouch(voucher=user, vouchee_id=user_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     messages.success(request, _("Your vouch is withdrawn."))

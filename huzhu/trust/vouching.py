@@ -87,7 +87,9 @@ def access_person(user_id: int) -> User:
     return person
 
 
-def _refuse_level(voucher: User) -> None:
+def refuse_level(voucher: User) -> None:
+    """403 `trust_level` below the level that vouches. Callers check it before looking the
+    person up, so that a refusal says nothing about whether they exist."""
     level = level_of(voucher)
     if unlocks_for(level).vouches_per_week > 0:
         return
@@ -102,7 +104,7 @@ def _refuse_level(voucher: User) -> None:
 @transaction.atomic
 def vouch(*, voucher: User, vouchee: User) -> Vouch:
     """Vouch for `vouchee`, within the voucher's allowance; their level is recomputed."""
-    _refuse_level(voucher)
+    refuse_level(voucher)
     if voucher.pk == vouchee.pk:
         raise Invalid(_("You cannot vouch for yourself."), field="user_id")
     now = timezone.now()
@@ -127,16 +129,20 @@ def vouch(*, voucher: User, vouchee: User) -> Vouch:
 
 
 @transaction.atomic
-def withdraw_vouch(*, voucher: User, vouchee: User) -> Vouch:
+def withdraw_vouch(*, voucher: User, vouchee_id: int) -> Vouch:
     """Withdraw the voucher's standing vouch; the person's level is recomputed (a lower
-    level waits out the usual grace period)."""
+    level waits out the usual grace period). One 404 whether or not the person exists."""
+    if not 0 < vouchee_id < 2**63:  # beyond any id; the database would refuse the number
+        raise NotFound(_("You do not vouch for this person."))
     now = timezone.now()
-    given = Vouch.objects.filter(voucher=voucher, vouchee=vouchee, withdrawn_at__isnull=True)
-    found = given.first()
+    given = Vouch.objects.filter(
+        voucher=voucher, vouchee_id=vouchee_id, vouchee__is_active=True, withdrawn_at__isnull=True
+    )
+    found = given.select_related("vouchee").first()
     if found is None or given.update(withdrawn_at=now) != 1:
         raise NotFound(_("You do not vouch for this person."))
     found.withdrawn_at = now
-    recompute_level(user=vouchee, now=now)
+    recompute_level(user=found.vouchee, now=now)
     return found
 
 

@@ -65,6 +65,56 @@ def test_it_refuses_a_display_name_that_reveals_the_username(api: Api, display_n
     assert not User.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "display_name",
+    [
+        "Huzhu Staff",
+        "huzhu_staff",
+        "HuzhuStaff",
+        "H u z h u",
+        "互助管理员 (official)",
+        "官方",
+        "社区客服小李",
+        "版主",
+        "admin",
+        "ＡＤＭＩＮ",
+        "Moderator Mei",
+        "m0derator",
+        "Support Team",
+        "Kind\u202eHeron",  # right-to-left override
+        "Kind\u2066Heron\u2069",  # isolate
+        "Kind\u200bHeron",  # zero-width space
+        "Kind\u200dHeron",  # zero-width joiner
+        "\ufeffKind Heron",
+        "Kind\u3164Heron",  # Hangul filler: a letter that shows as nothing
+    ],
+)
+def test_it_refuses_a_display_name_that_passes_for_staff_or_hides_characters(
+    api: Api, display_name: str
+) -> None:
+    r = signup(api, display_name=display_name)
+    assert r.status_code == 422, display_name
+    assert field_errors(r) == ["display_name"]
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("display_name", ["Badminton Bob", "王阿姨", "Auntie Modesty", "李 明"])
+def test_ordinary_names_that_contain_a_reserved_word_stay_allowed(
+    api: Api, display_name: str
+) -> None:
+    assert signup(api, display_name=display_name).status_code == 201
+
+
+def test_the_refusal_is_translated(api: Api) -> None:
+    r = api.post(
+        "/api/v1/auth/signup",
+        {"username": "dora", "password": STRONG, "display_name": "官方"},
+        headers={"Accept-Language": "zh-Hans"},
+    )
+    assert r.status_code == 422
+    assert "代表互助" in r.json()["errors"][0]["message"]
+
+
 @pytest.mark.parametrize("username", ["alice", "ALICE", "Alice"])
 def test_it_refuses_a_taken_username(api: Api, alice: User, username: str) -> None:
     r = signup(api, username=username)

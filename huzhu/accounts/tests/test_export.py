@@ -6,11 +6,14 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
+from huzhu.accounts.export import pseudonym
 from huzhu.accounts.models import User
-from huzhu.conftest import Api, make_user
+from huzhu.conftest import Api, draft, make_user
 from huzhu.exchanges.relay import post_message
-from huzhu.exchanges.services import respond_to_post
+from huzhu.exchanges.services import accept_exchange, mark_handed_over, respond_to_post
+from huzhu.exchanges.tests.conftest import reload
 from huzhu.posts.models import Post
+from huzhu.posts.services import create_post
 from huzhu.safety.appeals import file_appeal
 from huzhu.safety.reports import file_report
 from huzhu.safety.sanctions import impose_sanction
@@ -110,3 +113,36 @@ def test_the_export_holds_my_sanctions_and_appeals_without_the_moderator(
     assert (sanction["kind"], sanction["rule"], sanction["reason"]) == ("warn", "spam", "ads")
     assert sanction["appeal"]["messages"][0]["body"] == "It was a charity link"
     assert "Modesto" not in r.content.decode() and "modesto" not in r.content.decode()
+
+
+def test_what_others_wrote_is_masked_and_no_shows_about_me_are_listed(
+    api: Api, alice: User, bob: User
+) -> None:
+    exchange = completed(bob, alice)
+    write_review(
+        exchange=exchange,
+        reviewer=bob,
+        score=5,
+        comment="Call me on 13812345678",
+        thanks="Write to bob.private@example.org",
+    )
+    write_review(exchange=exchange, reviewer=alice, score=5)
+    need = create_post(owner=alice, draft=draft(quantity=1))
+    missed = respond_to_post(post=need, responder=bob, quantity=1, message="")
+    accept_exchange(exchange=missed, actor=alice)
+    mark_handed_over(exchange=reload(missed), actor=bob, handover_happened=False)
+    alices = api.as_user(alice).get("/api/v1/me/export")
+    assert "13812345678" not in alices.content.decode()
+    assert "bob.private@example.org" not in alices.content.decode()
+    [received] = alices.json()["reviews_received"]
+    assert received["comment"].startswith("Call me on ") and received["comment"] != (
+        "Call me on 13812345678"
+    )
+    [no_show] = alices.json()["no_shows_about_me"]
+    assert no_show["exchange_id"] == missed.pk
+    assert no_show["reported_by"] == pseudonym(alice, bob.pk)
+    bobs = api.as_user(bob).get("/api/v1/me/export").json()
+    assert bobs["no_shows_about_me"] == []
+    assert [n["exchange_id"] for n in bobs["no_shows_i_reported"]] == [missed.pk]
+    # What alice wrote herself stays as she wrote it.
+    assert bobs["reviews_given"][0]["comment"] == "Call me on 13812345678"

@@ -61,7 +61,7 @@ def test_it_shows_sign_up_errors_beside_the_field(
 ) -> None:
     r = client.post("/signup", {**GOOD, "display_name": "Dora D", **changes})
     page = r.content.decode()
-    assert r.status_code == 200
+    assert r.status_code == (409 if field == "username" and changes["username"] else 422)
     assert message in page.split(f'id="id_{field}_error"')[1].split("</p>")[0]
     assert 'value="Dora D"' in page
     assert PASSWORD not in page  # passwords are never echoed back
@@ -108,3 +108,21 @@ def test_it_escapes_a_script_in_the_display_name(client: Client) -> None:
     page = r.content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "Welcome, &lt;script&gt;alert(1)&lt;/script&gt;." in page
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "message"),
+    [
+        ("Huzhu Staff", "en", "speak for Huzhu"),
+        ("互助管理员 (official)", "zh-Hans", "代表互助"),
+        ("Kind\u202eHeron", "en", "invisible"),
+        ("Kind\u200bHeron", "zh-Hans", "不可见"),
+    ],
+)
+def test_the_sign_up_page_refuses_a_name_that_passes_for_staff_or_hides_characters(
+    client: Client, name: str, lang: str, message: str
+) -> None:
+    r = client.post("/signup", {**GOOD, "display_name": name}, headers={"Accept-Language": lang})
+    assert r.status_code == 422
+    assert message in r.content.decode().split('id="id_display_name_error"')[1].split("</p>")[0]
+    assert not User.objects.exists()

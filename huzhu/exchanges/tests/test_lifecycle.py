@@ -7,11 +7,12 @@ from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Forbidden
 from huzhu.exchanges.disputes import Outcome, open_dispute, settle_dispute
 from huzhu.exchanges.lifecycle import ALLOWED, ENDED, LIVE
-from huzhu.exchanges.models import Exchange
+from huzhu.exchanges.models import Exchange, Notification
 from huzhu.exchanges.services import (
     accept_exchange,
     cancel_exchange,
     complete_exchange,
+    mark_handed_over,
     respond_to_post,
     transition_exchange,
 )
@@ -143,3 +144,23 @@ def test_two_settlements_racing_settle_once(accepted: Exchange, bob: User, mo: U
         settle_dispute(exchange=stale, moderator=mo, outcome="completed", reason="Yes.")
     assert caught.value.code == "stale"
     assert post_of(accepted).quantity_reserved == 0
+
+
+def test_a_double_tap_on_handed_over_notifies_once(accepted: Exchange, bob: User) -> None:
+    first, second = reload(accepted), reload(accepted)  # two requests read it before either wrote
+    mark_handed_over(exchange=first, actor=bob, handover_happened=True)
+    mark_handed_over(exchange=second, actor=bob, handover_happened=True)
+    assert Notification.objects.filter(kind="handed_over").count() == 1
+    assert reload(accepted).handed_over_at == first.handed_over_at
+
+
+def test_a_cancelled_exchange_cannot_be_stamped_handed_over(
+    accepted: Exchange, alice: User, bob: User
+) -> None:
+    stale = reload(accepted)
+    cancel_exchange(exchange=reload(accepted), actor=alice, reason="Plans changed.")
+    with pytest.raises(Conflict) as caught:
+        mark_handed_over(exchange=stale, actor=bob, handover_happened=True)
+    assert caught.value.code == "stale"
+    assert reload(accepted).handed_over_at is None
+    assert not Notification.objects.filter(kind="handed_over").exists()

@@ -1,5 +1,7 @@
 """Helpers for moderation tests: set a trust level, file reports, make a moderator."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from huzhu.accounts.models import User
@@ -13,6 +15,13 @@ def at_level(user: User, level: int) -> User:
         user=user, defaults={"level": level, "computed_at": timezone.now()}
     )
     return user
+
+
+def established(user: User, level: int) -> User:
+    """At `level`, and old enough that their reports count towards hiding a post."""
+    User.objects.filter(pk=user.pk).update(date_joined=timezone.now() - timedelta(days=60))
+    user.refresh_from_db()
+    return at_level(user, level)
 
 
 def moderator(name: str = "mo") -> User:

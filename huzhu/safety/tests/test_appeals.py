@@ -2,9 +2,15 @@
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from huzhu.accounts.models import User
 from huzhu.conftest import PASSWORD, Api
+from huzhu.errors import Forbidden
+from huzhu.exchanges.models import Notification
+from huzhu.exchanges.notifications import describe
+from huzhu.safety.appeals import decide_appeal, file_appeal
+from huzhu.safety.community import rule_text
 from huzhu.safety.models import Appeal, AuditEntry, Sanction
 from huzhu.safety.sanctions import impose_sanction
 from huzhu.safety.tests.helpers import moderator
@@ -130,3 +136,45 @@ def test_the_appeal_page_on_the_web(mo: User, alice: User, bob: User) -> None:
     other = Client()
     other.force_login(bob)
     assert other.get(path).status_code == 404
+
+
+def test_the_moderator_whose_warning_brought_a_suspension_may_not_decide_its_appeal(
+    mo: User, other_mo: User, alice: User
+) -> None:
+    _warning(mo, alice)
+    suspension = _warning(mo, alice)  # the second warning: an automatic suspension
+    assert (suspension.kind, suspension.automated, suspension.moderator) == ("suspend", True, mo)
+    appeal = file_appeal(user=alice, sanction=suspension, message="Unfair")
+    with pytest.raises(Forbidden) as caught:
+        decide_appeal(moderator=mo, appeal=appeal, overturn=True, reason="My own mistake.")
+    assert caught.value.code == "same_moderator"
+    assert Sanction.objects.get(pk=suspension.pk).lifted_at is None
+    decided = decide_appeal(moderator=other_mo, appeal=appeal, overturn=True, reason="Checked.")
+    assert decided.status == "overturned"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", ["warned you under the rule", "ads", "appeal", "Moderation and you"]),
+        ("zh-hans", ["警告", "申诉"]),
+    ],
+)
+def test_a_warned_or_suspended_person_is_told_the_rule_and_how_to_appeal(
+    api: Api, mo: User, alice: User, lang: str, expected: list[str]
+) -> None:
+    warning = _warning(mo, alice)
+    inbox = api.as_user(alice).get("/api/v1/notifications", headers={"Accept-Language": lang})
+    assert inbox.status_code == 200
+    (entry,) = inbox.json()["items"]
+    assert entry["kind"] == "sanction"
+    assert all(word in entry["text"] for word in expected), entry["text"]
+    with translation.override(lang):
+        assert rule_text(warning.rule) in entry["text"]
+    suspension = impose_sanction(
+        moderator=mo, user=alice, kind="suspend", rule="fraud", reason="scam", days=3
+    )
+    notice = Notification.objects.get(sanction=suspension)
+    with translation.override("en"):
+        text = describe(notice)
+    assert "suspended until" in text and "appeal" in text

@@ -4,13 +4,16 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from huzhu.accounts.models import User
 from huzhu.conftest import BEIJING, Api, make_user
 from huzhu.posts.models import Post
+from huzhu.safety.fraud import record_signup_address
 from huzhu.safety.models import AuditEntry, Report
+from huzhu.safety.queries import report_queue
 from huzhu.safety.reports import report_weight
-from huzhu.safety.tests.helpers import at_level, moderator, report_post
+from huzhu.safety.tests.helpers import at_level, established, moderator, report_post
 from huzhu.trust.levels import Level
 
 
@@ -58,7 +61,7 @@ def test_a_post_is_hidden_when_open_weight_reaches_the_threshold(
 ) -> None:
     settings.HUZHU_REPORT_HIDE_WEIGHT = 5
     at_level(alices_need.owner, Level.VERIFIED)  # not TL0: only the weight counts
-    neighbours = [at_level(make_user(f"n{i}"), Level.VERIFIED) for i in range(3)]
+    neighbours = [established(make_user(f"n{i}"), Level.VERIFIED) for i in range(3)]
     report_post(neighbours[0], alices_need.pk)
     report_post(neighbours[1], alices_need.pk)  # 2 + 2 = 4 < 5
     alices_need.refresh_from_db()
@@ -138,3 +141,37 @@ def test_the_author_is_told_their_post_is_under_review(
     other = Client()
     other.force_login(charlie)
     assert other.get(f"/posts/{alices_need.pk}").status_code == 404
+
+
+def _throwaways(level: int, *, aged: bool, address: str) -> list[User]:
+    people = []
+    for i in range(5):
+        person = make_user(f"throwaway{i}")
+        record_signup_address(user=person, address=address or f"10.0.0.{i}", now=timezone.now())
+        people.append(established(person, level) if aged else at_level(person, level))
+    return people
+
+
+@pytest.mark.parametrize(
+    "throwaways",
+    [
+        (Level.NEW, True, ""),  # unverified
+        (Level.VERIFIED, False, ""),  # verified, but signed up this week
+        (Level.NEW, False, "203.0.113.9"),  # the five throwaways from one address
+        (Level.MEMBER, True, "203.0.113.9"),  # established, but one address is one voice
+    ],
+)
+def test_throwaway_reports_cannot_hide_a_post_on_their_own(
+    api: Api, alices_need: Post, settings: Any, throwaways: tuple[int, bool, str]
+) -> None:
+    level, aged, address = throwaways
+    settings.HUZHU_REPORT_HIDE_WEIGHT = 5
+    at_level(alices_need.owner, Level.VERIFIED)
+    for person in _throwaways(level, aged=aged, address=address):
+        report_post(person, alices_need.pk)
+    alices_need.refresh_from_db()
+    assert alices_need.hidden_at is None
+    assert alices_need.pk in _search(api)
+    queued = [row for row in report_queue() if row.target_id == alices_need.pk]
+    assert len(queued) == 1 and queued[0].reports == 5
+    assert not AuditEntry.objects.filter(action="hide").exists()

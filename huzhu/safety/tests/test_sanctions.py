@@ -35,7 +35,7 @@ def test_a_second_warning_within_180_days_becomes_a_7_day_suspension(mo: User, a
     assert first.kind == "warn"
     with time_machine.travel(timezone.now() + timedelta(days=179)):
         second = _sanction(mo, alice, "warn")
-        assert second.kind == "suspend" and second.automated and second.moderator is None
+        assert second.kind == "suspend" and second.automated and second.moderator == mo
         assert second.until is not None
         assert timedelta(days=6, hours=23) < second.until - timezone.now() <= timedelta(days=7)
     kinds = list(alice.sanctions.order_by("id").values_list("kind", flat=True))

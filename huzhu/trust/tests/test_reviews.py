@@ -4,16 +4,24 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 
+from huzhu.accounts.consents import Consents, update_consents
 from huzhu.accounts.models import User
-from huzhu.conftest import Api, draft
+from huzhu.conftest import Api, draft, make_user
 from huzhu.exchanges.services import respond_to_post
 from huzhu.posts.services import create_post
 from huzhu.trust.models import Review
 from huzhu.trust.queries import low_reviews_to_check
-from huzhu.trust.reviews import clear_review_flag
-from huzhu.trust.tests.reviewing import completed
+from huzhu.trust.reviews import clear_review_flag, write_review
+from huzhu.trust.stories import published_thanks
+from huzhu.trust.tests.helpers import mark_email_verified
+from huzhu.trust.tests.reviewing import (
+    completed,
+    review_each_other,
+    reviewed_by_a_moderator,
+)
 
 
 def _path(exchange_id: int, end: str = "review") -> str:
@@ -173,3 +181,36 @@ def test_a_pair_counts_once_per_thirty_days(alice: User, bob: User) -> None:
     assert counts == [(True,), (False,), (True,)]
     # Bob's reviews of alice are a pair of their own, in the other direction.
     assert Api().as_user(bob).post(_path(second.pk), {"score": 5}).json()["counts"] is True
+
+
+def test_a_thank_you_note_is_public_only_while_the_person_thanked_consents(
+    alice: User, bob: User
+) -> None:
+    exchange = completed(bob, alice)  # alice thanks bob, and asks for the note to be public
+    write_review(
+        exchange=exchange, reviewer=alice, score=5, thanks="Thank you!", publish_thanks=True
+    )
+    write_review(exchange=exchange, reviewer=bob, score=5)
+    page = Client()
+    assert b"Thank you!" not in page.get("/stories").content  # bob never agreed
+    update_consents(user=bob, consents=Consents(public_thanks=True))
+    assert [s["thanks"] for s in published_thanks()] == ["Thank you!"]
+    assert b"Thank you!" in page.get("/stories").content
+    update_consents(user=bob, consents=Consents(public_thanks=False))
+    assert published_thanks() == []
+
+
+def test_the_public_badge_weighs_reviews_by_their_writers_standing(api: Api, alice: User) -> None:
+    mark_email_verified(alice, "alice@example.org")  # TL1: room for one more open need
+    for n in range(5):  # five sock accounts praise alice: nobody in good standing knows them
+        # (alice rates them a neutral 3, so no standing flows from her to them later)
+        review_each_other(completed(make_user(f"sock{n}"), alice), receiver_score=3)
+    need = create_post(owner=alice, draft=draft())
+
+    def badge() -> tuple[int, int]:
+        body = api.get(f"/api/v1/posts/{need.pk}").json()["owner_badge"]
+        return body["reviews_counted"], body["reviews_positive"]
+
+    assert badge() == (0, 0)
+    reviewed_by_a_moderator(alice)  # a seed of standing weighs fully
+    assert badge() == (1, 1)

@@ -1,6 +1,7 @@
 """Vouching: trusted members vouch for people they know, a few a week; a vouch verifies;
 sanctions against the people vouched for cost the voucher; withdrawal recomputes."""
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -176,3 +177,45 @@ def test_a_person_id_that_is_not_a_number_is_422(api: Api, alice: User) -> None:
     me = api.as_user(alice)
     assert me.delete("/api/v1/users/null/vouch").status_code == 422
     assert me.post("/api/v1/users/null/vouch").status_code == 422
+
+
+def _page(answer: Any) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", answer.content.decode())
+
+
+def test_the_vouching_page_answers_an_unknown_username_as_a_known_one(
+    alice: User, bob: User
+) -> None:
+    as_bob = Client()
+    as_bob.force_login(bob)  # TL0: may not vouch
+    known = as_bob.post(reverse("vouches"), {"username": "alice"})
+    unknown = as_bob.post(reverse("vouches"), {"username": "nobody"})
+    assert known.status_code == unknown.status_code == 403
+    assert _page(known).replace("alice", "nobody") == _page(unknown)
+    api = Api().as_user(bob)
+    assert (
+        api.post(f"/api/v1/users/{alice.pk}/vouch").json()
+        == api.post("/api/v1/users/999999/vouch").json()
+    )
+
+
+def test_a_stranger_and_a_person_not_vouched_for_withdraw_alike(api: Api, alice: User) -> None:
+    me = api.as_user(_trusted())
+    assert (
+        me.delete(f"/api/v1/users/{alice.pk}/vouch").json()
+        == me.delete("/api/v1/users/999999/vouch").json()
+    )
+
+
+def test_naming_people_to_vouch_for_is_rate_limited(alice: User, bob: User, settings: Any) -> None:
+    settings.HUZHU_RATE_LIMIT_SCALE = 1
+    as_bob = Client()
+    as_bob.force_login(bob)
+    answers = [as_bob.post(reverse("vouches"), {"username": f"guess{n}"}) for n in range(11)]
+    assert [a.status_code for a in answers] == [403] * 10 + [429]
+    assert int(answers[-1]["Retry-After"]) > 0
+    api = Api().as_user(bob)
+    limited = api.post(f"/api/v1/users/{alice.pk}/vouch")
+    assert (limited.status_code, limited.json()["code"]) == (429, "rate_limited")
+    assert int(limited["Retry-After"]) > 0
+    assert api.delete(f"/api/v1/users/{alice.pk}/vouch").status_code == 429
