@@ -69,6 +69,11 @@ def _token_body(world: World, actor: str) -> dict[str, Any]:
     return {"username": "alice", "password": PASSWORD}
 
 
+def _phone_body(world: World, actor: str) -> dict[str, Any]:
+    """A number per actor: the same number twice within a minute would be slowed (429)."""
+    return {"phone": f"+86139{ACTORS.index(actor):08d}"}
+
+
 def _web_post_form(world: World, actor: str) -> dict[str, Any]:
     return {
         "kind": "need",
@@ -107,6 +112,11 @@ API: dict[str, Route] = {
     "DELETE /api/v1/auth/token": Route(expect(401, 204)),
     # The same answer for every address; a made-up code is refused for everyone alike.
     "POST /api/v1/auth/reset": Route(expect(202, 202), lambda w, a: {"address": "x@example.org"}),
+    "POST /api/v1/auth/phone": Route(expect(202, 202), _phone_body),
+    # No code was sent to this number: "wrong, used or expired" for everyone alike.
+    "POST /api/v1/auth/phone/confirm": Route(
+        expect(422, 422), lambda w, a: {"phone": "+8613700000000", "code": "123456"}
+    ),
     "POST /api/v1/auth/reset/confirm": Route(
         expect(422, 422), lambda w, a: {"code": "made-up", "password": "a new long password"}
     ),
@@ -224,6 +234,8 @@ WEB: dict[str, Route] = {
     "GET signup": Route(expect(200, 200)),
     "POST signup": Route(expect(302, 302), _web_signup_form),
     "GET login": Route(expect(200, 200)),
+    "GET phone_login": Route(expect(200, 200)),
+    "POST phone_login": Route(expect(200, 200), _phone_body),
     "POST login": Route(expect(302, 302), _token_body),
     "GET password_reset": Route(expect(200, 200)),
     "POST password_reset": Route(expect(200, 200), lambda w, a: {"address": "x@example.org"}),
@@ -296,6 +308,7 @@ WEB_METHODS = {
     "account_erase": ("GET", "POST"),
     "signup": ("GET", "POST"),
     "login": ("GET", "POST"),
+    "phone_login": ("GET", "POST"),
     "password_reset": ("GET", "POST"),
     "password_reset_confirm": ("GET", "POST"),
     "logout": ("POST",),

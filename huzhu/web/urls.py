@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from huzhu.accounts import consent_views, reset_views
+from huzhu.accounts import consent_views, phone_views, reset_views
 from huzhu.accounts import views as accounts
 from huzhu.exchanges import alert_views
 from huzhu.exchanges import views as exchanges
@@ -148,6 +148,7 @@ urlpatterns = [
     path("appeal", appeal_views.appeal_restricted, name="appeal_restricted"),
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.login_view, name="login"),
+    path("login/phone", phone_views.phone_login, name="phone_login"),
     path("reset", reset_views.password_reset, name="password_reset"),
     path("reset/confirm", reset_views.password_reset_confirm, name="password_reset_confirm"),
     path("logout", accounts.logout_view, name="logout"),
