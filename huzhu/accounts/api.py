@@ -91,12 +91,13 @@ def phone_confirm(request: HttpRequest, payload: PhoneConfirmIn) -> dict[str, An
 @router.post(
     "/auth/reset",
     response={202: DetailOut, 422: ErrorOut, 429: ErrorOut},
-    summary="Forgot password: send a code to a verified e-mail address",
+    summary="Forgot password: send a code to a verified e-mail address or phone number",
     description="Answers 202 with the same words whether or not an account has this "
-    "verified address; only such an account receives a code (single use, expiring).",
+    "verified address; only such an account receives a code (single use, expiring), by "
+    "e-mail or by SMS. 422 for something that is neither an e-mail address nor a number.",
 )
 def reset(request: HttpRequest, payload: ResetIn) -> Status[dict[str, str]]:
-    ratelimit.check_reset(request, payload.address)
+    ratelimit.check_reset(request, password_reset.canonical_address(payload.address))
     password_reset.request_reset(address=payload.address)
     return Status(202, {"detail": password_reset.sent_message()})
 
@@ -104,7 +105,7 @@ def reset(request: HttpRequest, payload: ResetIn) -> Status[dict[str, str]]:
 @router.post(
     "/auth/reset/confirm",
     response={200: DetailOut, 422: ErrorOut, 429: ErrorOut},
-    summary="Choose a new password with the e-mailed code",
+    summary="Choose a new password with the code sent by e-mail or SMS",
     description="422 `invalid_code` for a wrong, used or expired code. Success ends every "
     "session and revokes every API token of the account.",
 )
