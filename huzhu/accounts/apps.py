@@ -7,6 +7,8 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from huzhu.accounts.delivery import check_gateways
         from huzhu.accounts.outbox_retention import check_outbox
 
         checks.register(check_outbox, checks.Tags.security, deploy=True)
+        checks.register(check_gateways, deploy=True)
