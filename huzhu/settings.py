@@ -390,6 +390,11 @@ HUZHU_CHECKIN_WINDOW_DAYS = envint("HUZHU_CHECKIN_WINDOW_DAYS", 2)
 # Saved alerts: how many a person may keep, and how many alert notifications a day they get.
 HUZHU_ALERTS_PER_USER = envint("HUZHU_ALERTS_PER_USER", 10)
 HUZHU_ALERT_NOTIFICATIONS_PER_DAY = envint("HUZHU_ALERT_NOTIFICATIONS_PER_DAY", 10)
+# Notifications by SMS to phone-verified people (huzhu/exchanges/texting.py): at most this
+# many a local day unless they choose fewer; a relay message is texted only when still
+# unread this many minutes later.
+HUZHU_SMS_PER_DAY = envint("HUZHU_SMS_PER_DAY", 10)
+HUZHU_SMS_MESSAGE_DELAY_MINUTES = envint("HUZHU_SMS_MESSAGE_DELAY_MINUTES", 15)
 # Matching: how far suggestions for a new post may be.
 HUZHU_MATCH_RADIUS_KM = envfloat("HUZHU_MATCH_RADIUS_KM", 10.0)
 # Transparency dashboard: how long computed statistics are reused, and how many ISO weeks

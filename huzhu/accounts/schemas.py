@@ -76,7 +76,7 @@ class ExportOut(Out):
     exchanges: list[dict[str, Any]]
     messages: list[dict[str, Any]]
     notifications: list[dict[str, Any]]
-    notification_preferences: dict[str, bool]
+    notification_preferences: dict[str, Any]
     alerts: list[dict[str, Any]]
     reviews_given: list[dict[str, Any]]
     reviews_received: list[dict[str, Any]]  # only those revealed to the caller

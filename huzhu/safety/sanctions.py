@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from huzhu.accounts.models import ApiToken, User
 from huzhu.errors import Conflict, DomainError, Forbidden, Invalid
+from huzhu.exchanges.models import Notification
+from huzhu.exchanges.notifications import notify_person
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Post
 from huzhu.posts.services import transition_post
@@ -121,6 +123,8 @@ def impose_sanction(
         _end_access(user, now)
     if sanction.kind == K.BAN:
         _withdraw_listed_posts(user, now)
+    # The person hears of it wherever they are (by SMS if their phone is verified).
+    notify_person(user_id=user.pk, kind=Notification.Kind.SANCTION, now=now)
     return sanction
 
 
