@@ -278,6 +278,9 @@ HUZHU_TWILIO_ACCOUNT_SID = envstr("HUZHU_TWILIO_ACCOUNT_SID")
 HUZHU_TWILIO_AUTH_TOKEN = envstr("HUZHU_TWILIO_AUTH_TOKEN")
 HUZHU_TWILIO_FROM = envstr("HUZHU_TWILIO_FROM")
 HUZHU_TWILIO_API_BASE = envstr("HUZHU_TWILIO_API_BASE", "https://api.twilio.com")
+# Alibaba's push of inbound SMS has no signature: its URL carries this secret instead
+# (/sms/inbound/aliyun/<token>); empty: the route answers 404.
+HUZHU_ALIYUN_SMS_INBOUND_TOKEN = envstr("HUZHU_ALIYUN_SMS_INBOUND_TOKEN")
 # SMTP (HUZHU_EMAIL_BACKEND=huzhu.accounts.gateways.smtp.SMTPEmailBackend); security is
 # "starttls", "ssl" or "none".
 HUZHU_SMTP_HOST = envstr("HUZHU_SMTP_HOST")

@@ -236,6 +236,9 @@ WEB: dict[str, Route] = {
     "GET login": Route(expect(200, 200)),
     "GET phone_login": Route(expect(200, 200)),
     "POST phone_login": Route(expect(200, 200), _phone_body),
+    # Provider webhooks: without the provider's secret configured they do not exist.
+    "POST sms_inbound_twilio": Route(expect(404, 404), lambda w, a: {"Body": "STOP"}),
+    "POST sms_inbound_aliyun": Route(expect(404, 404)),
     "POST login": Route(expect(302, 302), _token_body),
     "GET password_reset": Route(expect(200, 200)),
     "POST password_reset": Route(expect(200, 200), lambda w, a: {"address": "x@example.org"}),
@@ -309,6 +312,8 @@ WEB_METHODS = {
     "signup": ("GET", "POST"),
     "login": ("GET", "POST"),
     "phone_login": ("GET", "POST"),
+    "sms_inbound_twilio": ("POST",),
+    "sms_inbound_aliyun": ("POST",),
     "password_reset": ("GET", "POST"),
     "password_reset_confirm": ("GET", "POST"),
     "logout": ("POST",),
@@ -434,6 +439,7 @@ def _web_path(name: str, world: World) -> str:
         "organiser_feedback_handle": [world.feedback_id],
         **INSIGHTS_WEB_ARGS,
         "moderation_held_action": [post, "release"],
+        "sms_inbound_aliyun": ["no-token-configured"],
         "moderation_review_handled": [world.review_id],
         **trust_web_args(world),
     }

@@ -4,7 +4,7 @@ from django.urls import path
 
 from huzhu.accounts import consent_views, phone_views, reset_views
 from huzhu.accounts import views as accounts
-from huzhu.exchanges import alert_views
+from huzhu.exchanges import alert_views, sms_webhooks
 from huzhu.exchanges import views as exchanges
 from huzhu.insights import (
     feedback_views,
@@ -149,6 +149,8 @@ urlpatterns = [
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.login_view, name="login"),
     path("login/phone", phone_views.phone_login, name="phone_login"),
+    path("sms/inbound/twilio", sms_webhooks.twilio_inbound, name="sms_inbound_twilio"),
+    path("sms/inbound/aliyun/<str:token>", sms_webhooks.aliyun_inbound, name="sms_inbound_aliyun"),
     path("reset", reset_views.password_reset, name="password_reset"),
     path("reset/confirm", reset_views.password_reset_confirm, name="password_reset_confirm"),
     path("logout", accounts.logout_view, name="logout"),
