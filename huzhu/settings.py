@@ -396,6 +396,7 @@ HUZHU_ALERT_NOTIFICATIONS_PER_DAY = envint("HUZHU_ALERT_NOTIFICATIONS_PER_DAY", 
 # Notifications by SMS to phone-verified people (huzhu/exchanges/texting.py): at most this
 # many a local day unless they choose fewer; a relay message is texted only when still
 # unread this many minutes later.
+HUZHU_THEME_COLOUR = "#b42318"  # the web manifest's theme colour, as the icon's
 HUZHU_SMS_PER_DAY = envint("HUZHU_SMS_PER_DAY", 10)
 HUZHU_SMS_MESSAGE_DELAY_MINUTES = envint("HUZHU_SMS_MESSAGE_DELAY_MINUTES", 15)
 # Matching: how far suggestions for a new post may be.
