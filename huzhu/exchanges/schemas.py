@@ -224,8 +224,9 @@ class NotificationPreferencesSchema(Schema):
     channels: dict[str, list[Channel]] | None = Field(
         default=None,
         description="Per group (the seven above, `sanction`, `review`): its channels. SMS "
-        "goes only to a verified phone, e-mail only to a verified address. Wins over the "
-        "e-mail booleans for the groups it names.",
+        "goes only to a verified phone, e-mail only to a verified address; `push` is kept "
+        "for when web push ships and sends nothing yet. Wins over the e-mail booleans for "
+        "the groups it names.",
     )
     quiet_hours: QuietHours | None = Field(
         default=None, description="No SMS or push between these local times; null: none."
