@@ -4,6 +4,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
@@ -20,6 +21,9 @@ from huzhu.accounts.schemas import (
     DetailOut,
     ExportOut,
     MeOut,
+    PhoneConfirmIn,
+    PhoneIn,
+    PhoneTokenOut,
     ResetConfirmIn,
     ResetIn,
     SignupIn,
@@ -30,6 +34,7 @@ from huzhu.accounts.schemas import (
 )
 from huzhu.posts.schemas import ErrorOut
 from huzhu.safety import ratelimit
+from huzhu.trust import phone_signin
 
 router = Router(tags=["accounts"])
 
@@ -58,14 +63,46 @@ def token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
 
 
 @router.post(
+    "/auth/phone",
+    response={202: DetailOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Sign in or sign up by phone: send a code by SMS",
+    description="Answers 202 with the same words whether or not the number has an account. "
+    "429 with Retry-After: a code went to this number a moment ago, too many went to it "
+    "this hour, or too many came from your address.",
+)
+def phone_code(request: HttpRequest, payload: PhoneIn) -> Status[dict[str, str]]:
+    ratelimit.hit("phone_code_address", ratelimit.client_address(request))
+    language = get_language()
+    phone_signin.request_code(phone=payload.phone, locale=language or "zh-hans")
+    return Status(202, {"detail": phone_signin.sent_message()})
+
+
+@router.post(
+    "/auth/phone/confirm",
+    response={200: PhoneTokenOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Sign in or sign up by phone with the SMS code",
+    description="Signs in the account this phone verifies, or creates one that is "
+    "phone-verified (`created: true`; one phone, one account). 422 `invalid_code` or a "
+    "wrong code (each wrong code uses a try); 409 for an expired, replaced or exhausted "
+    "code; 403 `suspended` or `banned` while a sanction is in force.",
+)
+def phone_confirm(request: HttpRequest, payload: PhoneConfirmIn) -> dict[str, Any]:
+    address = ratelimit.client_address(request)
+    ratelimit.hit("phone_confirm_address", address)
+    signed_in = phone_signin.confirm_code(**payload.dict(), address=address)
+    return {"token": services.issue_token(user=signed_in.user).secret, "created": signed_in.created}
+
+
+@router.post(
     "/auth/reset",
     response={202: DetailOut, 422: ErrorOut, 429: ErrorOut},
-    summary="Forgot password: send a code to a verified e-mail address",
+    summary="Forgot password: send a code to a verified e-mail address or phone number",
     description="Answers 202 with the same words whether or not an account has this "
-    "verified address; only such an account receives a code (single use, expiring).",
+    "verified address; only such an account receives a code (single use, expiring), by "
+    "e-mail or by SMS. 422 for something that is neither an e-mail address nor a number.",
 )
 def reset(request: HttpRequest, payload: ResetIn) -> Status[dict[str, str]]:
-    ratelimit.check_reset(request, payload.address)
+    ratelimit.check_reset(request, password_reset.canonical_address(payload.address))
     password_reset.request_reset(address=payload.address)
     return Status(202, {"detail": password_reset.sent_message()})
 
@@ -73,7 +110,7 @@ def reset(request: HttpRequest, payload: ResetIn) -> Status[dict[str, str]]:
 @router.post(
     "/auth/reset/confirm",
     response={200: DetailOut, 422: ErrorOut, 429: ErrorOut},
-    summary="Choose a new password with the e-mailed code",
+    summary="Choose a new password with the code sent by e-mail or SMS",
     description="422 `invalid_code` for a wrong, used or expired code. Success ends every "
     "session and revokes every API token of the account.",
 )

@@ -69,7 +69,7 @@ def export_user(user: User) -> dict[str, Any]:
             {"kind": n.kind, "created_at": n.created_at, "read_at": n.read_at}
             for n in Notification.objects.filter(user=user).order_by("created_at", "pk")
         ],
-        "notification_preferences": asdict(preferences_of(user.pk)),
+        "notification_preferences": preferences_of(user.pk).as_data(),
         "alerts": _alerts(user),
         "reviews_given": [
             {**_review(r), "reviewed": pseudonym(user, r.reviewee_id)}

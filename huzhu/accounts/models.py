@@ -104,3 +104,37 @@ class PasswordReset(models.Model):
 
     def __str__(self) -> str:
         return f"password reset for {self.user_id}"
+
+
+class Delivery(models.Model):
+    """One SMS or e-mail handed to a real gateway by a background task (accounts/delivery.py).
+
+    The address and the text are sealed (trust/keys.py) while the task waits and blanked
+    once it finishes, so the table keeps only what operators need: status, provider id,
+    the provider's error code. The outbox needs none of this (it is a local table).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    channel = models.CharField(max_length=8, choices=OutboxMessage.Channel.choices)
+    backend = models.CharField(max_length=200)
+    sealed_to = models.TextField(blank=True)
+    subject = models.CharField(max_length=200, blank=True)
+    sealed_body = models.TextField(blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    provider_id = models.CharField(max_length=100, blank=True)
+    error = models.CharField(max_length=200, blank=True)  # the provider's code; never an address
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        indexes = [models.Index(fields=["status", "-created_at"], name="delivery_status_created")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} delivery {self.pk}: {self.status}"

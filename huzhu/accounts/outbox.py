@@ -15,6 +15,11 @@ never sees these, the outbox blanks the code out once it expires and deletes eve
 after a day (accounts/outbox_retention.py). The outbox is for development: `huzhu check
 --deploy` fails while it is configured, unless HUZHU_ALLOW_OUTBOX says it is meant.
 
+A real gateway (accounts/gateways/: Alibaba Cloud SMS, Twilio, SMTP) is never called here:
+the message becomes a Delivery row and a background task sends it (accounts/delivery.py),
+so a slow or failing provider never slows a request. The outbox is written at once: it is
+a local table, and tests and developers read it right after the commit.
+
 Log lines carry message ids, never addresses: a phone number in a log file is a leak.
 """
 
@@ -26,6 +31,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from huzhu.accounts import delivery
 from huzhu.accounts.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -84,25 +90,16 @@ class OutboxEmailBackend:
         return str(message.pk)
 
 
-def sms_backend() -> SMSBackend:
-    backend: SMSBackend = import_string(settings.HUZHU_SMS_BACKEND)()
-    return backend
-
-
-def email_backend() -> EmailBackend:
-    backend: EmailBackend = import_string(settings.HUZHU_EMAIL_BACKEND)()
-    return backend
-
-
 def send_sms(to: str, body: str, *, secret: str = "", expires_at: datetime | None = None) -> str:
-    """Send a text message through the configured backend. Call it on commit.
+    """Send a text message through the configured backend. Call it on commit: the outbox
+    writes it at once, a real gateway gets it from a background task.
 
     `secret` is a one-time code in `body` that stops working at `expires_at`."""
-    backend = sms_backend()
-    if isinstance(backend, OutboxSMSBackend):
-        message_id = backend.send_sms(to, body, secret=secret, expires_at=expires_at)
-    else:
-        message_id = backend.send_sms(to, body)
+    path = settings.HUZHU_SMS_BACKEND
+    if import_string(path) is not OutboxSMSBackend:
+        queued = delivery.queue(channel=OutboxMessage.Channel.SMS, backend=path, to=to, body=body)
+        return f"delivery-{queued.pk}"
+    message_id = OutboxSMSBackend().send_sms(to, body, secret=secret, expires_at=expires_at)
     logger.info("sms sent id=%s", message_id)
     return message_id
 
@@ -113,10 +110,14 @@ def send_email(
     """Send an e-mail through the configured backend. Call it on commit.
 
     `secret` is a one-time code in `body` that stops working at `expires_at`."""
-    backend = email_backend()
-    if isinstance(backend, OutboxEmailBackend):
-        message_id = backend.send_email(to, subject, body, secret=secret, expires_at=expires_at)
-    else:
-        message_id = backend.send_email(to, subject, body)
+    path = settings.HUZHU_EMAIL_BACKEND
+    if import_string(path) is not OutboxEmailBackend:
+        queued = delivery.queue(
+            channel=OutboxMessage.Channel.EMAIL, backend=path, to=to, body=body, subject=subject
+        )
+        return f"delivery-{queued.pk}"
+    message_id = OutboxEmailBackend().send_email(
+        to, subject, body, secret=secret, expires_at=expires_at
+    )
     logger.info("email sent id=%s", message_id)
     return message_id

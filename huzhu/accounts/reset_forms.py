@@ -9,10 +9,10 @@ from huzhu.accounts.forms import NewPasswordForm
 
 
 class ResetForm(forms.Form):
-    address = forms.EmailField(
-        label=_("Verified e-mail address"),
+    address = forms.CharField(
+        label=_("Verified e-mail address or phone number"),
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
 
 
@@ -20,7 +20,7 @@ class ResetConfirmForm(NewPasswordForm):
     field_order = ("code", "password", "password_again")
 
     code = forms.CharField(
-        label=_("Code from the e-mail"),
+        label=_("Code from the e-mail or SMS"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}),
     )

@@ -1,4 +1,5 @@
-"""Forgot-password pages: ask for a code by verified e-mail, then choose a new password.
+"""Forgot-password pages: ask for a code by verified e-mail or phone, then choose a new
+password.
 
 The first page answers every address with the same words (accounts/reset.py)."""
 
@@ -17,10 +18,15 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     form = ResetForm(request.POST or None)
     sent = ""
     if request.method == "POST" and form.is_valid():
-        ratelimit.check_reset(request, form.cleaned_data["address"])
-        reset.request_reset(address=form.cleaned_data["address"])
-        sent = reset.sent_message()
-        form = ResetForm()
+        try:
+            address = reset.canonical_address(form.cleaned_data["address"])
+        except DomainError as exc:
+            form.add_error("address", exc.message)
+        else:
+            ratelimit.check_reset(request, address)
+            reset.request_reset(address=address)
+            sent = reset.sent_message()
+            form = ResetForm()
     status = 422 if form.errors else 200
     return render(request, "accounts/reset.html", {"form": form, "sent": sent}, status=status)
 

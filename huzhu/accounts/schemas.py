@@ -46,7 +46,23 @@ class TokenInfoOut(Out):
 
 
 class ResetIn(Schema):
-    address: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    address: str = Field(min_length=3, max_length=254)  # a verified e-mail address or phone
+
+
+class PhoneIn(Schema):
+    phone: str = Field(min_length=3, max_length=32)
+
+
+class PhoneConfirmIn(Schema):
+    phone: str = Field(min_length=3, max_length=32)
+    code: str = Field(min_length=1, max_length=20)
+    display_name: str = Field(default="", max_length=40)
+    locale: str = Field(default="zh-hans", max_length=10)
+
+
+class PhoneTokenOut(Out):
+    token: str
+    created: bool
 
 
 class ResetConfirmIn(Schema):
@@ -77,7 +93,7 @@ class ExportOut(Out):
     exchanges: list[dict[str, Any]]
     messages: list[dict[str, Any]]
     notifications: list[dict[str, Any]]
-    notification_preferences: dict[str, bool]
+    notification_preferences: dict[str, Any]
     alerts: list[dict[str, Any]]
     reviews_given: list[dict[str, Any]]
     reviews_received: list[dict[str, Any]]  # only those revealed to the caller, masked

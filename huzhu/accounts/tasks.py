@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from huzhu.accounts import delivery
 from huzhu.accounts.outbox_retention import tend
 
 
@@ -9,3 +10,9 @@ from huzhu.accounts.outbox_retention import tend
 def tend_outbox() -> list[int]:
     """Blank expired codes out of the development outbox and delete day-old messages."""
     return list(tend())
+
+
+@task()
+def deliver(delivery_id: int) -> str:
+    """Send one queued SMS or e-mail through its gateway (accounts/delivery.py)."""
+    return delivery.send(delivery_id)

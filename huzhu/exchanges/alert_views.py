@@ -16,7 +16,7 @@ from huzhu.errors import DomainError, NotFound
 from huzhu.exchanges import alerts
 from huzhu.exchanges.forms import AlertForm, PreferencesForm
 from huzhu.exchanges.models import Alert
-from huzhu.exchanges.preferences import Preferences, preferences_of, update_preferences
+from huzhu.exchanges.preferences import preferences_of, update_preferences
 from huzhu.posts import geo
 from huzhu.posts.models import Post
 from huzhu.web.labels import localised
@@ -84,7 +84,8 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
-            update_preferences(user=user, preferences=Preferences(**form.cleaned_data))
+            chosen = preferences_of(user.pk).with_choices(**form.cleaned_data)
+            update_preferences(user=user, preferences=chosen)
             messages.success(request, _("Your notification settings are saved."))
             return redirect("notification_settings")
     else:

@@ -177,6 +177,7 @@ class Notification(models.Model):
         REPORT_UPHELD = "report_acted", _("Report upheld")
         REPORT_DISMISSED = "report_noact", _("Report dismissed")
         SANCTION = "sanction", _("Warning or sanction")
+        REVIEW = "review", _("Review revealed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -196,6 +197,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     email_due = models.BooleanField(default=False)  # the person had an e-mail address then
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # When the SMS about it was sent (exchanges/texting.py); claimed once, so never twice.
+    texted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -246,6 +249,13 @@ class NotificationPreferences(models.Model):
     email_checkin = models.BooleanField(default=True)
     email_alert = models.BooleanField(default=True)
     quiet = models.BooleanField(default=False)  # no e-mail at all, whatever the above say
+    # Per group, the channels besides e-mail ("sms", "push"); absent: the defaults
+    # (preferences.py). Quiet hours are local to `time_zone`; both ends empty: none.
+    channels = models.JSONField(default=dict, blank=True)
+    quiet_start = models.TimeField(null=True, blank=True)
+    quiet_end = models.TimeField(null=True, blank=True)
+    time_zone = models.CharField(max_length=64, default="Asia/Shanghai")
+    sms_per_day = models.PositiveSmallIntegerField(default=10)
     updated_at = models.DateTimeField()
 
     def __str__(self) -> str:

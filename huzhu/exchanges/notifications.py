@@ -1,4 +1,4 @@
-"""The inbox: who hears about what, the text they read, and batched e-mail.
+"""The inbox: who hears about what, the text they read, batched e-mail and SMS.
 
 A notification row is written in the same transaction as the change it reports, so the
 inbox never mentions an exchange that rolled back. E-mail is a side effect: it is
@@ -6,7 +6,7 @@ scheduled on commit (a background task), sent through the outbox adapter only to
 with an e-mail address, and batched: at most one e-mail per person per `EMAIL_WINDOW`,
 summarising everything still unread. The text never quotes a message and masks contact
 details in names and titles. Per-person preferences (preferences.py) decide which kinds
-also go by e-mail; the inbox records them all.
+also go by e-mail or SMS (texting.py); the inbox records them all.
 """
 
 import html
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from huzhu.accounts import outbox
 from huzhu.accounts.models import User
+from huzhu.exchanges import texting
 from huzhu.exchanges.contact import mask_contacts
 from huzhu.exchanges.models import Exchange, Notification, NotificationEmailState
 from huzhu.exchanges.preferences import preferences_of, wants_email
@@ -65,6 +66,11 @@ _TEXTS: dict[str, Promise] = {
     Kind.REPORT_DISMISSED: gettext_lazy(
         "Thank you. The moderators looked at your report and took no action."
     ),
+    Kind.SANCTION: gettext_lazy(
+        "A moderator has taken action on your account. Your sanctions page says why and "
+        "how to appeal."
+    ),
+    Kind.REVIEW: gettext_lazy("%(name)s's review of your exchange for “%(title)s” is visible now."),
     Kind.CHECKIN: gettext_lazy(
         "Is “%(title)s” still needed? Please answer on the post's page, or it will be shown "
         "as “Still needed?”."
@@ -130,6 +136,8 @@ def record(
         # robust: the change has committed; a failed enqueue is logged, not an error page,
         # and the entry still waits in the inbox (and for the next e-mail).
         transaction.on_commit(partial(schedule_email, user_id), robust=True)
+    if texting.wants_text(user_id, kind):
+        transaction.on_commit(partial(texting.schedule, notification.pk), robust=True)
     return notification
 
 

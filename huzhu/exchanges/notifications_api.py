@@ -1,6 +1,7 @@
-"""Notifications API: your own inbox, marking it read, and what you want by e-mail."""
+"""Notifications API: your own inbox, marking it read, and what you want by e-mail, SMS or
+push."""
 
-from dataclasses import asdict
+from datetime import time
 from typing import Any
 
 from django.http import HttpRequest
@@ -8,7 +9,7 @@ from ninja import Router
 
 from huzhu.accounts.auth import api_auth, caller
 from huzhu.exchanges import notifications, presenters, queries
-from huzhu.exchanges.preferences import Preferences, preferences_of, update_preferences
+from huzhu.exchanges.preferences import GROUPS, preferences_of, update_preferences
 from huzhu.exchanges.schemas import (
     ErrorOut,
     MarkedReadOut,
@@ -66,20 +67,41 @@ def mark_all_read(request: HttpRequest) -> dict[str, Any]:
     "/notification-preferences",
     auth=api_auth,
     response={200: NotificationPreferencesSchema, 401: ErrorOut},
-    summary="Which notifications you also get by e-mail",
+    summary="Which notifications you also get by e-mail, SMS or push, and when not",
 )
 def get_preferences(request: HttpRequest) -> dict[str, Any]:
-    return asdict(preferences_of(caller(request).pk))
+    return preferences_of(caller(request).pk).as_data()
 
 
 @preferences_router.put(
     "/notification-preferences",
     auth=api_auth,
     response={200: NotificationPreferencesSchema, 401: ErrorOut, 422: ErrorOut},
-    summary="Choose which notifications you also get by e-mail",
-    description="Every field is required. `quiet` stops all e-mail whatever the others say; "
-    "the in-app inbox records every notification either way.",
+    summary="Choose which notifications you also get by e-mail, SMS or push",
+    description="The seven e-mail booleans and `quiet` are required; `channels`, "
+    "`quiet_hours`, `time_zone` and `sms_per_day` stay as they were when left out. `quiet` "
+    "stops all e-mail whatever the others say; the in-app inbox records every notification "
+    "either way. 422 for an unknown group or time zone.",
 )
 def put_preferences(request: HttpRequest, payload: NotificationPreferencesSchema) -> dict[str, Any]:
-    chosen = Preferences(**payload.dict())
-    return asdict(update_preferences(user=caller(request), preferences=chosen))
+    user = caller(request)
+    sent = payload.model_fields_set
+    hours = payload.quiet_hours
+    chosen = preferences_of(user.pk).with_choices(
+        **{name: getattr(payload, name) for name in (*GROUPS, "quiet")},
+        channels=payload.channels,
+        quiet_hours=(
+            "keep"
+            if "quiet_hours" not in sent
+            else (_time(hours.start), _time(hours.end))
+            if hours
+            else None
+        ),
+        time_zone=payload.time_zone,
+        sms_per_day=payload.sms_per_day,
+    )
+    return update_preferences(user=user, preferences=chosen).as_data()
+
+
+def _time(text: str) -> time:
+    return time.fromisoformat(text)

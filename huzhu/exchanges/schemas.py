@@ -198,8 +198,20 @@ class StillNeededIn(Schema):
     still_needed: bool
 
 
+class QuietHours(Schema):
+    """Local times in `time_zone`; `start` after `end` spans midnight (22:00 to 07:00)."""
+
+    start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    end: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+Channel = Literal["email", "sms", "push"]
+
+
 class NotificationPreferencesSchema(Schema):
-    """Which notifications also go by e-mail; `quiet` sends none. The inbox keeps all."""
+    """Which notifications also go by e-mail, SMS or push; `quiet` sends no e-mail. The
+    inbox keeps all. The booleans are the e-mail choices of the first seven groups; the
+    other fields may be left out of a PUT to keep them as they are."""
 
     response: bool
     accepted: bool
@@ -209,3 +221,17 @@ class NotificationPreferencesSchema(Schema):
     checkin: bool
     alert: bool
     quiet: bool
+    channels: dict[str, list[Channel]] | None = Field(
+        default=None,
+        description="Per group (the seven above, `sanction`, `review`): its channels. SMS "
+        "goes only to a verified phone, e-mail only to a verified address; `push` is kept "
+        "for when web push ships and sends nothing yet. Wins over the e-mail booleans for "
+        "the groups it names.",
+    )
+    quiet_hours: QuietHours | None = Field(
+        default=None, description="No SMS or push between these local times; null: none."
+    )
+    time_zone: str | None = Field(default=None, max_length=64, description="e.g. Asia/Shanghai")
+    sms_per_day: int | None = Field(
+        default=None, ge=0, le=50, description="SMS at most, per local day; 0: none."
+    )

@@ -5,12 +5,19 @@ from django_tasks import task
 from huzhu.exchanges.alerts import notify_matching_alerts
 from huzhu.exchanges.checkins import run_checkins
 from huzhu.exchanges.notifications import send_due_email
+from huzhu.exchanges.texting import send_text
 
 
 @task()
 def email_notifications(user_id: int) -> bool:
     """Send one person's batched notification e-mail if their window has passed."""
     return send_due_email(user_id=user_id)
+
+
+@task()
+def text_notification(notification_id: int) -> str:
+    """Text one notification to a phone-verified person, if it still needs it."""
+    return send_text(notification_id)
 
 
 @task()

@@ -43,6 +43,8 @@ LIMITS = {
     "reset_address": Limit(10, 3600),
     "reset_target": Limit(5, 3600),
     "reset_confirm_address": Limit(20, 600),
+    "phone_code_address": Limit(10, 3600),  # texts cost money and can harass: per address too
+    "phone_confirm_address": Limit(20, 600),
     "post_account": Limit(20, 3600),
     "respond_account": Limit(30, 3600),
     "message_account": Limit(60, 600),

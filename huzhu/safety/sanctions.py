@@ -146,6 +146,8 @@ def impose_sanction(
         _end_access(user, now)
     if sanction.kind == K.BAN:
         _withdraw_listed_posts(user, now)
+    # The person hears of it wherever they are (by SMS if their phone is verified).
+    notify_person(user_id=user.pk, kind=Notification.Kind.SANCTION, now=now)
     return sanction
 
 

@@ -69,6 +69,11 @@ def _token_body(world: World, actor: str) -> dict[str, Any]:
     return {"username": "alice", "password": PASSWORD}
 
 
+def _phone_body(world: World, actor: str) -> dict[str, Any]:
+    """A number per actor: the same number twice within a minute would be slowed (429)."""
+    return {"phone": f"+86139{ACTORS.index(actor):08d}"}
+
+
 def _web_post_form(world: World, actor: str) -> dict[str, Any]:
     return {
         "kind": "need",
@@ -107,6 +112,11 @@ API: dict[str, Route] = {
     "DELETE /api/v1/auth/token": Route(expect(401, 204)),
     # The same answer for every address; a made-up code is refused for everyone alike.
     "POST /api/v1/auth/reset": Route(expect(202, 202), lambda w, a: {"address": "x@example.org"}),
+    "POST /api/v1/auth/phone": Route(expect(202, 202), _phone_body),
+    # No code was sent to this number: "wrong, used or expired" for everyone alike.
+    "POST /api/v1/auth/phone/confirm": Route(
+        expect(422, 422), lambda w, a: {"phone": "+8613700000000", "code": "123456"}
+    ),
     "POST /api/v1/auth/reset/confirm": Route(
         expect(422, 422), lambda w, a: {"code": "made-up", "password": "a new long password"}
     ),
@@ -229,6 +239,14 @@ WEB: dict[str, Route] = {
     "GET signup": Route(expect(200, 200)),
     "POST signup": Route(expect(302, 302), _web_signup_form),
     "GET login": Route(expect(200, 200)),
+    "GET phone_login": Route(expect(200, 200)),
+    "GET manifest": Route(expect(200, 200)),
+    "GET service_worker": Route(expect(200, 200)),
+    "GET offline": Route(expect(200, 200)),
+    "POST phone_login": Route(expect(200, 200), _phone_body),
+    # Provider webhooks: without the provider's secret configured they do not exist.
+    "POST sms_inbound_twilio": Route(expect(404, 404), lambda w, a: {"Body": "STOP"}),
+    "POST sms_inbound_aliyun": Route(expect(404, 404)),
     "POST login": Route(expect(302, 302), _token_body),
     "GET password_reset": Route(expect(200, 200)),
     "POST password_reset": Route(expect(200, 200), lambda w, a: {"address": "x@example.org"}),
@@ -308,6 +326,12 @@ WEB_METHODS = {
     "account_erase": ("GET", "POST"),
     "signup": ("GET", "POST"),
     "login": ("GET", "POST"),
+    "phone_login": ("GET", "POST"),
+    "manifest": ("GET",),
+    "service_worker": ("GET",),
+    "offline": ("GET",),
+    "sms_inbound_twilio": ("POST",),
+    "sms_inbound_aliyun": ("POST",),
     "password_reset": ("GET", "POST"),
     "password_reset_confirm": ("GET", "POST"),
     "logout": ("POST",),
@@ -435,6 +459,7 @@ def _web_path(name: str, world: World) -> str:
         "organiser_feedback_handle": [world.feedback_id],
         **INSIGHTS_WEB_ARGS,
         "moderation_held_action": [post, "release"],
+        "sms_inbound_aliyun": ["no-token-configured"],
         "moderation_review_handled": [world.review_id],
         **trust_web_args(world),
     }

@@ -183,12 +183,14 @@ def decide_document(
         reason=reason.strip(),
     )
     verification.refresh_from_db()
+    assert verification.user is not None, "a document always has its owner"
     recompute_level(user=verification.user, now=now)
     return verification
 
 
 def _keep_document(verification: Verification, check: DocumentCheck, now: datetime) -> None:
     user = verification.user
+    assert user is not None, "a document always has its owner"
     if _taken_by_another(user, [verification.address_hash, *verification.legacy_hashes.split()]):
         raise document_taken()
     try:

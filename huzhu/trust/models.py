@@ -1,8 +1,10 @@
 """Verification (phone, e-mail) and the trust level each person has earned.
 
 No raw phone number is stored anywhere: a verification and a verified phone keep the
-number's keyed hash (keys.py); the number itself is kept, sealed, only when its owner
-chose to show it to the people they exchange with after both consent.
+number's keyed hash (keys.py). The number itself is kept only sealed (AES-GCM under a key
+outside the database): once so Huzhu can text its owner (codes, notifications), and once
+more only when its owner chose to show it to the people they exchange with after both
+consent.
 """
 
 from django.conf import settings
@@ -26,8 +28,13 @@ class Verification(models.Model):
         SUPERSEDED = "superseded", _("Replaced by a newer code")
         REJECTED = "rejected", _("Rejected by a moderator")
 
+    # Empty while a code for signing in by phone waits (phone_signin.py): nobody yet.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="verifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="verifications",
+        null=True,
+        blank=True,
     )
     method = models.CharField(max_length=8, choices=Method.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -41,6 +48,8 @@ class Verification(models.Model):
     email = models.EmailField(blank=True)
     # Phone only, and only if the owner chose to show it after a mutual reveal: sealed.
     sealed_phone = models.TextField(blank=True)
+    # Phone only: sealed, so Huzhu can text its owner once verified (notifications, reset).
+    sealed_contact = models.TextField(blank=True)
     code_salt = models.CharField(max_length=32, blank=True)  # empty for a document
     code_hash = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -70,6 +79,8 @@ class VerifiedPhone(models.Model):
     phone_hash = models.CharField(max_length=64, unique=True)
     key_version = models.PositiveSmallIntegerField()
     sealed_phone = models.TextField(blank=True)  # empty unless the owner chose to share it
+    # Sealed for Huzhu's own texts to its owner (codes, notifications); never shown to anyone.
+    sealed_contact = models.TextField(blank=True)
     verified_at = models.DateTimeField()
 
     def __str__(self) -> str:

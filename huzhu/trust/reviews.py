@@ -18,7 +18,8 @@ from huzhu.accounts.models import User
 from huzhu.accounts.roles import require_moderator
 from huzhu.errors import Conflict, Invalid, NotFound
 from huzhu.exchanges.contact import mask_contacts
-from huzhu.exchanges.models import Exchange
+from huzhu.exchanges.models import Exchange, Notification
+from huzhu.exchanges.notifications import notify
 from huzhu.exchanges.relay import is_revealed
 from huzhu.safety import rules
 from huzhu.trust.limits import lock_person
@@ -108,6 +109,9 @@ def write_review(
             _("You have already reviewed this exchange."), code="already_reviewed"
         ) from exc
     logger.info("review %s written on exchange %s", review.pk, exchange.pk)
+    if Review.objects.filter(exchange=exchange).count() == 2:  # both written: both shown
+        for person_id in (exchange.giver_id, exchange.receiver_id):
+            notify(user_id=person_id, kind=Notification.Kind.REVIEW, exchange=exchange, now=now)
     # A review may reveal the pair's reviews, which moves both people's reputation.
     for person in (exchange.giver, exchange.receiver):
         recompute_level(user=person, now=now)

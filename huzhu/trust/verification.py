@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -60,6 +60,13 @@ def normalise_email(raw: str) -> str:
     return address
 
 
+def new_code() -> tuple[str, str, str]:
+    """A fresh six-digit code, its salt and its keyed hash."""
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    salt = secrets.token_hex(16)
+    return code, salt, _code_hash(salt, code)
+
+
 def _code_hash(salt: str, code: str) -> str:
     return salted_hmac("huzhu.trust.verification", f"{salt}:{code}", algorithm="sha256").hexdigest()
 
@@ -72,7 +79,13 @@ def check_rate(*, user: User, method: str, address_hash: str, now: datetime) -> 
     """Cooldown between codes, and at most HUZHU_VERIFY_PER_HOUR per person and per address
     (so nobody can flood someone else's phone with codes)."""
     mine = Verification.objects.filter(user=user)
-    last = mine.filter(method=method).order_by("-created_at").first()
+    check_cooldown(mine.filter(method=method).order_by("-created_at").first(), now=now)
+    for recent in (mine, Verification.objects.filter(address_hash=address_hash)):
+        check_hourly(recent, now=now)
+
+
+def check_cooldown(last: Verification | None, *, now: datetime) -> None:
+    """A new code only HUZHU_VERIFY_RESEND_SECONDS after the previous one."""
     cooldown = timedelta(seconds=settings.HUZHU_VERIFY_RESEND_SECONDS)
     if last is not None and last.created_at + cooldown > now:
         raise TooManyRequests(
@@ -81,19 +94,23 @@ def check_rate(*, user: User, method: str, address_hash: str, now: datetime) -> 
             retry_after=_seconds_until(last.created_at + cooldown, now),
             code="resend_cooldown",
         )
+
+
+def check_hourly(recent: QuerySet[Verification], *, now: datetime) -> None:
+    """At most HUZHU_VERIFY_PER_HOUR codes among `recent` in the last hour."""
     hour_ago = now - timedelta(hours=1)
-    for recent in (mine, Verification.objects.filter(address_hash=address_hash)):
-        sent = list(recent.filter(created_at__gt=hour_ago).order_by("created_at")[:100])
-        if len(sent) >= settings.HUZHU_VERIFY_PER_HOUR:
-            retry = sent[-settings.HUZHU_VERIFY_PER_HOUR].created_at + timedelta(hours=1)
-            raise TooManyRequests(
-                _("Too many codes in the last hour. Try again later."),
-                retry_after=_seconds_until(retry, now),
-            )
+    sent = list(recent.filter(created_at__gt=hour_ago).order_by("created_at")[:100])
+    if len(sent) >= settings.HUZHU_VERIFY_PER_HOUR:
+        retry = sent[-settings.HUZHU_VERIFY_PER_HOUR].created_at + timedelta(hours=1)
+        raise TooManyRequests(
+            _("Too many codes in the last hour. Try again later."),
+            retry_after=_seconds_until(retry, now),
+        )
 
 
-def _message(user: User, code: str) -> tuple[str, str]:
-    with translation.override(user.locale or settings.LANGUAGE_CODE):
+def code_message(locale: str, code: str) -> tuple[str, str]:
+    """Subject and text of a one-time code, in `locale`."""
+    with translation.override(locale or settings.LANGUAGE_CODE):
         subject = _("Your Huzhu verification code")
         body = _(
             "Your Huzhu code is %(code)s. It is valid for %(minutes)d minutes. "
@@ -103,23 +120,23 @@ def _message(user: User, code: str) -> tuple[str, str]:
 
 
 @dataclass(frozen=True)
-class _Address:
+class Address:
     hash: str
     legacy_hashes: str
     email: str = ""
     phone: str = ""
 
 
-def _address(method: str, raw: str) -> _Address:
+def address_of(method: str, raw: str) -> Address:
     if method == M.PHONE:
         phone = normalise_phone(raw)
         hashes = keys.digests(phone, purpose="phone")
         current = keys.current_version()
         legacy = " ".join(h for v, h in sorted(hashes.items()) if v != current)
-        return _Address(hash=hashes[current], legacy_hashes=legacy, phone=phone)
+        return Address(hash=hashes[current], legacy_hashes=legacy, phone=phone)
     if method == M.EMAIL:
         email = normalise_email(raw)
-        return _Address(hash=keys.digest(email, purpose="email"), legacy_hashes="", email=email)
+        return Address(hash=keys.digest(email, purpose="email"), legacy_hashes="", email=email)
     raise Invalid(_("Choose phone or e-mail."), field="method")
 
 
@@ -128,15 +145,14 @@ def start_verification(
     *, user: User, method: str, address: str, show_phone_on_reveal: bool = False
 ) -> Verification:
     """Send a new code; earlier codes of the same method stop working."""
-    target = _address(method, address)
+    target = address_of(method, address)
     now = timezone.now()
     lock_person(user)
     check_rate(user=user, method=method, address_hash=target.hash, now=now)
     Verification.objects.filter(user=user, method=method, status=S.PENDING).update(
-        status=S.SUPERSEDED, sealed_phone=""
+        status=S.SUPERSEDED, sealed_phone="", sealed_contact=""
     )
-    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-    salt = secrets.token_hex(16)
+    code, salt, code_hash = new_code()
     verification = Verification.objects.create(
         user=user,
         method=method,
@@ -145,12 +161,13 @@ def start_verification(
         key_version=keys.current_version(),
         email=target.email,
         sealed_phone=keys.seal(target.phone) if target.phone and show_phone_on_reveal else "",
+        sealed_contact=keys.seal(target.phone) if target.phone else "",
         code_salt=salt,
-        code_hash=_code_hash(salt, code),
+        code_hash=code_hash,
         created_at=now,
         expires_at=now + timedelta(minutes=settings.HUZHU_VERIFY_CODE_MINUTES),
     )
-    subject, body = _message(user, code)
+    subject, body = code_message(user.locale, code)
     expires = verification.expires_at  # the outbox blanks the code out then
     if target.phone:
         send = partial(outbox.send_sms, target.phone, body, secret=code, expires_at=expires)
@@ -191,9 +208,8 @@ def _count_attempt(verification: Verification) -> int:
     return limit - verification.attempts
 
 
-def confirm_verification(*, verification: Verification, code: str) -> Verification:
-    """Check the code: at most HUZHU_VERIFY_MAX_ATTEMPTS tries within its validity."""
-    now = timezone.now()
+def check_code(verification: Verification, code: str, now: datetime) -> None:
+    """Refuse unless `code` is right: at most HUZHU_VERIFY_MAX_ATTEMPTS tries, in time."""
     _refuse_unless_pending(verification, now)
     left = _count_attempt(verification)
     if not constant_time_compare(
@@ -205,17 +221,24 @@ def confirm_verification(*, verification: Verification, code: str) -> Verificati
             )
             raise Invalid(_("Wrong code. No tries left: ask for a new code."), field="code")
         raise Invalid(_("Wrong code. %(left)d tries left.") % {"left": left}, field="code")
-    return _accept(verification, now)
+
+
+def confirm_verification(*, verification: Verification, code: str) -> Verification:
+    """Check the code and, if right, record what it proves."""
+    now = timezone.now()
+    check_code(verification, code, now)
+    return accept(verification, now)
 
 
 @transaction.atomic
-def _accept(verification: Verification, now: datetime) -> Verification:
+def accept(verification: Verification, now: datetime) -> Verification:
     done = Verification.objects.filter(pk=verification.pk, status=S.PENDING).update(
         status=S.CONFIRMED, confirmed_at=now
     )
     if done != 1:
         raise Conflict(_("This verification is already confirmed."), code="already_confirmed")
     user = verification.user
+    assert user is not None, "a code is accepted for somebody"
     if verification.method == M.PHONE:
         _keep_phone(verification, now)
     else:
@@ -252,13 +275,14 @@ def _keep_phone(verification: Verification, now: datetime) -> None:
                     "phone_hash": verification.address_hash,
                     "key_version": verification.key_version,
                     "sealed_phone": verification.sealed_phone,
+                    "sealed_contact": verification.sealed_contact,
                     "verified_at": now,
                 },
             )
     except IntegrityError as exc:  # a concurrent confirmation took the number
         raise _phone_taken() from exc
-    # The sealed copy now lives with the verified phone; the verification forgets it.
-    Verification.objects.filter(pk=verification.pk).update(sealed_phone="")
+    # The sealed copies now live with the verified phone; the verification forgets them.
+    Verification.objects.filter(pk=verification.pk).update(sealed_phone="", sealed_contact="")
 
 
 def forget_unconfirmed(*, now: datetime | None = None) -> int:

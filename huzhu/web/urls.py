@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from huzhu.accounts import consent_views, reset_views, two_factor_views
+from huzhu.accounts import consent_views, phone_views, reset_views, two_factor_views
 from huzhu.accounts import views as accounts
-from huzhu.exchanges import alert_views
+from huzhu.exchanges import alert_views, sms_webhooks
 from huzhu.exchanges import views as exchanges
 from huzhu.insights import (
     feedback_views,
@@ -19,6 +19,7 @@ from huzhu.safety import appeal_views, guidance_views, queue_views, reporting_vi
 from huzhu.safety import views as safety
 from huzhu.trust import document_views, vouch_views
 from huzhu.trust import views as trust
+from huzhu.web import app_shell
 from huzhu.web import views as web
 
 urlpatterns = [
@@ -149,6 +150,12 @@ urlpatterns = [
     path("appeal", appeal_views.appeal_restricted, name="appeal_restricted"),
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.login_view, name="login"),
+    path("login/phone", phone_views.phone_login, name="phone_login"),
+    path("manifest.webmanifest", app_shell.manifest, name="manifest"),
+    path("sw.js", app_shell.service_worker, name="service_worker"),
+    path("offline", app_shell.offline, name="offline"),
+    path("sms/inbound/twilio", sms_webhooks.twilio_inbound, name="sms_inbound_twilio"),
+    path("sms/inbound/aliyun/<str:token>", sms_webhooks.aliyun_inbound, name="sms_inbound_aliyun"),
     path("reset", reset_views.password_reset, name="password_reset"),
     path("reset/confirm", reset_views.password_reset_confirm, name="password_reset_confirm"),
     path("logout", accounts.logout_view, name="logout"),

@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 
-from huzhu.accounts import outbox
-from huzhu.accounts.models import OutboxMessage
+from huzhu.accounts import delivery, outbox
+from huzhu.accounts.models import Delivery, OutboxMessage
 
 T0 = datetime(2026, 1, 15, 8, 30, tzinfo=UTC)
 PHONE = "+8613800138000"
@@ -72,12 +72,20 @@ def test_it_stores_email_with_its_subject() -> None:
 
 
 @pytest.mark.django_db
-def test_it_uses_the_configured_backend() -> None:
+def test_a_real_gateway_gets_the_message_from_a_task_once() -> None:
     RecordingSMSBackend.sent = []
     path = f"{__name__}.RecordingSMSBackend"
     with override_settings(HUZHU_SMS_BACKEND=path):
-        assert outbox.send_sms(PHONE, "hello") == "gw-1"
+        queued = outbox.send_sms(PHONE, "hello")
+    assert RecordingSMSBackend.sent == []  # nothing in the request
+    row = Delivery.objects.get()
+    assert queued == f"delivery-{row.pk}"
+    assert PHONE not in row.sealed_to and "hello" not in row.sealed_body
+    assert delivery.send(row.pk) == "sent"
+    assert delivery.send(row.pk) == "skipped"  # a retried task never sends twice
     assert RecordingSMSBackend.sent == [(PHONE, "hello")]
+    row.refresh_from_db()
+    assert (row.status, row.provider_id, row.sealed_to, row.sealed_body) == ("sent", "gw-1", "", "")
     assert not OutboxMessage.objects.exists()
 
 

@@ -1,4 +1,4 @@
-"""Forgot password: a one-time code by verified e-mail; the same answer whether or not the
+"""Forgot password: a one-time code by verified e-mail or SMS; the same answer whether or not the
 account exists; a reset ends every session and token. And log-in answers alike too."""
 
 import re
@@ -12,9 +12,9 @@ import time_machine
 from django.test import Client, TestCase
 from django.utils import timezone
 
-from huzhu.accounts.models import ApiToken, OutboxMessage, User
+from huzhu.accounts.models import ApiToken, OutboxMessage, PasswordReset, User
 from huzhu.conftest import Api
-from huzhu.trust.tests.helpers import mark_email_verified
+from huzhu.trust.tests.helpers import PHONE, mark_email_verified
 
 NEW_PASSWORD = "a brand new long passphrase"
 RESET = "/api/v1/auth/reset"
@@ -175,3 +175,29 @@ def test_reset_requests_take_about_as_long_whether_or_not_anyone_gets_a_code(
         ]
     )
     assert fast > slow / 5, (fast, slow)
+
+
+def test_a_phone_only_member_resets_by_sms(db: None) -> None:
+    """A member who signed up by phone sets a password with a code by SMS."""
+    from huzhu.trust.tests.test_phone_signin import sign_in
+
+    token = sign_in(PHONE, locale="en").json()["token"]
+    unknown, known = ask("+8613912345678"), ask("138 1234 5678")
+    assert unknown.status_code == known.status_code == 202
+    assert unknown.content == known.content
+    sms = OutboxMessage.objects.filter(to=PHONE).latest("id")
+    assert "/reset/confirm" in sms.body
+    assert not OutboxMessage.objects.filter(to="+8613912345678").exists()
+    code = re.search(r"password is (\S+) \(", sms.body)
+    assert code is not None, sms.body
+    answer = Api().post(CONFIRM, {"code": code.group(1), "password": NEW_PASSWORD})
+    assert answer.status_code == 200, answer.content
+    user = User.objects.get()
+    assert user.check_password(NEW_PASSWORD)
+    assert Api(token).get("/api/v1/me").status_code == 401  # every token ended
+
+
+def test_a_number_nobody_verified_gets_nothing(alice: User) -> None:
+    assert ask("+8613812345678").status_code == 202
+    assert not OutboxMessage.objects.exists()
+    assert not PasswordReset.objects.exists()

@@ -35,17 +35,68 @@ def alice_with_email(alice: User) -> User:
     return User.objects.get(pk=alice.pk)
 
 
+def booleans(answer: dict[str, Any]) -> dict[str, Any]:
+    return {name: answer[name] for name in DEFAULTS}
+
+
 def test_everything_is_emailed_by_default(api: Api, alice: User) -> None:
-    assert api.as_user(alice).get(PATH).json() == DEFAULTS
+    answer = api.as_user(alice).get(PATH).json()
+    assert booleans(answer) == DEFAULTS
+    assert answer["channels"]["response"] == ["email", "sms"]
+    assert answer["channels"]["completed"] == ["email"]
+    assert answer["channels"]["sanction"] == ["sms"]
+    assert (answer["quiet_hours"], answer["time_zone"], answer["sms_per_day"]) == (
+        None,
+        "Asia/Shanghai",
+        10,
+    )
 
 
 def test_people_choose_and_read_back_their_preferences(api: Api, alice: User, bob: User) -> None:
     chosen = {**DEFAULTS, "message": False, "alert": False}
     r = api.as_user(alice).put(PATH, chosen)
     assert r.status_code == 200
-    assert r.json() == chosen
-    assert api.as_user(alice).get(PATH).json() == chosen
-    assert api.as_user(bob).get(PATH).json() == DEFAULTS  # one person's choice only
+    assert booleans(r.json()) == chosen
+    assert booleans(api.as_user(alice).get(PATH).json()) == chosen
+    assert booleans(api.as_user(bob).get(PATH).json()) == DEFAULTS  # one person's choice only
+
+
+def test_channels_quiet_hours_and_the_cap_are_chosen_and_kept(api: Api, alice: User) -> None:
+    me = api.as_user(alice)
+    body = {
+        **DEFAULTS,
+        "channels": {"response": ["email", "sms", "push"], "review": [], "message": ["email"]},
+        "quiet_hours": {"start": "22:00", "end": "07:30"},
+        "time_zone": "Europe/London",
+        "sms_per_day": 3,
+    }
+    answer = me.put(PATH, body).json()
+    assert answer["channels"]["response"] == ["email", "sms", "push"]
+    assert answer["channels"]["review"] == []
+    assert answer["channels"]["message"] == ["email"]
+    assert answer["channels"]["accepted"] == ["email", "sms"]  # not named: as it was
+    assert answer["quiet_hours"] == {"start": "22:00", "end": "07:30"}
+    # The booleans alone keep the rest.
+    kept = me.put(PATH, {**DEFAULTS, "completed": False}).json()
+    assert kept["channels"]["response"] == ["email", "sms", "push"]
+    assert (kept["time_zone"], kept["sms_per_day"]) == ("Europe/London", 3)
+    assert kept["quiet_hours"] == {"start": "22:00", "end": "07:30"}
+    cleared = me.put(PATH, {**DEFAULTS, "quiet_hours": None}).json()
+    assert cleared["quiet_hours"] is None
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"channels": {"nonsense": ["sms"]}},
+        {"channels": {"response": ["pigeon"]}},
+        {"time_zone": "Mars/Olympus"},
+        {"quiet_hours": {"start": "25:00", "end": "07:00"}},
+        {"sms_per_day": -1},
+    ],
+)
+def test_bad_channel_choices_are_422(api: Api, alice: User, extra: dict[str, Any]) -> None:
+    assert api.as_user(alice).put(PATH, {**DEFAULTS, **extra}).status_code == 422
 
 
 def test_preferences_need_a_complete_valid_body_and_a_caller(api: Api, alice: User) -> None:
@@ -112,10 +163,11 @@ def test_the_settings_page_saves_choices(client: Client, alice: User) -> None:
     assert html.count("checked") == 7  # every kind, not quiet
     r = client.post("/me/notifications", {"response": "on", "quiet": "on"})
     assert r.status_code == 302
-    assert api_view(alice) == {**dict.fromkeys(DEFAULTS, False), "response": True, "quiet": True}
+    expected = {**dict.fromkeys(DEFAULTS, False), "response": True, "quiet": True}
+    assert booleans(api_view(alice)) == expected
     assert 'href="/me/notifications"' in client.get("/me/inbox").content.decode()
 
 
-def api_view(user: User) -> dict[str, bool]:
-    body: dict[str, bool] = Api().as_user(user).get(PATH).json()
+def api_view(user: User) -> dict[str, Any]:
+    body: dict[str, Any] = Api().as_user(user).get(PATH).json()
     return body

@@ -1,6 +1,7 @@
 /* Huzhu: small progressive enhancements. Every page works without this file.
  * - [data-geolocate] buttons fill the form's lat/lng from the browser's geolocation.
- * - [data-review] lists the post form's answers in its last step. */
+ * - [data-review] lists the post form's answers in its last step.
+ * - registers the service worker (/sw.js): the shell cached, an offline page. */
 (function () {
   "use strict";
 
@@ -108,6 +109,11 @@
   function init() {
     document.querySelectorAll("[data-geolocate]").forEach(initGeolocate);
     document.querySelectorAll("form[data-post-form]").forEach(initReview);
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.register("/sw.js").catch(function () {
+        /* an app shell is a nicety: the site works without it */
+      });
+    }
   }
 
   if (document.readyState === "loading") {

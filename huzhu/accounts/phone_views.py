@@ -1,0 +1,66 @@
+"""The page to sign in or sign up with a phone number: ask for a code, then type it."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from huzhu.accounts.phone_forms import PhoneCodeForm, PhoneForm
+from huzhu.accounts.services import LOCALES
+from huzhu.accounts.views import next_url
+from huzhu.errors import DomainError
+from huzhu.safety import ratelimit
+from huzhu.trust import phone_signin
+
+
+def phone_login(request: HttpRequest) -> HttpResponse:
+    """Step one (no `code` field posted) sends a code; step two signs in or signs up."""
+    language = get_language() or ""
+    locale = language if language in LOCALES else "zh-hans"
+    context: dict[str, object] = {"next": next_url(request)}
+    if request.method == "POST" and "code" in request.POST:
+        form: PhoneForm = PhoneCodeForm(request.POST)
+        if form.is_valid():
+            address = ratelimit.client_address(request)
+            ratelimit.hit("phone_confirm_address", address)
+            try:
+                signed_in = phone_signin.confirm_code(
+                    phone=form.cleaned_data["phone"],
+                    code=form.cleaned_data["code"],
+                    display_name=form.cleaned_data["display_name"],
+                    locale=locale,
+                    address=address,
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                login(request, signed_in.user, backend=settings.AUTHENTICATION_BACKENDS[0])
+                welcome = (
+                    _("Welcome, %(name)s. Your account is ready and you are logged in.")
+                    if signed_in.created
+                    else _("Welcome back, %(name)s.")
+                )
+                messages.success(request, welcome % {"name": signed_in.user.display_name})
+                return redirect(next_url(request) or settings.LOGIN_REDIRECT_URL)
+        context.update(form=form, step="code")
+    elif request.method == "POST":
+        form = PhoneForm(request.POST)
+        if form.is_valid():
+            ratelimit.hit("phone_code_address", ratelimit.client_address(request))
+            try:
+                phone_signin.request_code(phone=form.cleaned_data["phone"], locale=locale)
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                code_form = PhoneCodeForm(initial={"phone": form.cleaned_data["phone"]})
+                context.update(form=code_form, step="code", sent=phone_signin.sent_message())
+                return render(request, "accounts/phone_login.html", context)
+        context.update(form=form, step="phone")
+    else:
+        context.update(form=PhoneForm(), step="phone")
+    form_errors = getattr(context["form"], "errors", None)
+    status = 422 if form_errors else 200
+    return render(request, "accounts/phone_login.html", context, status=status)
