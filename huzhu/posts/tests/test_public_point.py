@@ -131,7 +131,8 @@ def test_scrambling_every_exact_point_changes_nothing_anyone_else_observes(
     def observed() -> list[Any]:
         seen: list[Any] = []
         for sort in ("urgency", "distance"):
-            query: dict[str, Any] = {"lat": BEIJING[0], "lng": BEIJING[1], "radius_km": 7.5, "sort": sort}
+            query: dict[str, Any] = {"lat": BEIJING[0], "lng": BEIJING[1], "sort": sort}
+            query["radius_km"] = 7.5
             page = Api().get("/api/v1/posts", {**query, "limit": 7}).json()
             second = Api().get(
                 "/api/v1/posts", {**query, "limit": 7, "cursor": page["next_cursor"]}
