@@ -85,8 +85,11 @@ def find_leaks(body: bytes, *, viewer_id: int | None, echoed: set[str]) -> list[
             *Alert.objects.filter(window, user_id=viewer_id or 0).values_list("lat", "lng"),
         }
         posts = Post.objects.filter(window).exclude(owner_id=viewer_id or 0)
-        for post_id, lat, lng, cell in posts.values_list("pk", "lat", "lng", "area_cell"):
-            if (lat, lng) in own or (lat, lng) == geo.area_centre(cell):
+        rows = posts.values_list("pk", "lat", "lng", "area_cell", "public_lat", "public_lng")
+        for post_id, lat, lng, cell, *public in rows:
+            # An erased person's post keeps only its public point (older erasures: the area
+            # centre): no longer anyone's exact point.
+            if (lat, lng) in own or (lat, lng) in (geo.area_centre(cell), tuple(public)):
                 continue
             if _holds(tokens, lat, lng):
                 leaks.append(f"post {post_id} at ({lat}, {lng})")

@@ -1,16 +1,21 @@
 """The public point: inside the precision cell, fixed, and blind to the exact point."""
 
 import importlib
+import random
+import re
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 from h3.api import basic_int as h3_int
 
 from huzhu.accounts.models import User
-from huzhu.conftest import BEIJING, draft
+from huzhu.conftest import BEIJING, Api, draft
+from huzhu.exchanges.alerts import AlertDraft, create_alert, matching_alerts
+from huzhu.exchanges.matching import matches_for
 from huzhu.posts import geo
 from huzhu.posts.models import Post
 from huzhu.posts.public_point import location_fields, point_in_cell, public_point
@@ -100,3 +105,47 @@ def test_the_migration_fills_existing_posts(alice: User, bob: User) -> None:
     for post in Post.objects.filter(pk__in=[p.pk for p in posts]):
         expected = location_fields(post.owner_id, post.lat, post.lng, post.area_precision_m)
         assert {name: getattr(post, name) for name in expected} == expected
+
+
+@pytest.mark.django_db
+def test_scrambling_every_exact_point_changes_nothing_anyone_else_observes(
+    alice: User, bob: User, client: Client
+) -> None:
+    """The exact point is read by no search, distance, order, cursor, feed, match or alert:
+    moving every exact point to the other side of the world (keeping the public points)
+    leaves all of them as they were."""
+    rng = random.Random(18)
+    specs = [
+        {"lat": BEIJING[0] + rng.uniform(-0.1, 0.1), "lng": BEIJING[1] + rng.uniform(-0.1, 0.1)}
+        for _ in range(30)
+    ]
+    offers = [{**spec, "kind": "offer"} for spec in specs[:10]]
+    make_posts(alice, specs[10:], timezone.now())
+    make_posts(bob, offers, timezone.now())
+    need = Post.objects.filter(owner=alice).first()
+    assert need is not None
+    alert = create_alert(
+        owner=bob, draft=AlertDraft("need", *BEIJING, radius_km=6.5, item="ibuprofen")
+    )
+
+    def observed() -> list[Any]:
+        seen: list[Any] = []
+        for sort in ("urgency", "distance"):
+            query: dict[str, Any] = {"lat": BEIJING[0], "lng": BEIJING[1], "sort": sort}
+            query["radius_km"] = 7.5
+            page = Api().get("/api/v1/posts", {**query, "limit": 7}).json()
+            second = Api().get(
+                "/api/v1/posts", {**query, "limit": 7, "cursor": page["next_cursor"]}
+            )
+            seen += [page["items"], second.json()["items"]]
+            feed = client.get("/", {**query, "radius_km": 10}).content.decode()
+            seen.append(re.findall(r'href="/posts/(\d+)"|about [0-9.]+ km away', feed))
+        fresh = Post.objects.get(pk=need.pk)
+        seen.append([(m.post.pk, m.distance_km) for m in matches_for(fresh)])
+        seen.append([a.pk for p in Post.objects.all() for a in matching_alerts(p)])
+        return seen
+
+    before = observed()
+    assert before[0] and before[1] and before[-2] and alert.pk in before[-1]
+    Post.objects.update(lat=-33.8688, lng=151.2093)  # Sydney
+    assert observed() == before
