@@ -2,6 +2,7 @@
 
 import math
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -230,14 +231,18 @@ def test_it_refuses_a_radius_outside_1_to_50_km(radius: float) -> None:
     [
         "not base64!",
         "AAAA",
-        cursors.seal(SearchParams(*BEIJING, sort="distance"), (1.5, 3)),  # another search's
-        cursors.seal(SearchParams(*BEIJING, radius_km=6), (1, 3)),  # another radius's
+        # Sealed at run time, not at collection: a seal's nonce is random, and pytest-xdist's
+        # workers must collect the same test ids.
+        lambda: cursors.seal(SearchParams(*BEIJING, sort="distance"), (1.5, 3)),  # another search's
+        lambda: cursors.seal(SearchParams(*BEIJING, radius_km=6), (1, 3)),  # another radius's
         "dQ",
     ],
+    ids=["not-base64", "short", "another-search", "another-radius", "truncated"],
 )
-def test_it_refuses_a_malformed_or_foreign_cursor(cursor: str) -> None:
+def test_it_refuses_a_malformed_or_foreign_cursor(cursor: str | Callable[[], str]) -> None:
+    given = cursor() if callable(cursor) else cursor
     with pytest.raises(Invalid) as error:
-        search_posts(SearchParams(*BEIJING, cursor=cursor, sort="urgency"))
+        search_posts(SearchParams(*BEIJING, cursor=given, sort="urgency"))
     assert error.value.field == "cursor"
 
 
