@@ -72,6 +72,9 @@ class Preferences:
     def texted_kinds(self) -> set[str]:
         return {kind for name in self.sms for kind in ALL_GROUPS[name]}
 
+    def pushed_kinds(self) -> set[str]:
+        return {kind for name in self.push for kind in ALL_GROUPS[name]}
+
     def channels(self) -> dict[str, list[str]]:
         """Each group's channels, as the API shows them."""
         chosen: dict[str, list[str]] = {}
