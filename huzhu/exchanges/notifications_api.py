@@ -147,7 +147,7 @@ def add_push_subscription(
 @preferences_router.delete(
     "/push-subscriptions/{subscription_id}",
     auth=api_auth,
-    response={204: None, 401: ErrorOut, 404: ErrorOut},
+    response={204: None, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Stop web push to one of your browsers",
 )
 def delete_push_subscription(request: HttpRequest, subscription_id: int) -> Status[None]:
