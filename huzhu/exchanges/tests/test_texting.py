@@ -151,8 +151,9 @@ def test_the_daily_cap_and_the_channel_choice_hold(api: Api, bob: User, charlie:
     with sent_on_commit():
         post_id = mei_api.post("/api/v1/posts", NEED).json()["id"]
     respond(api.as_user(bob), post_id)
+    assert run_text_tasks() == ["texted"]
     respond(api.as_user(charlie), post_id)
-    assert sorted(run_text_tasks()) == ["capped", "texted"]
+    assert run_text_tasks() == ["capped"]
     mei_api.put(PREFS, {**prefs, "channels": {"response": ["email"]}})
     dave = User.objects.create(username="dave", display_name="Dave")
     respond(api.as_user(dave), post_id)
@@ -222,3 +223,15 @@ def test_a_declined_response_is_texted(api: Api, alice: User) -> None:
         decline_exchange(exchange=exchange, actor=alice)
     assert run_text_tasks() == ["texted"]
     assert "declined your response" in texts_to()[-1]
+
+
+def test_texts_due_together_go_as_one(api: Api, bob: User, charlie: User) -> None:
+    mei_api, mei = phone_member(locale="en")
+    with sent_on_commit():
+        post_id = mei_api.post("/api/v1/posts", NEED).json()["id"]
+    respond(api.as_user(bob), post_id)
+    respond(api.as_user(charlie), post_id)
+    assert sorted(run_text_tasks()) == ["skipped", "texted"]
+    [text] = texts_to()
+    assert "And 1 more update." in text and text.endswith("/me/inbox")
+    assert Notification.objects.filter(user=mei, texted_at__isnull=True).count() == 0
