@@ -7,8 +7,9 @@ once read. Quiet hours (the person's time zone) move the text to their end. The 
 counts texts in the person's local day; beyond it the inbox (and e-mail) still tell.
 The notification row is claimed by a conditional UPDATE of `texted_at`, so a retried
 task never texts twice; other texts due at the same moment are claimed into the same SMS
-("and 2 more updates", linking to the inbox). The text is short, in the person's language, with a link; the
-phone number comes sealed from the verified phone and is opened only to send.
+("and 2 more updates", linking to the inbox). The text is short, in the person's
+language, with a link; the phone number comes sealed from the verified phone and is
+opened only to send.
 """
 
 import logging
