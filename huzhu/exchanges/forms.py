@@ -149,6 +149,7 @@ GROUP_LABELS = {
     "alert": _("New posts that match my alerts"),
     "sanction": _("A warning or sanction about my account"),
     "review": _("A review about me becomes visible"),
+    "feedback": _("Someone rates Huzhu low (organisers)"),
 }
 
 

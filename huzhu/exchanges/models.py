@@ -178,6 +178,7 @@ class Notification(models.Model):
         REPORT_DISMISSED = "report_noact", _("Report dismissed")
         SANCTION = "sanction", _("Warning or sanction")
         REVIEW = "review", _("Review revealed")
+        FEEDBACK_LOW = "feedback_low", _("Low platform rating")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

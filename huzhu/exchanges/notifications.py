@@ -71,6 +71,9 @@ _TEXTS: dict[str, Promise] = {
         "how to appeal."
     ),
     Kind.REVIEW: gettext_lazy("%(name)s's review of your exchange for “%(title)s” is visible now."),
+    Kind.FEEDBACK_LOW: gettext_lazy(
+        "Someone rated Huzhu low. The organisers' feedback queue has it."
+    ),
     Kind.CHECKIN: gettext_lazy(
         "Is “%(title)s” still needed? Please answer on the post's page, or it will be shown "
         "as “Still needed?”."

@@ -38,6 +38,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
 # Groups that go by SMS or push only: what happens to the person's standing.
 OTHER_GROUPS: dict[str, tuple[str, ...]] = {
     "sanction": (Kind.SANCTION, Kind.TRUST_WARNING),
+    "feedback": (Kind.FEEDBACK_LOW,),  # organisers: a low rating of the platform
     "review": (Kind.REVIEW,),
 }
 ALL_GROUPS = {**GROUPS, **OTHER_GROUPS}

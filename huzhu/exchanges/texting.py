@@ -81,6 +81,8 @@ def _texted_today(user_id: int, preferences: Preferences, now: datetime) -> int:
 def link_for(notification: Notification) -> str:
     if notification.kind == Kind.SANCTION:
         return f"{settings.SITE_URL}/me/sanctions"
+    if notification.kind == Kind.FEEDBACK_LOW:
+        return f"{settings.SITE_URL}/organisers/feedback"
     if notification.exchange_id is not None:
         return f"{settings.SITE_URL}/exchanges/{notification.exchange_id}"
     if notification.post_id is not None:

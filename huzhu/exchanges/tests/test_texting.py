@@ -235,3 +235,17 @@ def test_texts_due_together_go_as_one(api: Api, bob: User, charlie: User) -> Non
     [text] = texts_to()
     assert "And 1 more update." in text and text.endswith("/me/inbox")
     assert Notification.objects.filter(user=mei, texted_at__isnull=True).count() == 0
+
+
+def test_organisers_hear_of_a_low_platform_rating_by_sms(db: None) -> None:
+    from huzhu.insights.feedback import FeedbackDraft, give_feedback
+
+    _mei_api, mei = phone_member(locale="en")
+    User.objects.filter(pk=mei.pk).update(is_staff=True)  # Mei organises
+    rater = User.objects.create(username="rater", display_name="Rater")
+    with sent_on_commit():
+        give_feedback(user=rater, draft=FeedbackDraft(rating=1, text="slow"))
+        give_feedback(user=rater, draft=FeedbackDraft(rating=2, text="still slow"))
+    assert Notification.objects.filter(user=mei, kind="feedback_low").count() == 1  # collapsed
+    assert run_text_tasks() == ["texted"]
+    assert texts_to()[-1].endswith("/organisers/feedback")
