@@ -188,3 +188,16 @@ def test_the_pages_sign_up_by_phone(db: None) -> None:
     assert done["Location"] == "/me/inbox"
     assert client.get("/me/inbox").status_code == 200
     assert User.objects.get().verified_phone.phone_hash
+
+
+def test_a_phone_only_member_can_erase_the_account_on_the_web(db: None) -> None:
+    answer = sign_in(PHONE, display_name="Mei")
+    user = User.objects.get()
+    client = Client()
+    client.force_login(user)
+    assert "display name" in client.get("/me/erase").content.decode()
+    assert client.post("/me/erase", {"password": "Wrong"}).status_code == 200
+    assert User.objects.get().is_active
+    assert client.post("/me/erase", {"password": "Mei"}).status_code == 302
+    assert not VerifiedPhone.objects.exists()
+    assert Api(answer.json()["token"]).get("/api/v1/me").status_code == 401
