@@ -244,6 +244,9 @@ WEB: dict[str, Route] = {
     "POST signup": Route(expect(302, 302), _web_signup_form),
     "GET login": Route(expect(200, 200)),
     "GET phone_login": Route(expect(200, 200)),
+    # Only after a right code for a suspended account: everyone else goes back to sign in.
+    "GET phone_appeal": Route(expect(302, 302)),
+    "POST phone_appeal": Route(expect(302, 302), lambda w, a: {"body": "Please"}),
     "GET manifest": Route(expect(200, 200)),
     "GET service_worker": Route(expect(200, 200)),
     "GET offline": Route(expect(200, 200)),
@@ -324,6 +327,7 @@ WEB_METHODS = {
     "signup": ("GET", "POST"),
     "login": ("GET", "POST"),
     "phone_login": ("GET", "POST"),
+    "phone_appeal": ("GET", "POST"),
     "manifest": ("GET",),
     "service_worker": ("GET",),
     "offline": ("GET",),
