@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exchanges', '0007_push_subscriptions'),
+        ('exchanges', '0009_push_subscriptions'),
     ]
 
     operations = [
