@@ -163,9 +163,7 @@ def test_malformed_keys_are_422(api: Api, alice: User, field: str) -> None:
     assert answer.status_code == 422
 
 
-def test_the_data_export_names_the_push_services_not_the_endpoints(
-    api: Api, alice: User
-) -> None:
+def test_the_data_export_names_the_push_services_not_the_endpoints(api: Api, alice: User) -> None:
     subscribe(user=alice, endpoint="https://push.example/secret-id-123", **Browser().keys())
     exported = api.as_user(alice).get("/api/v1/me/export").json()
     [kept] = exported["notification_preferences"]["push_subscriptions"]
