@@ -414,6 +414,12 @@ HUZHU_ALERT_NOTIFICATIONS_PER_DAY = envint("HUZHU_ALERT_NOTIFICATIONS_PER_DAY", 
 # Notifications by SMS to phone-verified people (huzhu/exchanges/texting.py): at most this
 # many a local day unless they choose fewer; a relay message is texted only when still
 # unread this many minutes later.
+# Web push (huzhu/exchanges/webpush.py): the VAPID key's secret, generated into the data
+# directory on first run (back it up: a new key ends every browser's subscription), and the
+# contact push services may write to.
+HUZHU_VAPID_KEY = envstr("HUZHU_VAPID_KEY") or secret_file(DATA_DIR / "vapid_key")
+HUZHU_VAPID_SUBJECT = envstr("HUZHU_VAPID_SUBJECT", "mailto:admin@localhost")
+HUZHU_PUSH_ALLOW_HTTP = False  # tests talk to a local push service over plain HTTP
 HUZHU_THEME_COLOUR = "#b42318"  # the web manifest's theme colour, as the icon's
 HUZHU_SMS_PER_DAY = envint("HUZHU_SMS_PER_DAY", 10)
 HUZHU_SMS_MESSAGE_DELAY_MINUTES = envint("HUZHU_SMS_MESSAGE_DELAY_MINUTES", 15)

@@ -30,7 +30,11 @@ from huzhu.sqlite import driver
 
 SQLITE_FILE, POSTGRES_FILE, MANIFEST = "database.sqlite3", "database.pgdump", "manifest.json"
 # Where settings.py reads each key when it is not the data directory's file.
-ENV_NAMES = {"secret_key": "SECRET_KEY", "identity_keys": "HUZHU_IDENTITY_KEYS"}
+ENV_NAMES = {
+    "secret_key": "SECRET_KEY",
+    "identity_keys": "HUZHU_IDENTITY_KEYS",
+    "vapid_key": "HUZHU_VAPID_KEY",  # else every browser's push subscription ends
+}
 
 
 class BackupFailed(Exception):
@@ -48,7 +52,11 @@ class Manifest:
 
 
 def _key_values() -> dict[str, str]:
-    return {"secret_key": settings.SECRET_KEY, "identity_keys": settings.HUZHU_IDENTITY_KEYS}
+    return {
+        "secret_key": settings.SECRET_KEY,
+        "identity_keys": settings.HUZHU_IDENTITY_KEYS,
+        "vapid_key": settings.HUZHU_VAPID_KEY,
+    }
 
 
 def _pg_env() -> dict[str, str]:
@@ -152,6 +160,8 @@ def _restore_files(folder: Path) -> list[str]:
     """Write the keys and the uploads into the data directory; return warnings."""
     warnings = []
     for name, value_now in _key_values().items():
+        if not (folder / name).exists():
+            continue  # a backup made before this key existed: keep this server's
         value = (folder / name).read_text(encoding="utf-8")
         (Path(settings.DATA_DIR) / name).write_text(value, encoding="utf-8")
         variable = ENV_NAMES[name]

@@ -39,6 +39,7 @@ from huzhu.exchanges.models import (
     Message,
     Notification,
     NotificationPreferences,
+    PushSubscription,
 )
 from huzhu.exchanges.services import cancel_exchange
 from huzhu.insights.models import Feedback, ForYouInterest, ForYouProfile
@@ -59,6 +60,7 @@ PERSONAL_MODELS: tuple[type[Model], ...] = (
     AlertQuota,
     Notification,
     NotificationPreferences,
+    PushSubscription,
     IdempotencyKey,
     PasswordReset,
     SignupAddress,

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 from dataclasses import asdict
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -27,6 +28,7 @@ from huzhu.exchanges.models import (
     Message,
     NoShow,
     Notification,
+    PushSubscription,
 )
 from huzhu.exchanges.preferences import preferences_of
 from huzhu.insights.models import Feedback, ForYouInterest, ForYouProfile
@@ -69,7 +71,15 @@ def export_user(user: User) -> dict[str, Any]:
             {"kind": n.kind, "created_at": n.created_at, "read_at": n.read_at}
             for n in Notification.objects.filter(user=user).order_by("created_at", "pk")
         ],
-        "notification_preferences": preferences_of(user.pk).as_data(),
+        "notification_preferences": {
+            **preferences_of(user.pk).as_data(),
+            "push_subscriptions": [
+                {"push_service": urlsplit(endpoint).netloc, "created_at": created_at}
+                for endpoint, created_at in PushSubscription.objects.filter(user=user).values_list(
+                    "endpoint", "created_at"
+                )
+            ],
+        },
         "alerts": _alerts(user),
         "reviews_given": [
             {**_review(r), "reviewed": pseudonym(user, r.reviewee_id)}
@@ -176,9 +186,11 @@ def _verifications(user: User) -> dict[str, Any]:
     email = VerifiedEmail.objects.filter(user=user).first()
     state = TrustState.objects.filter(user=user).first()
     return {
-        # Only a hash of the number is kept, unless its owner chose to share it on reveal.
+        # A hash of the number, and sealed copies: one so Huzhu can text its owner, one
+        # only if they chose to share it on reveal.
         "phone_verified_at": phone.verified_at if phone else None,
         "phone_kept_for_reveal": bool(phone and phone.sealed_phone),
+        "phone_kept_for_texts": bool(phone and phone.sealed_contact),
         "email": email.address if email else None,
         "email_verified_at": email.verified_at if email else None,
         "trust_level": state.level if state else 0,

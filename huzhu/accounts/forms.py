@@ -77,6 +77,12 @@ class EraseForm(forms.Form):
         max_length=200,
     )
 
+    def __init__(self, *args: Any, has_password: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_password:  # signed up by phone: no password to type
+            self.fields["password"].label = _("Your display name, to confirm")
+            self.fields["password"].widget = forms.TextInput(attrs={"autocomplete": "off"})
+
 
 class ConsentsForm(forms.Form):
     """The consent centre. Unticked is "no": every purpose is off until ticked."""

@@ -1,5 +1,7 @@
 """The page to sign in or sign up with a phone number: ask for a code, then type it."""
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -7,13 +9,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from huzhu.accounts.models import User
 from huzhu.accounts.phone_forms import PhoneCodeForm, PhoneForm
 from huzhu.accounts.services import LOCALES
 from huzhu.accounts.views import next_url
 from huzhu.errors import DomainError
-from huzhu.safety import ratelimit
+from huzhu.safety import appeals, ratelimit
+from huzhu.safety import queries as safety_queries
+from huzhu.safety.appeal_views import MessageForm
+from huzhu.safety.sanctions import active_restriction
 from huzhu.trust import phone_signin
+
+APPEAL_KEY = "phone_appeal"
+APPEAL_SECONDS = 30 * 60
 
 
 def phone_login(request: HttpRequest) -> HttpResponse:
@@ -34,6 +44,11 @@ def phone_login(request: HttpRequest) -> HttpResponse:
                     locale=locale,
                     address=address,
                 )
+            except phone_signin.RestrictedSignIn as exc:
+                # Proven by the code: this browser may appeal for that account a while.
+                request.session[APPEAL_KEY] = [exc.user_id, time.time() + APPEAL_SECONDS]
+                form.add_error(None, exc.message)
+                context["appeal"] = True
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
@@ -64,3 +79,35 @@ def phone_login(request: HttpRequest) -> HttpResponse:
     form_errors = getattr(context["form"], "errors", None)
     status = 422 if form_errors else 200
     return render(request, "accounts/phone_login.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def phone_appeal(request: HttpRequest) -> HttpResponse:
+    """The appeal of a suspended or banned person who signed in by phone: the code they
+    typed just now proves who they are (there is no password to ask for)."""
+    user_id, until = request.session.get(APPEAL_KEY) or (0, 0.0)
+    user = User.objects.filter(pk=user_id, is_active=True).first() if until > time.time() else None
+    sanction = active_restriction(user.pk) if user is not None else None
+    if user is None or sanction is None:
+        return redirect("phone_login")
+    form = MessageForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                appeal = safety_queries.appeal_of(sanction)
+                body = form.cleaned_data["body"]
+                if appeal is None:
+                    appeals.file_appeal(user=user, sanction=sanction, message=body)
+                else:
+                    appeals.add_message(appeal=appeal, author=user, body=body, from_moderator=False)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status
+            else:
+                return redirect("phone_appeal")
+        else:
+            status = 422
+    appeal = safety_queries.appeal_of(sanction)
+    context = {"form": form, "appeal": safety_queries.appeal_data(appeal) if appeal else None}
+    return render(request, "accounts/phone_appeal.html", context, status=status)

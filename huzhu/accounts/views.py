@@ -103,12 +103,17 @@ def export_download(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def erase(request: HttpRequest) -> HttpResponse:
-    """Erase the account, after the person types their password again."""
+    """Erase the account, after the person types their password again (or, signed up by
+    phone with no password, their display name)."""
     user = signed_in_user(request)
-    form = EraseForm(request.POST or None)
+    has_password = user.has_usable_password()
+    form = EraseForm(request.POST or None, has_password=has_password)
     if request.method == "POST" and form.is_valid():
-        if not user.check_password(form.cleaned_data["password"]):
+        typed = form.cleaned_data["password"]
+        if has_password and not user.check_password(typed):
             form.add_error("password", _("That is not your password."))
+        elif not has_password and typed.strip() != user.display_name:
+            form.add_error("password", _("That is not your display name."))
         else:
             erase_account(user=user)
             logout(request)

@@ -1,6 +1,7 @@
-"""Pages for one's own alerts and notification preferences. Plain forms, no JavaScript."""
+"""Pages for one's own alerts and notification preferences. Plain forms; JavaScript only
+offers to turn on web push in this browser."""
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from django.conf import settings
@@ -14,9 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huzhu.accounts.models import User
 from huzhu.errors import DomainError, NotFound
 from huzhu.exchanges import alerts
-from huzhu.exchanges.forms import AlertForm, PreferencesForm
+from huzhu.exchanges.forms import AlertForm, ChannelsForm, PreferencesForm
 from huzhu.exchanges.models import Alert
-from huzhu.exchanges.preferences import preferences_of, update_preferences
+from huzhu.exchanges.preferences import Preferences, preferences_of, update_preferences
+from huzhu.exchanges.texting import sealed_phone_of
 from huzhu.posts import geo
 from huzhu.posts.models import Post
 from huzhu.web.labels import localised
@@ -81,14 +83,56 @@ def alert_delete(request: HttpRequest, alert_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def notification_settings(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if request.method == "POST":
+    current = preferences_of(user.pk)
+    form = PreferencesForm(initial=asdict(current))
+    channels = ChannelsForm(initial=_channels_initial(current))
+    if request.method == "POST" and request.POST.get("which") == "channels":
+        channels = ChannelsForm(request.POST)
+        if channels.is_valid() and _save_channels(request, user, current, channels):
+            return redirect("notification_settings")
+    elif request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
-            chosen = preferences_of(user.pk).with_choices(**form.cleaned_data)
+            chosen = current.with_choices(**form.cleaned_data)
             update_preferences(user=user, preferences=chosen)
             messages.success(request, _("Your notification settings are saved."))
             return redirect("notification_settings")
-    else:
-        form = PreferencesForm(initial=asdict(preferences_of(user.pk)))
-    context = {"form": form, "has_email": bool(user.email)}
-    return render(request, "exchanges/notification_settings.html", context)
+    context = {
+        "form": form,
+        "channels": channels,
+        "has_email": bool(user.email),
+        "has_phone": bool(sealed_phone_of(user.pk)),
+    }
+    status = 422 if form.errors or channels.errors else 200
+    return render(request, "exchanges/notification_settings.html", context, status=status)
+
+
+def _channels_initial(current: Preferences) -> dict[str, Any]:
+    return {
+        "sms": sorted(current.sms),
+        "push": sorted(current.push),
+        "quiet_start": current.quiet_start,
+        "quiet_end": current.quiet_end,
+        "time_zone": current.time_zone,
+        "sms_per_day": current.sms_per_day,
+    }
+
+
+def _save_channels(
+    request: HttpRequest, user: User, current: Preferences, channels: ChannelsForm
+) -> bool:
+    data = channels.cleaned_data
+    start, end = data["quiet_start"], data["quiet_end"]
+    try:
+        chosen = current.with_choices(
+            quiet_hours=(start, end) if start and end else None,
+            time_zone=data["time_zone"],
+            sms_per_day=data["sms_per_day"],
+        )
+        chosen = replace(chosen, sms=frozenset(data["sms"]), push=frozenset(data["push"]))
+        update_preferences(user=user, preferences=chosen)
+    except DomainError as exc:
+        channels.add_error(exc.field if exc.field in channels.fields else None, exc.message)
+        return False
+    messages.success(request, _("Your notification settings are saved."))
+    return True

@@ -137,3 +137,45 @@ class PreferencesForm(forms.Form):
         required=False,
         help_text=_("Your inbox on the site still shows everything."),
     )
+
+
+GROUP_LABELS = {
+    "response": _("Someone responds to my post"),
+    "accepted": _("My response is accepted"),
+    "declined": _("An exchange is declined or cancelled"),
+    "message": _("New messages and requests to share contact"),
+    "completed": _("Hand-overs and completed exchanges"),
+    "checkin": _("“Still needed?” questions about my needs"),
+    "alert": _("New posts that match my alerts"),
+    "sanction": _("A warning or sanction about my account"),
+    "review": _("A review about me becomes visible"),
+    "feedback": _("Someone rates Huzhu low (organisers)"),
+}
+
+
+class ChannelsForm(forms.Form):
+    """Which groups come by SMS and by web push; quiet hours and the daily SMS cap."""
+
+    sms = forms.MultipleChoiceField(
+        label=_("Text me (SMS) when"),
+        choices=list(GROUP_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    push = forms.MultipleChoiceField(
+        label=_("Notify this browser or phone (push) when"),
+        choices=list(GROUP_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    quiet_start = forms.TimeField(
+        label=_("Quiet from"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("No texts or pushes between these times (your time zone)."),
+    )
+    quiet_end = forms.TimeField(
+        label=_("Quiet until"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    time_zone = forms.CharField(label=_("Time zone"), max_length=64)
+    sms_per_day = forms.IntegerField(label=_("Texts a day, at most"), min_value=0, max_value=50)

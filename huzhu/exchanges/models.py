@@ -178,6 +178,7 @@ class Notification(models.Model):
         REPORT_DISMISSED = "report_noact", _("Report dismissed")
         SANCTION = "sanction", _("Warning or sanction")
         REVIEW = "review", _("Review revealed")
+        FEEDBACK_LOW = "feedback_low", _("Low platform rating")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -199,6 +200,7 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     # When the SMS about it was sent (exchanges/texting.py); claimed once, so never twice.
     texted_at = models.DateTimeField(null=True, blank=True)
+    pushed_at = models.DateTimeField(null=True, blank=True)  # the same, for web push
 
     class Meta:
         indexes = [
@@ -354,3 +356,18 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"check-in {self.pk} on post {self.post_id}: {self.outcome}"
+
+
+class PushSubscription(models.Model):
+    """A browser that agreed to receive web push for this person (exchanges/webpush.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"push subscription {self.pk} of {self.user_id}"

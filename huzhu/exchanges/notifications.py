@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from huzhu.accounts import outbox
 from huzhu.accounts.models import User
-from huzhu.exchanges import texting
+from huzhu.exchanges import pushing, texting
 from huzhu.exchanges.contact import mask_contacts
 from huzhu.exchanges.models import Exchange, Notification, NotificationEmailState
 from huzhu.exchanges.preferences import preferences_of, wants_email
@@ -71,6 +71,9 @@ _TEXTS: dict[str, Promise] = {
         "how to appeal."
     ),
     Kind.REVIEW: gettext_lazy("%(name)s's review of your exchange for “%(title)s” is visible now."),
+    Kind.FEEDBACK_LOW: gettext_lazy(
+        "Someone rated Huzhu low. The organisers' feedback queue has it."
+    ),
     Kind.CHECKIN: gettext_lazy(
         "Is “%(title)s” still needed? Please answer on the post's page, or it will be shown "
         "as “Still needed?”."
@@ -138,6 +141,8 @@ def record(
         transaction.on_commit(partial(schedule_email, user_id), robust=True)
     if texting.wants_text(user_id, kind):
         transaction.on_commit(partial(texting.schedule, notification.pk), robust=True)
+    if pushing.wants_push(user_id, kind):
+        transaction.on_commit(partial(pushing.schedule, notification.pk), robust=True)
     return notification
 
 

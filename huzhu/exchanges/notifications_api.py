@@ -5,10 +5,13 @@ from datetime import time
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from django.utils.translation import gettext as _
+from ninja import Router, Status
 
 from huzhu.accounts.auth import api_auth, caller
-from huzhu.exchanges import notifications, presenters, queries
+from huzhu.errors import NotFound
+from huzhu.exchanges import notifications, presenters, pushing, queries, webpush
+from huzhu.exchanges.models import PushSubscription
 from huzhu.exchanges.preferences import GROUPS, preferences_of, update_preferences
 from huzhu.exchanges.schemas import (
     ErrorOut,
@@ -16,6 +19,9 @@ from huzhu.exchanges.schemas import (
     NotificationListOut,
     NotificationOut,
     NotificationPreferencesSchema,
+    PushKeyOut,
+    PushSubscriptionIn,
+    PushSubscriptionOut,
 )
 
 router = Router(tags=["notifications"])
@@ -105,3 +111,49 @@ def put_preferences(request: HttpRequest, payload: NotificationPreferencesSchema
 
 def _time(text: str) -> time:
     return time.fromisoformat(text)
+
+
+@preferences_router.get(
+    "/push-key",
+    auth=api_auth,
+    response={200: PushKeyOut, 401: ErrorOut},
+    summary="The key a browser subscribes to web push with (VAPID, base64url)",
+)
+def push_key(request: HttpRequest) -> dict[str, str]:
+    caller(request)
+    return {"key": webpush.public_key()}
+
+
+@preferences_router.post(
+    "/push-subscriptions",
+    auth=api_auth,
+    response={201: PushSubscriptionOut, 401: ErrorOut, 422: ErrorOut},
+    summary="Receive web push in this browser",
+    description="The body is the browser's PushSubscription.toJSON(). Choose what is "
+    "pushed with `channels` in /me/notification-preferences.",
+)
+def add_push_subscription(
+    request: HttpRequest, payload: PushSubscriptionIn
+) -> Status[dict[str, int]]:
+    subscription = pushing.subscribe(
+        user=caller(request),
+        endpoint=payload.endpoint,
+        p256dh=payload.keys.p256dh,
+        auth=payload.keys.auth,
+    )
+    return Status(201, {"id": subscription.pk})
+
+
+@preferences_router.delete(
+    "/push-subscriptions/{subscription_id}",
+    auth=api_auth,
+    response={204: None, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Stop web push to one of your browsers",
+)
+def delete_push_subscription(request: HttpRequest, subscription_id: int) -> Status[None]:
+    deleted, _rows = PushSubscription.objects.filter(
+        pk=subscription_id, user=caller(request)
+    ).delete()
+    if not deleted:
+        raise NotFound(_("No such subscription."))
+    return Status(204, None)

@@ -38,6 +38,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
 # Groups that go by SMS or push only: what happens to the person's standing.
 OTHER_GROUPS: dict[str, tuple[str, ...]] = {
     "sanction": (Kind.SANCTION, Kind.TRUST_WARNING),
+    "feedback": (Kind.FEEDBACK_LOW,),  # organisers: a low rating of the platform
     "review": (Kind.REVIEW,),
 }
 ALL_GROUPS = {**GROUPS, **OTHER_GROUPS}
@@ -71,6 +72,9 @@ class Preferences:
 
     def texted_kinds(self) -> set[str]:
         return {kind for name in self.sms for kind in ALL_GROUPS[name]}
+
+    def pushed_kinds(self) -> set[str]:
+        return {kind for name in self.push for kind in ALL_GROUPS[name]}
 
     def channels(self) -> dict[str, list[str]]:
         """Each group's channels, as the API shows them."""

@@ -224,8 +224,8 @@ class NotificationPreferencesSchema(Schema):
     channels: dict[str, list[Channel]] | None = Field(
         default=None,
         description="Per group (the seven above, `sanction`, `review`): its channels. SMS "
-        "goes only to a verified phone, e-mail only to a verified address; `push` is kept "
-        "for when web push ships and sends nothing yet. Wins over the e-mail booleans for "
+        "goes only to a verified phone, e-mail only to a verified address, push to the "
+        "browsers subscribed at /me/push-subscriptions. Wins over the e-mail booleans for "
         "the groups it names.",
     )
     quiet_hours: QuietHours | None = Field(
@@ -235,3 +235,23 @@ class NotificationPreferencesSchema(Schema):
     sms_per_day: int | None = Field(
         default=None, ge=0, le=50, description="SMS at most, per local day; 0: none."
     )
+
+
+class PushKeysIn(Schema):
+    p256dh: str = Field(min_length=80, max_length=200, pattern=r"^[A-Za-z0-9_-]+=*$")
+    auth: str = Field(min_length=16, max_length=100, pattern=r"^[A-Za-z0-9_-]+=*$")
+
+
+class PushSubscriptionIn(Schema):
+    """As the browser's PushSubscription.toJSON() gives it."""
+
+    endpoint: str = Field(min_length=12, max_length=1000, pattern=r"^https://")
+    keys: PushKeysIn
+
+
+class PushSubscriptionOut(Out):
+    id: int
+
+
+class PushKeyOut(Out):
+    key: str

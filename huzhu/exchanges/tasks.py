@@ -5,6 +5,7 @@ from django_tasks import task
 from huzhu.exchanges.alerts import notify_matching_alerts
 from huzhu.exchanges.checkins import run_checkins
 from huzhu.exchanges.notifications import send_due_email
+from huzhu.exchanges.pushing import send_push
 from huzhu.exchanges.texting import send_text
 
 
@@ -18,6 +19,12 @@ def email_notifications(user_id: int) -> bool:
 def text_notification(notification_id: int) -> str:
     """Text one notification to a phone-verified person, if it still needs it."""
     return send_text(notification_id)
+
+
+@task()
+def push_notification(notification_id: int) -> str:
+    """Push one notification to the person's subscribed browsers."""
+    return send_push(notification_id)
 
 
 @task()

@@ -6,8 +6,10 @@ HUZHU_SMS_MESSAGE_DELAY_MINUTES and is texted only if still unread; every kind i
 once read. Quiet hours (the person's time zone) move the text to their end. The daily cap
 counts texts in the person's local day; beyond it the inbox (and e-mail) still tell.
 The notification row is claimed by a conditional UPDATE of `texted_at`, so a retried
-task never texts twice. The text is short, in the person's language, with a link; the
-phone number comes sealed from the verified phone and is opened only to send.
+task never texts twice; other texts due at the same moment are claimed into the same SMS
+("and 2 more updates", linking to the inbox). The text is short, in the person's
+language, with a link; the phone number comes sealed from the verified phone and is
+opened only to send.
 """
 
 import logging
@@ -17,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from huzhu.accounts import outbox
 from huzhu.exchanges.models import Notification
@@ -26,6 +29,7 @@ from huzhu.trust.models import VerifiedPhone
 
 logger = logging.getLogger(__name__)
 Kind = Notification.Kind
+BATCH_WINDOW = timedelta(minutes=15)  # what is due together goes in one text
 
 
 def sealed_phone_of(user_id: int) -> str:
@@ -69,12 +73,16 @@ def schedule(notification_id: int) -> None:
 def _texted_today(user_id: int, preferences: Preferences, now: datetime) -> int:
     zone = ZoneInfo(preferences.time_zone)
     local_midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
-    return Notification.objects.filter(user_id=user_id, texted_at__gte=local_midnight).count()
+    # A batch shares one moment: each distinct moment is one SMS.
+    texted = Notification.objects.filter(user_id=user_id, texted_at__gte=local_midnight)
+    return texted.values("texted_at").distinct().count()
 
 
 def link_for(notification: Notification) -> str:
     if notification.kind == Kind.SANCTION:
         return f"{settings.SITE_URL}/me/sanctions"
+    if notification.kind == Kind.FEEDBACK_LOW:
+        return f"{settings.SITE_URL}/organisers/feedback"
     if notification.exchange_id is not None:
         return f"{settings.SITE_URL}/exchanges/{notification.exchange_id}"
     if notification.post_id is not None:
@@ -83,14 +91,21 @@ def link_for(notification: Notification) -> str:
     return f"{settings.SITE_URL}/me/inbox"
 
 
-def render_text(notification: Notification, locale: str) -> str:
+def render_text(notification: Notification, locale: str, *, more: int = 0) -> str:
+    """The SMS: the newest sentence, how many more wait (then the link is the inbox)."""
     from huzhu.exchanges.notifications import describe
 
     with translation.override(locale or settings.LANGUAGE_CODE):
         text = describe(notification)
-        if notification.kind == Kind.CHECKIN:
+        link = link_for(notification)
+        if more:
+            text += " " + ngettext(
+                "And %(count)d more update.", "And %(count)d more updates.", more
+            ) % {"count": more}
+            link = f"{settings.SITE_URL}/me/inbox"
+        elif notification.kind == Kind.CHECKIN:
             text += " " + _("Reply 1 if still needed, 0 if not.")
-        return _("Huzhu: %(text)s %(link)s") % {"text": text, "link": link_for(notification)}
+        return _("Huzhu: %(text)s %(link)s") % {"text": text, "link": link}
 
 
 def send_text(notification_id: int, *, now: datetime | None = None) -> str:  # noqa: PLR0911 - one return per reason, each named
@@ -121,7 +136,24 @@ def send_text(notification_id: int, *, now: datetime | None = None) -> str:  # n
     )
     if claimed != 1:
         return "skipped"
-    body = render_text(notification, notification.user.locale)
+    more = _claim_batch(notification, preferences, now)
+    body = render_text(notification, notification.user.locale, more=more)
     outbox.send_sms(keys.unseal(sealed), body)
-    logger.info("notification %s texted", notification.pk)
+    logger.info("notification %s texted (with %d more)", notification.pk, more)
     return "texted"
+
+
+def _claim_batch(notification: Notification, preferences: Preferences, now: datetime) -> int:
+    """Take this person's other texts that are due now into this one: one SMS, not five.
+    Their own tasks then find them claimed."""
+    others = Notification.objects.filter(
+        user_id=notification.user_id,
+        texted_at__isnull=True,
+        read_at__isnull=True,
+        kind__in=preferences.texted_kinds(),
+        created_at__gte=now - BATCH_WINDOW,
+    ).exclude(pk=notification.pk)
+    due = [other.pk for other in others if _not_before(other, preferences, now) <= now]
+    if not due:
+        return 0
+    return Notification.objects.filter(pk__in=due, texted_at__isnull=True).update(texted_at=now)

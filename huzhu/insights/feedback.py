@@ -9,6 +9,7 @@ out of its automated-versus-human figures.
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -18,7 +19,8 @@ from django.utils.translation import gettext as _
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Invalid, NotFound
 from huzhu.exchanges.contact import mask_contacts
-from huzhu.exchanges.models import Exchange
+from huzhu.exchanges.models import Exchange, Notification
+from huzhu.exchanges.notifications import notify_person
 from huzhu.exchanges.queries import access_exchange
 from huzhu.insights.models import Feedback, Improvement, Theme
 
@@ -75,7 +77,18 @@ def give_feedback(*, user: User, draft: FeedbackDraft) -> Feedback:
         ) from exc
     if feedback.needs_attention:
         logger.info("feedback %s (rating %s) awaits the organisers", feedback.pk, feedback.rating)
+        _tell_organisers(feedback.created_at)
     return feedback
+
+
+def _tell_organisers(now: datetime) -> None:
+    """Each organiser (staff) hears of low ratings: one unread notice at a time each."""
+    told = Notification.objects.filter(kind=Notification.Kind.FEEDBACK_LOW, read_at__isnull=True)
+    organisers = User.objects.filter(is_staff=True, is_active=True).exclude(
+        pk__in=told.values("user_id")
+    )
+    for organiser_id in organisers.values_list("pk", flat=True):
+        notify_person(user_id=organiser_id, kind=Notification.Kind.FEEDBACK_LOW, now=now)
 
 
 def organiser_queue() -> QuerySet[Feedback]:

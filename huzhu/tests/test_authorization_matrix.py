@@ -74,6 +74,11 @@ def _phone_body(world: World, actor: str) -> dict[str, Any]:
     return {"phone": f"+86139{ACTORS.index(actor):08d}"}
 
 
+def _push_body(world: World, actor: str) -> dict[str, Any]:
+    keys = {"p256dh": "B" + "A" * 86, "auth": "c2VjcmV0LWF1dGgtMTIzNA"}
+    return {"endpoint": f"https://push.example/{actor}", "keys": keys}
+
+
 def _web_post_form(world: World, actor: str) -> dict[str, Any]:
     return {
         "kind": "need",
@@ -113,6 +118,10 @@ API: dict[str, Route] = {
     # The same answer for every address; a made-up code is refused for everyone alike.
     "POST /api/v1/auth/reset": Route(expect(202, 202), lambda w, a: {"address": "x@example.org"}),
     "POST /api/v1/auth/phone": Route(expect(202, 202), _phone_body),
+    "GET /api/v1/me/push-key": Route(expect(401, 200)),
+    "POST /api/v1/me/push-subscriptions": Route(expect(401, 201), _push_body),
+    # Nobody's subscription has this id: 404 for every member.
+    "DELETE /api/v1/me/push-subscriptions/{subscription_id}": Route(expect(401, 404)),
     # No code was sent to this number: "wrong, used or expired" for everyone alike.
     "POST /api/v1/auth/phone/confirm": Route(
         expect(422, 422), lambda w, a: {"phone": "+8613700000000", "code": "123456"}
@@ -240,6 +249,9 @@ WEB: dict[str, Route] = {
     "POST signup": Route(expect(302, 302), _web_signup_form),
     "GET login": Route(expect(200, 200)),
     "GET phone_login": Route(expect(200, 200)),
+    # Only after a right code for a suspended account: everyone else goes back to sign in.
+    "GET phone_appeal": Route(expect(302, 302)),
+    "POST phone_appeal": Route(expect(302, 302), lambda w, a: {"body": "Please"}),
     "GET manifest": Route(expect(200, 200)),
     "GET service_worker": Route(expect(200, 200)),
     "GET offline": Route(expect(200, 200)),
@@ -327,6 +339,7 @@ WEB_METHODS = {
     "signup": ("GET", "POST"),
     "login": ("GET", "POST"),
     "phone_login": ("GET", "POST"),
+    "phone_appeal": ("GET", "POST"),
     "manifest": ("GET",),
     "service_worker": ("GET",),
     "offline": ("GET",),
@@ -412,6 +425,7 @@ def _path_for(template: str, world: World) -> str:
         .replace("{sanction_id}", str(world.sanction_id))
         .replace("{user_id}", str(world.person_id))
         .replace("{token_id}", str(world.token_id))
+        .replace("{subscription_id}", "999999")
     )
 
 

@@ -162,7 +162,7 @@ def test_a_backup_under_writes_restores_every_table_as_it_was(
     different = [t for t in original if t != OUTBOX and original[t] != restored[t]]
     assert different == []
     assert sum(len(rows) for rows in restored.values()) > 200  # the demo city is there
-    for key in ("secret_key", "identity_keys"):
+    for key in ("secret_key", "identity_keys", "vapid_key"):
         assert (tmp_path / "restored" / key).read_text() == (tmp_path / "source" / key).read_text()
     copy = tmp_path / "restored" / "uploads" / "documents" / "passport.jpg"
     assert copy.read_bytes() == upload.read_bytes()

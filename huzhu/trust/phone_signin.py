@@ -25,7 +25,7 @@ from huzhu.accounts import outbox
 from huzhu.accounts.models import User
 from huzhu.accounts.pseudonyms import new_pseudonym
 from huzhu.accounts.services import LOCALES
-from huzhu.errors import Invalid
+from huzhu.errors import Forbidden, Invalid
 from huzhu.trust import keys
 from huzhu.trust.models import Verification, VerifiedPhone
 from huzhu.trust.verification import (
@@ -42,6 +42,15 @@ from huzhu.trust.verification import (
 logger = logging.getLogger(__name__)
 M = Verification.Method
 S = Verification.Status
+
+
+class RestrictedSignIn(Forbidden):
+    """The code was right, but the account is suspended or banned: the page offers the
+    appeal to the person who just proved they hold the phone."""
+
+    def __init__(self, message: str, *, code: str, user_id: int) -> None:
+        super().__init__(message, code=code)
+        self.user_id = user_id
 
 
 @dataclass(frozen=True)
@@ -148,7 +157,10 @@ def _sign_in(
         user = owner.user
         if not user.is_active:
             raise _no_code()
-        refuse_if_restricted(user)
+        try:
+            refuse_if_restricted(user)
+        except Forbidden as exc:
+            raise RestrictedSignIn(exc.message, code=exc.code, user_id=user.pk) from exc
         done = Verification.objects.filter(pk=verification.pk, status=S.PENDING).update(
             status=S.CONFIRMED, confirmed_at=now, user=user, sealed_contact=""
         )

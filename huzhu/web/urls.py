@@ -151,6 +151,7 @@ urlpatterns = [
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.login_view, name="login"),
     path("login/phone", phone_views.phone_login, name="phone_login"),
+    path("login/phone/appeal", phone_views.phone_appeal, name="phone_appeal"),
     path("manifest.webmanifest", app_shell.manifest, name="manifest"),
     path("sw.js", app_shell.service_worker, name="service_worker"),
     path("offline", app_shell.offline, name="offline"),

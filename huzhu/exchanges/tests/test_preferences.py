@@ -160,7 +160,8 @@ def test_the_settings_page_saves_choices(client: Client, alice: User) -> None:
     html = client.get("/me/notifications").content.decode()
     assert inline_code(html) == []
     assert 'name="quiet"' in html
-    assert html.count("checked") == 7  # every kind, not quiet
+    email_form = html[: html.index('id="channels"')]
+    assert email_form.count("checked") == 7  # every kind, not quiet
     r = client.post("/me/notifications", {"response": "on", "quiet": "on"})
     assert r.status_code == 302
     expected = {**dict.fromkeys(DEFAULTS, False), "response": True, "quiet": True}
@@ -171,3 +172,32 @@ def test_the_settings_page_saves_choices(client: Client, alice: User) -> None:
 def api_view(user: User) -> dict[str, Any]:
     body: dict[str, Any] = Api().as_user(user).get(PATH).json()
     return body
+
+
+def test_the_settings_page_saves_sms_and_push_choices(client: Client, alice: User) -> None:
+    client.force_login(alice)
+    html = client.get("/me/notifications").content.decode()
+    assert "Texts go to a verified phone" in html or "短信" in html  # alice has no phone
+    form = {
+        "which": "channels",
+        "sms": ["response", "sanction"],
+        "push": ["message"],
+        "quiet_start": "22:00",
+        "quiet_end": "07:00",
+        "time_zone": "Asia/Shanghai",
+        "sms_per_day": "4",
+    }
+    assert client.post("/me/notifications", form).status_code == 302
+    saved = api_view(alice)
+    assert saved["channels"]["response"] == ["email", "sms"]
+    assert saved["channels"]["sanction"] == ["sms"]
+    assert saved["channels"]["accepted"] == ["email"]
+    assert saved["channels"]["message"] == ["email", "push"]
+    assert saved["quiet_hours"] == {"start": "22:00", "end": "07:00"}
+    assert saved["sms_per_day"] == 4
+    assert booleans(saved) == DEFAULTS  # the e-mail choices stay
+    bad = client.post("/me/notifications", {**form, "sms_per_day": "-3"})
+    assert bad.status_code == 422
+    wrong_zone = client.post("/me/notifications", {**form, "time_zone": "Mars/Olympus"})
+    assert wrong_zone.status_code == 422  # the page again, saying why
+    assert api_view(alice)["time_zone"] == "Asia/Shanghai"

@@ -151,8 +151,9 @@ def test_the_daily_cap_and_the_channel_choice_hold(api: Api, bob: User, charlie:
     with sent_on_commit():
         post_id = mei_api.post("/api/v1/posts", NEED).json()["id"]
     respond(api.as_user(bob), post_id)
+    assert run_text_tasks() == ["texted"]
     respond(api.as_user(charlie), post_id)
-    assert sorted(run_text_tasks()) == ["capped", "texted"]
+    assert run_text_tasks() == ["capped"]
     mei_api.put(PREFS, {**prefs, "channels": {"response": ["email"]}})
     dave = User.objects.create(username="dave", display_name="Dave")
     respond(api.as_user(dave), post_id)
@@ -179,3 +180,72 @@ def test_the_inbox_shows_the_unread_count_in_the_navigation(api: Api, bob: User)
     client.force_login(mei)
     page = client.get("/").content.decode()
     assert 'class="unread-count"' in page
+
+
+def test_a_responder_hears_by_sms_that_the_owner_accepted_then_of_the_review(
+    api: Api, alice: User
+) -> None:
+    """Mei, phone-only, responds to Alice's need: acceptance and the revealed review reach
+    her by SMS; "completed" is news and stays in the inbox."""
+    from huzhu.exchanges.services import accept_exchange, complete_exchange, respond_to_post
+    from huzhu.posts.models import Post
+    from huzhu.trust.reviews import write_review
+
+    _mei_api, mei = phone_member(locale="en")
+    with sent_on_commit():
+        post_id = api.as_user(alice).post("/api/v1/posts", NEED).json()["id"]
+    with sent_on_commit():
+        exchange = respond_to_post(
+            post=Post.objects.get(pk=post_id), responder=mei, quantity=1, message="I have some"
+        )
+        accept_exchange(exchange=exchange, actor=alice)
+    assert run_text_tasks() == ["texted"]
+    assert "accepted your response" in texts_to()[-1]
+    with sent_on_commit():
+        complete_exchange(exchange=exchange, actor=alice, handover_happened=True)
+        write_review(exchange=exchange, reviewer=alice, score=5)
+        write_review(exchange=exchange, reviewer=mei, score=5)
+    assert run_text_tasks() == ["texted"]  # the review; not "completed"
+    assert "review of your exchange" in texts_to()[-1]
+
+
+def test_a_declined_response_is_texted(api: Api, alice: User) -> None:
+    from huzhu.exchanges.services import decline_exchange, respond_to_post
+    from huzhu.posts.models import Post
+
+    _mei_api, mei = phone_member(locale="en")
+    with sent_on_commit():
+        post_id = api.as_user(alice).post("/api/v1/posts", NEED).json()["id"]
+    with sent_on_commit():
+        exchange = respond_to_post(
+            post=Post.objects.get(pk=post_id), responder=mei, quantity=1, message=""
+        )
+        decline_exchange(exchange=exchange, actor=alice)
+    assert run_text_tasks() == ["texted"]
+    assert "declined your response" in texts_to()[-1]
+
+
+def test_texts_due_together_go_as_one(api: Api, bob: User, charlie: User) -> None:
+    mei_api, mei = phone_member(locale="en")
+    with sent_on_commit():
+        post_id = mei_api.post("/api/v1/posts", NEED).json()["id"]
+    respond(api.as_user(bob), post_id)
+    respond(api.as_user(charlie), post_id)
+    assert sorted(run_text_tasks()) == ["skipped", "texted"]
+    [text] = texts_to()
+    assert "And 1 more update." in text and text.endswith("/me/inbox")
+    assert Notification.objects.filter(user=mei, texted_at__isnull=True).count() == 0
+
+
+def test_organisers_hear_of_a_low_platform_rating_by_sms(db: None) -> None:
+    from huzhu.insights.feedback import FeedbackDraft, give_feedback
+
+    _mei_api, mei = phone_member(locale="en")
+    User.objects.filter(pk=mei.pk).update(is_staff=True)  # Mei organises
+    rater = User.objects.create(username="rater", display_name="Rater")
+    with sent_on_commit():
+        give_feedback(user=rater, draft=FeedbackDraft(rating=1, text="slow"))
+        give_feedback(user=rater, draft=FeedbackDraft(rating=2, text="still slow"))
+    assert Notification.objects.filter(user=mei, kind="feedback_low").count() == 1  # collapsed
+    assert run_text_tasks() == ["texted"]
+    assert texts_to()[-1].endswith("/organisers/feedback")

@@ -188,3 +188,38 @@ def test_the_pages_sign_up_by_phone(db: None) -> None:
     assert done["Location"] == "/me/inbox"
     assert client.get("/me/inbox").status_code == 200
     assert User.objects.get().verified_phone.phone_hash
+
+
+def test_a_phone_only_member_can_erase_the_account_on_the_web(db: None) -> None:
+    answer = sign_in(PHONE, display_name="Mei")
+    user = User.objects.get()
+    client = Client()
+    client.force_login(user)
+    assert "display name" in client.get("/me/erase").content.decode()
+    assert client.post("/me/erase", {"password": "Wrong"}).status_code == 200
+    assert User.objects.get().is_active
+    assert client.post("/me/erase", {"password": "Mei"}).status_code == 302
+    assert not VerifiedPhone.objects.exists()
+    assert Api(answer.json()["token"]).get("/api/v1/me").status_code == 401
+
+
+def test_a_suspended_phone_only_member_appeals_after_a_right_code(db: None) -> None:
+    from huzhu.safety.models import Appeal
+
+    sign_in(PHONE)
+    mei = User.objects.get()
+    impose_sanction(
+        moderator=make_moderator(), user=mei, kind="suspend", rule="spam", reason="ads", days=3
+    )
+    client = Client()
+    assert client.get("/login/phone/appeal").status_code == 302  # nothing proven yet
+    with sent_on_commit():
+        client.post("/login/phone", {"phone": PHONE})
+    refused = client.post("/login/phone", {"phone": PHONE, "code": last_code(PHONE)})
+    assert refused.status_code == 422
+    assert "/login/phone/appeal" in refused.content.decode()
+    assert client.get("/login/phone/appeal").status_code == 200
+    sent = client.post("/login/phone/appeal", {"body": "It was not spam."})
+    assert sent.status_code == 302
+    assert Appeal.objects.get().sanction.user == mei
+    assert Client().get("/login/phone/appeal").status_code == 302  # another browser: no

@@ -29,3 +29,26 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
   }
 });
+
+// Web push (huzhu/exchanges/pushing.py): the inbox sentence, and its page on a tap.
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    message = {};
+  }
+  event.waitUntil(
+    self.registration.showNotification(message.title || "Huzhu", {
+      body: message.body || "",
+      icon: SHELL[SHELL.length - 1],
+      data: { url: message.url || "/me/inbox" },
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data.url, self.location.origin);
+  event.waitUntil(url.origin === self.location.origin ? self.clients.openWindow(url.href) : Promise.resolve());
+});

@@ -1,7 +1,8 @@
 /* Huzhu: small progressive enhancements. Every page works without this file.
  * - [data-geolocate] buttons fill the form's lat/lng from the browser's geolocation.
  * - [data-review] lists the post form's answers in its last step.
- * - registers the service worker (/sw.js): the shell cached, an offline page. */
+ * - registers the service worker (/sw.js): the shell cached, an offline page.
+ * - [data-push-subscribe] subscribes this browser to web push (/api/v1/me/push-*). */
 (function () {
   "use strict";
 
@@ -106,7 +107,53 @@
     update();
   }
 
+  function cookie(name) {
+    var found = document.cookie.split("; ").filter(function (part) {
+      return part.indexOf(name + "=") === 0;
+    })[0];
+    return found ? decodeURIComponent(found.split("=")[1]) : "";
+  }
+
+  function urlBytes(text) {
+    var padded = (text + "===".slice((text.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
+    var raw = atob(padded);
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i += 1) {
+      bytes[i] = raw.charCodeAt(i);
+    }
+    return bytes;
+  }
+
+  function initPush(box) {
+    if (!("serviceWorker" in navigator) || !("PushManager" in window)) {
+      return; /* this browser cannot: the texts and e-mail still reach you */
+    }
+    box.hidden = false;
+    var status = box.querySelector("[data-push-status]");
+    box.querySelector("button").addEventListener("click", function () {
+      var csrf = document.querySelector("input[name=csrfmiddlewaretoken]");
+      Promise.all([
+        navigator.serviceWorker.ready,
+        fetch("/api/v1/me/push-key", { credentials: "same-origin" }).then(function (r) { return r.json(); })
+      ]).then(function (both) {
+        return both[0].pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: urlBytes(both[1].key) });
+      }).then(function (subscription) {
+        return fetch("/api/v1/me/push-subscriptions", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf ? csrf.value : cookie("csrftoken") },
+          body: JSON.stringify(subscription.toJSON())
+        });
+      }).then(function (answer) {
+        status.textContent = answer.ok ? "✓" : "✗";
+      }).catch(function () {
+        status.textContent = "✗";
+      });
+    });
+  }
+
   function init() {
+    document.querySelectorAll("[data-push-subscribe]").forEach(initPush);
     document.querySelectorAll("[data-geolocate]").forEach(initGeolocate);
     document.querySelectorAll("form[data-post-form]").forEach(initReview);
     if ("serviceWorker" in navigator) {
