@@ -36,7 +36,7 @@ def default_jobs() -> list[Job]:
     from huzhu.accounts.tasks import tend_outbox
     from huzhu.exchanges.tasks import check_in_needs
     from huzhu.insights.tasks import transparency_report
-    from huzhu.posts.tasks import expire_posts
+    from huzhu.posts.tasks import expire_posts, sink_stale_needs
     from huzhu.trust.tasks import recompute_levels
 
     every = timedelta(seconds=envint("HUZHU_EXPIRE_EVERY_SECONDS", 300))
@@ -51,6 +51,8 @@ def default_jobs() -> list[Job]:
         Job(transparency_report, timedelta(days=1)),
         # Blanks expired codes out of the development outbox and deletes day-old messages.
         Job(tend_outbox, every),
+        # Needs past their waiting cap sink below fresh ones (posts/ranking.py).
+        Job(sink_stale_needs, every),
     ]
 
 

@@ -356,6 +356,9 @@ HUZHU_ITEM_CAP_DAYS = envint("HUZHU_ITEM_CAP_DAYS", 7)
 # file, when not the one shipped (retrain with `huzhu safeguards-train`).
 HUZHU_SALE_MODEL_HOLD = envfloat("HUZHU_SALE_MODEL_HOLD", 0.85)
 HUZHU_SALE_MODEL_FILE = envstr("HUZHU_SALE_MODEL_FILE", "")
+# The feed's ranking (huzhu/posts/ranking.py): how many hours of waiting count towards a
+# need's place; past them a need nobody confirmed sinks below fresh ones.
+HUZHU_NEED_WAIT_CAP_HOURS = envint("HUZHU_NEED_WAIT_CAP_HOURS", 36)
 # "Still needed?": an open need quiet this long is asked; unanswered this long, `unknown`.
 HUZHU_CHECKIN_AFTER_DAYS = envint("HUZHU_CHECKIN_AFTER_DAYS", 3)
 HUZHU_CHECKIN_WINDOW_DAYS = envint("HUZHU_CHECKIN_WINDOW_DAYS", 2)

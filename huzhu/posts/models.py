@@ -100,9 +100,12 @@ class Post(models.Model):
     # Public location: the cell whose centre is shown, and its precision.
     area_cell = models.BigIntegerField()
     area_precision_m = models.PositiveIntegerField(default=1000)
-    # Urgency order key in seconds (smaller = more urgent): creation time minus tag boosts.
-    # NULL when the post is not listed, so the partial indexes below only hold listed posts.
+    # Order key in seconds (smaller first), computed in posts/ranking.py. NULL when the
+    # post is not listed, so the partial indexes below only hold listed posts.
     rank = models.BigIntegerField(null=True, blank=True)
+    # When the owner last confirmed a need ("still needed", an edit): its wait restarts
+    # there (posts/ranking.py). NULL: not since it was posted.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     # Set while moderators review reports on the post: it is then not listed (rank NULL)
     # and only its owner and moderators see it (posts/queries.py).
     hidden_at = models.DateTimeField(null=True, blank=True)

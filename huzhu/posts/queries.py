@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from huzhu.accounts.models import User
 from huzhu.errors import NotFound
+from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Category, Item, Post, PostStatusChange
 
 
@@ -44,6 +45,11 @@ def posts_of(owner: User) -> QuerySet[Post]:
     return (
         Post.objects.filter(owner=owner).select_related("category", "item").order_by("-created_at")
     )
+
+
+def open_posts_of(owner: User, limit: int = 10) -> list[Post]:
+    """The owner's listed posts, newest first: what the home page puts above the feed."""
+    return list(posts_of(owner).filter(status__in=LISTED, hidden_at__isnull=True)[:limit])
 
 
 def categories() -> QuerySet[Category]:

@@ -20,14 +20,13 @@ from huzhu.posts import geo
 from huzhu.posts.catalogue import find_item
 from huzhu.posts.lifecycle import LISTED, OWNER_SETTABLE, can_move
 from huzhu.posts.models import Category, Item, Post, PostStatusChange
-from huzhu.posts.tags import TAG_CODES, boost_seconds, tags_to_bits
+from huzhu.posts.ranking import compute_rank
+from huzhu.posts.tags import TAG_CODES, tags_to_bits
 from huzhu.safety import audit, posting, rules
 from huzhu.safety.models import AuditEntry
 from huzhu.trust.limits import check_can_open_post, lock_person
 
 _KINDS = frozenset(Post.Kind.values)
-# Listed posts that have lost their owner's attention rank after every open one.
-UNKNOWN_RANK_PENALTY = 10 * 365 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -46,27 +45,6 @@ class PostDraft:
     tags: tuple[str, ...] = ()
     expires_at: datetime | None = None
     precision_m: int = 1000
-
-
-def compute_rank(post: Post) -> int | None:
-    """The urgency order key: smaller is more urgent; None when the post is not listed.
-
-    This is the one place that decides whether a post is listed: a status in LISTED, and
-    not hidden by moderators pending review.
-    """
-    return rank_for(post.status, post.hidden_at, post.created_at, post.tag_bits)
-
-
-def rank_for(
-    status: str, hidden_at: datetime | None, created_at: datetime, bits: int
-) -> int | None:
-    """`compute_rank` on the columns alone, for loaders that write rows, not models."""
-    if status not in LISTED or hidden_at is not None:
-        return None
-    rank = int(created_at.timestamp()) - boost_seconds(bits)
-    if status == Post.Status.UNKNOWN:
-        rank += UNKNOWN_RANK_PENALTY
-    return rank
 
 
 @dataclass(frozen=True)
@@ -214,7 +192,7 @@ def create_post(*, owner: User, draft: PostDraft) -> Post:
         hidden_at=now if held else None,
         held_reason=held,
     )
-    post.rank = compute_rank(post)
+    post.rank = compute_rank(post, now)
     post.save()
     PostStatusChange.objects.create(
         post=post, from_status="", to_status=post.status, at=now, actor=owner, reason="created"
@@ -263,7 +241,7 @@ def transition_post(
         )
     from_status = post.status
     post.status = to_status
-    post.rank = compute_rank(post)
+    post.rank = compute_rank(post, now)
     updated = Post.objects.filter(pk=post.pk, status=from_status).update(
         status=to_status, rank=post.rank, updated_at=now
     )
@@ -292,13 +270,26 @@ def set_hidden(
     was = post.hidden_at
     post.hidden_at = now if hidden else None
     post.held_reason = post.held_reason if hidden else ""
-    post.rank = compute_rank(post)
+    post.rank = compute_rank(post, now)
     updated = Post.objects.filter(pk=post.pk, hidden_at=was, status=post.status).update(
         hidden_at=post.hidden_at, held_reason=post.held_reason, rank=post.rank, updated_at=now
     )
     if updated != 1:
         raise Conflict(_("This post changed meanwhile. Reload and try again."), code="stale")
     return post
+
+
+def confirm_need(*, post_id: int, now: datetime) -> Post | None:
+    """The owner says the post is still wanted: its wait restarts (posts/ranking.py).
+    None unless it is open or pledged. Call inside a transaction."""
+    post = Post.objects.filter(pk=post_id, status__in=(Post.Status.OPEN, Post.Status.PLEDGED))
+    current = post.first()
+    if current is None:
+        return None
+    current.confirmed_at = current.updated_at = now
+    current.rank = compute_rank(current, now)
+    post.filter(status=current.status).update(confirmed_at=now, updated_at=now, rank=current.rank)
+    return current
 
 
 @transaction.atomic

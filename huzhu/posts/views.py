@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -92,6 +93,8 @@ def post_status(request: HttpRequest, post_id: int) -> HttpResponse:
         post = queries.access_post(user, post_id)
         return _render_post(request, post, error=exc.message, status=exc.status)
     messages.success(request, str(_DONE_MESSAGES[to_status]))
+    if request.POST.get("next") == reverse("home"):  # the one-tap "resolved" on the home page
+        return redirect("home")
     return redirect("post_detail", post_id=post_id)
 
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 RADII_KM = (1, 3, 5, 10, 20, 50)
 DEFAULT_RADIUS_KM = 5
-DEFAULTS = {"radius_km": str(DEFAULT_RADIUS_KM), "sort": "urgency"}
+DEFAULTS = {"radius_km": str(DEFAULT_RADIUS_KM), "sort": "urgency", "kind": "need"}
 
 
 class FeedForm(forms.Form):
@@ -31,10 +31,11 @@ class FeedForm(forms.Form):
         empty_value=None,
         required=False,
     )
+    # The home page's tabs set it; the filter form carries it along.
     kind = forms.ChoiceField(
-        label=_("Show"),
         required=False,
-        choices=[("", _("Needs and offers")), ("need", _("Needs")), ("offer", _("Offers"))],
+        choices=[("need", _("Needs")), ("offer", _("Offers"))],
+        widget=forms.HiddenInput,
     )
     category = forms.ChoiceField(label=_("Category"), required=False)
     tag = forms.ChoiceField(
