@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from huzhu.accounts.models import User
 from huzhu.errors import DomainError
+from huzhu.posts import geo
+from huzhu.posts.models import Post
 from huzhu.posts.queries import open_posts_of
 from huzhu.posts.ranking import awaits_confirmation
 from huzhu.posts.search import SearchPage, SearchParams, search_posts
@@ -41,6 +43,11 @@ def feed_location(data: dict[str, Any]) -> FeedLocation:
         return FeedLocation(lat, lng, _("your location"))
     centre = default_centre()
     return FeedLocation(centre.lat, centre.lng, str(centre.name))
+
+
+def _distance_km(where: FeedLocation, post: Post) -> float:
+    """How far the viewer's own post is from the feed's centre (it is theirs to know)."""
+    return geo.haversine_km(where.lat, where.lng, post.lat, post.lng)
 
 
 def _link(request: HttpRequest, **changes: str) -> str:
@@ -91,7 +98,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "where": where,
         "params": params,
         "own_cards": [
-            {"card": card_for(post, request.user), "confirm": awaits_confirmation(post, now)}
+            {
+                "card": card_for(post, request.user, _distance_km(where, post)),
+                "confirm": awaits_confirmation(post, now),
+            }
             for post in own
         ],
         "cards": [
