@@ -60,7 +60,9 @@ class SearchQuery(Schema):
     "a named person without an account who agreed to it (TL3 or organisers, else 403 "
     "`trust_level`): their name and note stay private, and contact goes through you. "
     "The posting rules "
-    "(huzhu/safety/posting.py): 422 `quantity_cap`, 409 `category_quota` or `duplicate`, "
+    "(huzhu/safety/posting.py): 422 `quantity_cap` (caps count the item's own unit: a box "
+    "of ibuprofen is its 20 tablets) or `unit` (a capped item in a unit the cap cannot "
+    "count), 409 `category_quota` or `duplicate`, "
     "429 `post_velocity`, 403 `first_day`; an uncertain post is created but held for a "
     "moderator (`held_reason`, `held_message`).",
 )

@@ -32,6 +32,9 @@ class Item(models.Model):
     # Scarce items: the most one need may ask for (after the 2022 platform's "4 ibuprofen
     # tablets or 2 antigen tests"); empty means no cap. Operators edit it in the admin.
     max_per_need = models.PositiveIntegerField(null=True, blank=True)
+    # How many of `default_unit` another unit holds, e.g. {"box": 20} for 20 tablets in a
+    # box of ibuprofen: caps count these (posts/units.py).
+    unit_sizes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ("code",)

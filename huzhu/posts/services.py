@@ -149,7 +149,7 @@ def create_post(*, owner: User, draft: PostDraft) -> Post:
     checked = check_draft(draft, now)
     category, item, bits = checked.category, checked.item, checked.tag_bits
     lock_person(owner)
-    check_can_open_post(user=owner, kind=draft.kind)
+    check_can_open_post(user=owner, kind=draft.kind, category=category)
     held = posting.check_new_post(
         posting.NewPost(
             owner=owner,
@@ -159,6 +159,7 @@ def create_post(*, owner: User, draft: PostDraft) -> Post:
             category=category,
             item=item,
             quantity=draft.quantity,
+            unit=draft.unit,
         ),
         now=now,
     )

@@ -49,6 +49,12 @@ def quantity_label(quantity: int, unit: str) -> str:
     return f"{quantity} {unit}"
 
 
+def unit_name(unit: str) -> str:
+    """ "tablets" / "片"; a unit the catalogue does not know stays as typed."""
+    name = UNIT_NAMES.get(unit)
+    return str(name) if name is not None else unit
+
+
 def reason_label(reason: str) -> str:
     label = HISTORY_REASONS.get(reason)
     return str(label) if label is not None else ""
