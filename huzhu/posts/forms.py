@@ -12,10 +12,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from huzhu.posts.catalogue import find_item
+from huzhu.posts.editing import PostChanges
+from huzhu.posts.models import Post
 from huzhu.posts.on_behalf import OnBehalfOf
 from huzhu.posts.queries import categories
 from huzhu.posts.services import PostDraft
-from huzhu.posts.tags import TAGS
+from huzhu.posts.tags import TAGS, bits_to_tags
 from huzhu.web.forms import coordinate_field, item_choices, set_choices
 from huzhu.web.labels import UNIT_NAMES, localised
 from huzhu.web.places import place_by_code, places
@@ -206,4 +208,61 @@ class PostForm(forms.Form):
         name = _FIELD_ALIASES.get(service_field, service_field)
         if name == "item" and self.cleaned_data.get("item_name"):
             name = "item_name"
+        return name if name in self.fields else None
+
+
+class PostEditForm(forms.Form):
+    """The owner's edit page: what an edit may change (posts/editing.py)."""
+
+    title = forms.CharField(label=_("Title"), max_length=120)
+    quantity = forms.IntegerField(label=_("How many"), min_value=1, max_value=1000)
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
+    tags = forms.MultipleChoiceField(
+        label=_("Who is it for?"),
+        required=False,
+        choices=[(tag.code, tag.label) for tag in TAGS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    expires_on = forms.DateField(
+        label=_("Expiry date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    body = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. Never write your phone number or address here."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "unit", [("", _("Usual unit")), *UNIT_NAMES.items()])
+
+    @staticmethod
+    def initial_for(post: Post) -> dict[str, Any]:
+        return {
+            "title": post.title,
+            "quantity": post.quantity,
+            "unit": post.unit if post.unit in UNIT_NAMES else "",
+            "tags": bits_to_tags(post.tag_bits),
+            "expires_on": post.expires_at.date() if post.expires_at else None,
+            "body": post.body,
+        }
+
+    def to_changes(self) -> PostChanges:
+        data = self.cleaned_data
+        expires_on = data.get("expires_on")
+        return PostChanges(
+            title=data["title"],
+            body=data.get("body") or "",
+            quantity=data["quantity"],
+            unit=data.get("unit") or None,
+            tags=tuple(data.get("tags") or ()),
+            expires_at=datetime.combine(expires_on, time.max, tzinfo=UTC) if expires_on else None,
+        )
+
+    def field_for_error(self, service_field: str) -> str | None:
+        name = _FIELD_ALIASES.get(service_field, service_field)
         return name if name in self.fields else None

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from huzhu.accounts.models import User
 from huzhu.errors import DomainError, NotFound
 from huzhu.posts import queries, services
-from huzhu.posts.forms import PostForm
-from huzhu.posts.lifecycle import OWNER_SETTABLE, can_move
+from huzhu.posts.editing import edit_post
+from huzhu.posts.forms import PostEditForm, PostForm
+from huzhu.posts.lifecycle import LISTED, OWNER_SETTABLE, can_move
 from huzhu.posts.models import Post
 from huzhu.posts.on_behalf import (
     beneficiary_for_volunteer,
@@ -99,6 +100,30 @@ def post_status(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @login_required
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The owner's edit page: the rules run again on the result (posts/editing.py)."""
+    user = signed_in_user(request)
+    try:
+        post = queries.access_own_post(user, post_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if request.method == "POST":
+        form = PostEditForm(request.POST)
+        if form.is_valid():
+            ratelimit.hit("post_account", user.pk)
+            try:
+                edit_post(post=post, actor=user, changes=form.to_changes())
+            except DomainError as exc:
+                form.add_error(form.field_for_error(exc.field), exc.message)
+            else:
+                messages.success(request, _("Your changes are saved."))
+                return redirect("post_detail", post_id=post_id)
+    else:
+        form = PostEditForm(initial=PostEditForm.initial_for(post))
+    return render(request, "posts/edit.html", {"form": form, "card": card_for(post, user)})
+
+
+@login_required
 def my_posts(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     page = Paginator(queries.posts_of(user), MY_POSTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -117,6 +142,7 @@ def _render_post(
         "history": history_for(list(queries.status_history(post))),
         "can_fulfil": Post.Status.FULFILLED in actions,
         "can_withdraw": Post.Status.WITHDRAWN in actions,
+        "can_edit": card.is_own and post.status in LISTED,
         "error": error,
         "beneficiary": beneficiary_for_volunteer(post, user),
     }

@@ -23,17 +23,17 @@ from huzhu.posts.units import base_quantity
 ENDED_UNUSED = (Exchange.Status.DECLINED, Exchange.Status.CANCELLED)
 
 
-def asked_for(*, user: User, item: Item, now: datetime) -> int:
+def asked_for(*, user: User, item: Item, now: datetime, excluding: int | None = None) -> int:
     """How many of `item` the person asked for in the window, in needs and responses,
-    counted in the item's default unit (posts/units.py)."""
+    counted in the item's default unit (posts/units.py); without the need `excluding`
+    (one being edited)."""
     since = now - timedelta(days=settings.HUZHU_ITEM_CAP_DAYS)
-    needs = (
-        Post.objects.filter(owner=user, kind=Post.Kind.NEED, item=item, created_at__gt=since)
-        .exclude(status=Post.Status.WITHDRAWN)
-        .values("unit")
-        .annotate(total=Sum("quantity"))
-        .values_list("unit", "total")
-    )
+    needs_of = Post.objects.filter(
+        owner=user, kind=Post.Kind.NEED, item=item, created_at__gt=since
+    ).exclude(status=Post.Status.WITHDRAWN)
+    if excluding is not None:
+        needs_of = needs_of.exclude(pk=excluding)
+    needs = needs_of.values("unit").annotate(total=Sum("quantity")).values_list("unit", "total")
     responses = (
         Exchange.objects.filter(
             receiver=user, post__kind=Post.Kind.OFFER, post__item=item, created_at__gt=since
@@ -60,14 +60,20 @@ def cap_amount(item: Item, count: int | None = None) -> str:
 
 
 def check_item_cap(
-    *, user: User, item: Item | None, quantity: int, now: datetime, unit: str | None = None
+    *,
+    user: User,
+    item: Item | None,
+    quantity: int,
+    now: datetime,
+    unit: str | None = None,
+    excluding: int | None = None,
 ) -> None:
     """Refuse asking for `quantity` more of `item` (in `unit`, by default the item's own)
     beyond its cap over the window."""
     cap = item.max_per_need if item else None
     if item is None or cap is None or not settings.HUZHU_POSTING_CHECKS:
         return
-    asked = asked_for(user=user, item=item, now=now)
+    asked = asked_for(user=user, item=item, now=now, excluding=excluding)
     if asked + base_quantity(item, quantity, unit) <= cap:
         return
     days = settings.HUZHU_ITEM_CAP_DAYS

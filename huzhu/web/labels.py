@@ -38,6 +38,7 @@ HISTORY_REASONS: dict[str, Promise] = {
     "checkin_unanswered": _("no answer to “still needed?”"),
     "still_needed": _("the owner still needs it"),
     "not_needed": _("the owner no longer needs it"),
+    "edited": _("edited by the owner"),
 }
 
 
