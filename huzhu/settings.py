@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "huzhu.web.timezones.TimeZoneMiddleware",  # pages in the reader's time zone
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -201,6 +202,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
+# The zone pages show times in unless the reader's browser says otherwise
+# (huzhu/web/timezones.py); the API and the database stay in UTC.
+HUZHU_TIME_ZONE = envstr("HUZHU_TIME_ZONE", "Asia/Shanghai")
 
 # --- Static files and uploads -------------------------------------------------------------
 STATIC_URL = "/static/"

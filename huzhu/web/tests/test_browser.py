@@ -12,12 +12,12 @@ from django.utils import translation
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from huzhu.conftest import draft, make_user
+from huzhu.conftest import PASSWORD, draft, make_user
 from huzhu.posts.models import Post
 from huzhu.posts.services import create_post
 from huzhu.trust.levels import Level
 from huzhu.trust.tests.helpers import set_level
-from huzhu.web.tests.browsing import CHAOYANG, PASSWORD, log_in, open_page, screenshot
+from huzhu.web.tests.browsing import CHAOYANG, log_in, open_page, screenshot
 
 # The live server needs committed data: these tests are transactional.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -105,7 +105,20 @@
     update();
   }
 
+  // Pages show times in the reader's zone (huzhu/web/timezones.py): tell the server the
+  // browser's, for the next page.
+  function rememberTimeZone() {
+    var zone;
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+    if (!zone) { return; }
+    var cookie = "huzhu_tz=" + encodeURIComponent(zone);
+    if (document.cookie.split("; ").indexOf(cookie) < 0) {
+      document.cookie = cookie + "; path=/; max-age=31536000; SameSite=Lax";
+    }
+  }
+
   function init() {
+    rememberTimeZone();
     document.querySelectorAll("[data-geolocate]").forEach(initGeolocate);
     document.querySelectorAll("form[data-post-form]").forEach(initReview);
   }
