@@ -349,6 +349,9 @@ HUZHU_DUPLICATE_HOURS = envint("HUZHU_DUPLICATE_HOURS", 24)
 HUZHU_DUPLICATE_SIMILARITY = envfloat("HUZHU_DUPLICATE_SIMILARITY", 0.8)
 HUZHU_FIRST_DAY_HOURS = envint("HUZHU_FIRST_DAY_HOURS", 24)
 HUZHU_FIRST_DAY_POSTS = envint("HUZHU_FIRST_DAY_POSTS", 3)
+# Intake: how many posts for residents one volunteer or organiser may enter in an hour,
+# instead of their own quotas (safety/posting.py).
+HUZHU_INTAKE_PER_HOUR = envint("HUZHU_INTAKE_PER_HOUR", 300)
 # An operator's own prescription and controlled medicines, added to
 # huzhu/safety/data/prescription_medicines.tsv (same format: class, a tab, names by "|").
 HUZHU_PRESCRIPTION_FILE = envstr("HUZHU_PRESCRIPTION_FILE", "")

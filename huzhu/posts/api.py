@@ -60,6 +60,8 @@ class SearchQuery(Schema):
     "names the level that allows more; see `GET /api/v1/me/trust`). `on_behalf_of` posts for "
     "a named person without an account who agreed to it (TL3 or organisers, else 403 "
     "`trust_level`): their name and note stay private, and contact goes through you. "
+    "Such intake counts against `HUZHU_INTAKE_PER_HOUR` (429 `intake_rate`), not your own "
+    "quotas, and is a `duplicate` only of a post for the same person. "
     "The posting rules "
     "(huzhu/safety/posting.py): 422 `quantity_cap` (caps count the item's own unit: a box "
     "of ibuprofen is its 20 tablets) or `unit` (a capped item in a unit the cap cannot "

@@ -143,13 +143,17 @@ def _check_item(name: str, category: Category, item_of: Callable[[str], Item | N
 
 
 @transaction.atomic
-def create_post(*, owner: User, draft: PostDraft) -> Post:
-    """Validate and store a new post with its first status-history row."""
+def create_post(*, owner: User, draft: PostDraft, for_resident: str | None = None) -> Post:
+    """Validate and store a new post with its first status-history row.
+
+    `for_resident`: the name of the person a volunteer posts for (posts/on_behalf.py); the
+    organiser's intake quota applies instead of the volunteer's own."""
     now = timezone.now()
     checked = check_draft(draft, now)
     category, item, bits = checked.category, checked.item, checked.tag_bits
     lock_person(owner)
-    check_can_open_post(user=owner, kind=draft.kind, category=category)
+    if for_resident is None:
+        check_can_open_post(user=owner, kind=draft.kind, category=category)
     held = posting.check_new_post(
         posting.NewPost(
             owner=owner,
@@ -160,6 +164,7 @@ def create_post(*, owner: User, draft: PostDraft) -> Post:
             item=item,
             quantity=draft.quantity,
             unit=draft.unit,
+            beneficiary=for_resident,
         ),
         now=now,
     )

@@ -132,6 +132,9 @@ class NewPost:
     item: Item | None
     quantity: int
     unit: str | None = None  # None: the item's default unit
+    # Intake: the name of the resident a volunteer posts for (posts/on_behalf.py). Such
+    # posts count against the organiser's intake quota, not the volunteer's own.
+    beneficiary: str | None = None
 
     @property
     def counted(self) -> int:
@@ -144,6 +147,10 @@ def check_new_post(post: NewPost, *, now: datetime) -> str:
     if not settings.HUZHU_POSTING_CHECKS:
         return ""
     check_quantity_cap(post)
+    if post.beneficiary is not None:
+        check_duplicate(post, now=now)
+        check_intake_rate(post.owner, now=now)
+        return held_reason(post, now=now)
     if post.kind == Post.Kind.NEED:
         check_item_cap(
             user=post.owner, item=post.item, quantity=post.quantity, unit=post.unit, now=now
@@ -182,7 +189,11 @@ def check_category_quota(post: NewPost) -> None:
     if post.kind != Post.Kind.NEED:
         return
     open_needs = Post.objects.filter(
-        owner=post.owner, kind=Post.Kind.NEED, category=post.category, status__in=LISTED
+        owner=post.owner,
+        kind=Post.Kind.NEED,
+        category=post.category,
+        status__in=LISTED,
+        on_behalf=False,  # needs entered for residents are theirs, not the volunteer's
     ).count()
     if open_needs < limit:
         return
@@ -203,10 +214,16 @@ def check_category_quota(post: NewPost) -> None:
 
 
 def check_duplicate(post: NewPost, *, now: datetime) -> None:
+    """Near-identical text within the window: from the person themselves, or, for intake,
+    for the same resident (four residents may well need the same thing)."""
     since = now - timedelta(hours=settings.HUZHU_DUPLICATE_HOURS)
+    mine = Post.objects.filter(owner=post.owner, kind=post.kind, created_at__gt=since)
+    if post.beneficiary is None:
+        mine = mine.filter(on_behalf=False)
+    else:
+        mine = mine.filter(beneficiary__name__iexact=post.beneficiary.strip())
     recent = (
-        Post.objects.filter(owner=post.owner, kind=post.kind, created_at__gt=since)
-        .exclude(status=Post.Status.WITHDRAWN)
+        mine.exclude(status=Post.Status.WITHDRAWN)
         .order_by("-created_at")
         .values_list("pk", "title", "body")
     )
@@ -223,11 +240,37 @@ def check_duplicate(post: NewPost, *, now: datetime) -> None:
             )
 
 
+def check_intake_rate(owner: User, *, now: datetime) -> None:
+    """The organiser's intake quota: posts for residents in a rolling hour."""
+    limit = settings.HUZHU_INTAKE_PER_HOUR
+    since = now - timedelta(hours=1)
+    recent = list(
+        Post.objects.filter(owner=owner, on_behalf=True, created_at__gt=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(recent) < limit:
+        return
+    retry_after = math.ceil((recent[-1] + timedelta(hours=1) - now).total_seconds())
+    raise TooManyRequests(
+        ngettext(
+            "You have entered %(limit)d post for residents in the last hour, the most intake "
+            "allows. Please wait a little.",
+            "You have entered %(limit)d posts for residents in the last hour, the most "
+            "intake allows. Please wait a little.",
+            limit,
+        )
+        % {"limit": limit},
+        retry_after=retry_after,
+        code="intake_rate",
+    )
+
+
 def check_velocity(owner: User, *, now: datetime) -> None:
     limit = unlocks_for(level_of(owner)).posts_per_hour
     since = now - timedelta(hours=1)
     recent = list(
-        Post.objects.filter(owner=owner, created_at__gt=since)
+        Post.objects.filter(owner=owner, created_at__gt=since, on_behalf=False)
         .order_by("-created_at")
         .values_list("created_at", flat=True)[:limit]
     )
@@ -251,7 +294,8 @@ def check_first_day(owner: User, *, now: datetime) -> None:
         return
     limit = settings.HUZHU_FIRST_DAY_POSTS
     # Every post counts, withdrawn ones too: posting and withdrawing is not a way round.
-    if Post.objects.filter(owner=owner).count() < limit:
+    # Posts entered for residents count against the intake quota instead.
+    if Post.objects.filter(owner=owner, on_behalf=False).count() < limit:
         return
     raise Forbidden(
         _(

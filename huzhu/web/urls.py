@@ -65,6 +65,7 @@ urlpatterns = [
         name="transparency_report",
     ),
     path("organisers/heatmap", organiser_views.heatmap, name="organiser_heatmap"),
+    path("organisers/posts.csv", organiser_views.posts_csv, name="organiser_posts_csv"),
     path("organisers/feedback", feedback_views.organiser_feedback, name="organiser_feedback"),
     path(
         "organisers/feedback/<int:feedback_id>",
