@@ -76,7 +76,11 @@ def edit_post(*, post: Post, actor: User, changes: PostChanges) -> Post:
     """Apply `changes` to `post`, which `actor` owns (queries.access_own_post)."""
     now = timezone.now()
     lock_person(actor)
-    current = Post.objects.select_for_update().select_related("category", "item").get(pk=post.pk)
+    current = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("category", "item")
+        .get(pk=post.pk)
+    )
     if current.status not in LISTED:
         raise Conflict(
             _("This post is %(status)s and can no longer be edited.")
