@@ -352,6 +352,11 @@ HUZHU_FIRST_DAY_POSTS = envint("HUZHU_FIRST_DAY_POSTS", 3)
 # Intake: how many posts for residents one volunteer or organiser may enter in an hour,
 # instead of their own quotas (safety/posting.py).
 HUZHU_INTAKE_PER_HOUR = envint("HUZHU_INTAKE_PER_HOUR", 300)
+# The catalogue codes this crisis needs most: big buttons on the home page and the top of
+# every item picker, in this order (prescription items are never shown).
+HUZHU_MOST_NEEDED_ITEMS = envlist(
+    "HUZHU_MOST_NEEDED_ITEMS", "ibuprofen,antigen-test,paracetamol,ibuprofen-suspension"
+)
 # An operator's own prescription and controlled medicines, added to
 # huzhu/safety/data/prescription_medicines.tsv (same format: class, a tab, names by "|").
 HUZHU_PRESCRIPTION_FILE = envstr("HUZHU_PRESCRIPTION_FILE", "")

@@ -114,7 +114,7 @@ class PostForm(forms.Form):
             for name in ON_BEHALF_FIELDS:
                 del self.fields[name]
         self.allows_on_behalf = allow_on_behalf
-        set_choices(self, "item", item_choices(_("Not in the list"), otc_only=True))
+        set_choices(self, "item", item_choices(_("Not in the list")))
         set_choices(
             self,
             "category",

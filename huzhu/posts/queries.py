@@ -1,5 +1,6 @@
 """Reads of posts, and the one access helper that decides who may see a post."""
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -54,6 +55,14 @@ def open_posts_of(owner: User, limit: int = 10) -> list[Post]:
 
 def categories() -> QuerySet[Category]:
     return Category.objects.order_by("position", "code")
+
+
+def most_needed_items() -> list[Item]:
+    """The deployment's most-needed items (HUZHU_MOST_NEEDED_ITEMS), postable ones only,
+    in the configured order."""
+    codes = list(settings.HUZHU_MOST_NEEDED_ITEMS)
+    found = {i.code: i for i in Item.objects.filter(code__in=codes, otc=True)}
+    return [found[code] for code in codes if code in found]
 
 
 def items() -> QuerySet[Item]:

@@ -56,11 +56,11 @@ def post_new(request: HttpRequest) -> HttpResponse:
                     )
                 return redirect("post_detail", post_id=post.pk)
     else:
-        kind = request.GET.get("kind")
-        form = PostForm(
-            initial={"kind": kind} if kind in Post.Kind.values else {},
-            allow_on_behalf=allow_on_behalf,
-        )
+        kind, item = request.GET.get("kind"), request.GET.get("item", "")
+        initial = {"kind": kind} if kind in Post.Kind.values else {}
+        if item in {i.code for i in queries.most_needed_items()}:
+            initial["item"] = item  # a big button on the home page
+        form = PostForm(initial=initial, allow_on_behalf=allow_on_behalf)
     return render(request, "posts/new.html", {"form": form})
 
 

@@ -14,12 +14,13 @@ from huzhu.accounts.models import User
 from huzhu.errors import DomainError
 from huzhu.posts import geo
 from huzhu.posts.models import Post
-from huzhu.posts.queries import open_posts_of
+from huzhu.posts.queries import most_needed_items, open_posts_of
 from huzhu.posts.ranking import awaits_confirmation
 from huzhu.posts.search import SearchPage, SearchParams, search_posts
 from huzhu.trust.queries import badges_for
 from huzhu.web.cards import card_for
 from huzhu.web.forms import DEFAULT_RADIUS_KM, DEFAULTS, FeedForm
+from huzhu.web.labels import localised
 from huzhu.web.places import default_centre, place_by_code
 
 FEED_PAGE_SIZE = 20
@@ -97,6 +98,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "form": form,
         "where": where,
         "params": params,
+        "most_needed": [
+            {"code": item.code, "name": localised(item.name_en, item.name_zh)}
+            for item in most_needed_items()
+        ],
         "own_cards": [
             {
                 "card": card_for(post, request.user, _distance_km(where, post)),

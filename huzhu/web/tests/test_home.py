@@ -182,3 +182,24 @@ def test_resolved_elsewhere_still_goes_to_the_post(client: Client, alice: User) 
     elsewhere = {"status": "fulfilled", "next": "https://x.example/"}
     r = client.post(f"/posts/{mine.pk}/status", elsewhere)
     assert r["Location"] == f"/posts/{mine.pk}"
+
+
+@pytest.mark.django_db
+def test_big_buttons_for_the_most_needed_items(client: Client, settings: Any) -> None:
+    settings.HUZHU_MOST_NEEDED_ITEMS = ["antigen-test", "amoxicillin", "ibuprofen"]
+    page = client.get("/", headers={"accept-language": "zh-hans"}).content.decode()
+    assert 'href="/posts/new?kind=need&amp;item=antigen-test"' in page
+    assert page.index("item=antigen-test") < page.index("item=ibuprofen")
+    assert "item=amoxicillin" not in page  # prescription only: never offered
+    assert ">布洛芬</a>" in page
+
+
+def test_the_post_form_offers_postable_items_most_needed_first(client: Client, alice: User) -> None:
+    client.force_login(alice)
+    page = client.get("/posts/new", {"kind": "need", "item": "ibuprofen"}).content.decode()
+    assert '<optgroup label="Most needed">' in page
+    first = page.index('<optgroup label="Most needed">')
+    assert page.index('value="ibuprofen" selected', first) < page.index("</optgroup>", first)
+    assert 'value="amoxicillin"' not in page and 'value="fentanyl"' not in page
+    alerts = client.get("/me/alerts").content.decode()
+    assert 'value="amoxicillin"' not in alerts
