@@ -59,3 +59,10 @@ def test_secondary_text_is_dark_enough() -> None:
 
     css = Path(__file__).parents[1] / "static/web/css/huzhu.css"
     assert "--muted: #474d59;" in css.read_text()
+
+
+def test_the_trust_page_says_none_yet_instead_of_a_huge_number(client: Client, alice: User) -> None:
+    client.force_login(alice)
+    page = client.get("/me/trust").content.decode()
+    assert "100000" not in page
+    assert "days since your last completed exchange none yet" in page
