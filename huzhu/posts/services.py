@@ -25,6 +25,7 @@ from huzhu.posts.tags import TAG_CODES, tags_to_bits
 from huzhu.safety import audit, posting, rules
 from huzhu.safety.models import AuditEntry
 from huzhu.trust.limits import check_can_open_post, lock_person
+from huzhu.web.labels import localised
 
 _KINDS = frozenset(Post.Kind.values)
 
@@ -135,7 +136,7 @@ def _check_item(name: str, category: Category, item_of: Callable[[str], Item | N
                 "%(item)s is a prescription medicine and cannot be shared here. "
                 "Please ask a pharmacy or a clinic."
             )
-            % {"item": item.name_en},
+            % {"item": localised(item.name_en, item.name_zh)},
             code="prescription_only",
             field="item",
         )

@@ -12,6 +12,15 @@ register = template.Library()
 
 
 @register.filter
+def rule_text(code: str) -> str:
+    """A community rule in words ("No prescription or controlled medicines."), never its
+    code, on pages people read."""
+    from huzhu.safety.community import rule_text as text  # the rules' one home
+
+    return text(code)
+
+
+@register.filter
 def stamp(value: datetime | None) -> str:
     """ "2026-12-07 15:00 UTC+8": in the reader's zone (web/timezones.py), with its offset
     so that nobody mistakes it for another zone's."""

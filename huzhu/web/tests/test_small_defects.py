@@ -5,10 +5,12 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from huzhu.accounts.models import User
 from huzhu.conftest import draft
 from huzhu.posts.services import create_post
+from huzhu.safety.community import RULES
 from huzhu.trust.levels import Level
 from huzhu.trust.tests.helpers import set_level
 
@@ -66,3 +68,21 @@ def test_the_trust_page_says_none_yet_instead_of_a_huge_number(client: Client, a
     page = client.get("/me/trust").content.decode()
     assert "100000" not in page
     assert "days since your last completed exchange none yet" in page
+
+
+def test_rule_codes_and_english_item_names_stay_out_of_chinese_pages(
+    client: Client, alice: User
+) -> None:
+    client.force_login(alice)
+    zh = {"accept-language": "zh-hans"}
+    page = client.post("/guidance/ask", {"body": "出阿莫西林和芬太尼"}, headers=zh).content.decode()
+    visible = re.sub(r'(id|href|cite)="[^"]*"', "", page)
+    assert "prescription_only" not in visible
+    with translation.override("zh-hans"):
+        assert str(RULES["prescription_only"]) in visible
+    form = {
+        "kind": "need", "item_name": "阿莫西林", "title": "求药", "quantity": "1",
+        "place": "chaoyang", "precision": "1000",
+    }  # fmt: skip
+    refused = client.post("/posts/new", form, headers=zh).content.decode()
+    assert "阿莫西林" in refused and "Amoxicillin" not in refused
