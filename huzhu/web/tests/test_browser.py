@@ -229,3 +229,20 @@ def test_the_feed_tabs_in_chinese_on_a_phone(browser: Browser, live_server: Live
         own.get_by_role("button", name=zh("Resolved")).click()
         expect(page.locator(".own-posts")).to_have_count(0)
         assert Post.objects.get(title="我家老人要退烧药").status == "fulfilled"
+
+
+def test_switching_language_keeps_a_half_typed_form(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    dora = make_user("dora")
+    for page in open_page(browser, live_server, javascript=True):
+        log_in(page, dora)
+        page.goto("/posts/new?kind=need")
+        page.get_by_label("Title").fill("Fever medicine for my grandmother")
+        page.get_by_label("How many").fill("3")
+        page.get_by_label("Elderly").check()
+        switch_language(page)
+        assert page.locator("html").get_attribute("lang") == "zh-Hans"
+        expect(page.get_by_label(zh("Title"))).to_have_value("Fever medicine for my grandmother")
+        expect(page.get_by_label(zh("How many"))).to_have_value("3")
+        expect(page.get_by_label(zh("Elderly"))).to_be_checked()
