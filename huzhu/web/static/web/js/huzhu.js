@@ -168,8 +168,21 @@
     });
   }
 
+  // Only the fields the chosen kind uses: a need has no expiry date to type.
+  function initKindFields(form) {
+    var update = function () {
+      var chosen = form.querySelector("input[name=kind]:checked");
+      form.querySelectorAll("[data-kind-only]").forEach(function (part) {
+        part.hidden = !!chosen && part.getAttribute("data-kind-only") !== chosen.value;
+      });
+    };
+    form.addEventListener("change", update);
+    update();
+  }
+
   function init() {
     rememberTimeZone();
+    document.querySelectorAll("form[data-post-form]").forEach(initKindFields);
     restoreTyped();
     document.querySelectorAll("form.language-switch").forEach(function (form) {
       form.addEventListener("submit", saveTyped);
