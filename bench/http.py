@@ -195,8 +195,10 @@ def _move_to_now(connection: Any, vendor: str) -> None:
         shifted = [f"{c} = datetime({c}, '+{seconds} seconds')" for c in columns]
     else:
         shifted = [f"{c} = {c} + make_interval(secs => {seconds})" for c in columns]
-    # Only integers computed here go into the statement.
-    connection.execute(f"UPDATE posts_post SET {', '.join(shifted)}, rank = rank + {seconds}")
+    # Only integers computed here go into the statement. An offer's rank counts down from
+    # its creation time (huzhu/posts/ranking.py).
+    rank = f"rank = CASE WHEN kind = 'offer' THEN rank - {seconds} ELSE rank + {seconds} END"
+    connection.execute(f"UPDATE posts_post SET {', '.join(shifted)}, {rank}")
 
 
 def search_job(points: list[tuple[float, float]]) -> Job:

@@ -139,6 +139,12 @@ class Api:
             headers=self._headers(kw.get("headers")),
         )
 
+    def patch(self, path: str, body: Any = None, **kw: Any) -> Any:
+        data = body if isinstance(body, str | bytes) else json.dumps(body or {})
+        return self.client.patch(
+            path, data, content_type="application/json", headers=self._headers(kw.get("headers"))
+        )
+
     def delete(self, path: str, **kw: Any) -> Any:
         return self.client.delete(path, headers=self._headers(kw.get("headers")))
 

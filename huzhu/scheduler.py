@@ -37,7 +37,7 @@ def default_jobs() -> list[Job]:
     from huzhu.accounts.tasks import tend_outbox
     from huzhu.exchanges.tasks import check_in_needs
     from huzhu.insights.tasks import refresh_stats, transparency_report
-    from huzhu.posts.tasks import expire_posts
+    from huzhu.posts.tasks import expire_posts, sink_stale_needs
     from huzhu.trust.tasks import recompute_levels
 
     every = timedelta(seconds=envint("HUZHU_EXPIRE_EVERY_SECONDS", 300))
@@ -54,6 +54,8 @@ def default_jobs() -> list[Job]:
         Job(tend_outbox, every),
         # The public statistics: computed here, so that no visitor waits for them.
         Job(refresh_stats, timedelta(seconds=settings.HUZHU_STATS_CACHE_SECONDS)),
+        # Needs past their waiting cap sink below fresh ones (posts/ranking.py).
+        Job(sink_stale_needs, every),
     ]
 
 

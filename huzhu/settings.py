@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "huzhu.web.timezones.TimeZoneMiddleware",  # pages in the reader's time zone
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -212,6 +213,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
+# The zone pages show times in unless the reader's browser says otherwise
+# (huzhu/web/timezones.py); the API and the database stay in UTC.
+HUZHU_TIME_ZONE = envstr("HUZHU_TIME_ZONE", "Asia/Shanghai")
 
 # --- Static files and uploads -------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -394,6 +398,14 @@ HUZHU_DUPLICATE_HOURS = envint("HUZHU_DUPLICATE_HOURS", 24)
 HUZHU_DUPLICATE_SIMILARITY = envfloat("HUZHU_DUPLICATE_SIMILARITY", 0.8)
 HUZHU_FIRST_DAY_HOURS = envint("HUZHU_FIRST_DAY_HOURS", 24)
 HUZHU_FIRST_DAY_POSTS = envint("HUZHU_FIRST_DAY_POSTS", 3)
+# Intake: how many posts for residents one volunteer or organiser may enter in an hour,
+# instead of their own quotas (safety/posting.py).
+HUZHU_INTAKE_PER_HOUR = envint("HUZHU_INTAKE_PER_HOUR", 300)
+# The catalogue codes this crisis needs most: big buttons on the home page and the top of
+# every item picker, in this order (prescription items are never shown).
+HUZHU_MOST_NEEDED_ITEMS = envlist(
+    "HUZHU_MOST_NEEDED_ITEMS", "ibuprofen,antigen-test,paracetamol,ibuprofen-suspension"
+)
 # An operator's own prescription and controlled medicines, added to
 # huzhu/safety/data/prescription_medicines.tsv (same format: class, a tab, names by "|").
 HUZHU_PRESCRIPTION_FILE = envstr("HUZHU_PRESCRIPTION_FILE", "")
@@ -405,6 +417,9 @@ HUZHU_ITEM_CAP_DAYS = envint("HUZHU_ITEM_CAP_DAYS", 7)
 # file, when not the one shipped (retrain with `huzhu safeguards-train`).
 HUZHU_SALE_MODEL_HOLD = envfloat("HUZHU_SALE_MODEL_HOLD", 0.85)
 HUZHU_SALE_MODEL_FILE = envstr("HUZHU_SALE_MODEL_FILE", "")
+# The feed's ranking (huzhu/posts/ranking.py): how many hours of waiting count towards a
+# need's place; past them a need nobody confirmed sinks below fresh ones.
+HUZHU_NEED_WAIT_CAP_HOURS = envint("HUZHU_NEED_WAIT_CAP_HOURS", 36)
 # "Still needed?": an open need quiet this long is asked; unanswered this long, `unknown`.
 HUZHU_CHECKIN_AFTER_DAYS = envint("HUZHU_CHECKIN_AFTER_DAYS", 3)
 HUZHU_CHECKIN_WINDOW_DAYS = envint("HUZHU_CHECKIN_WINDOW_DAYS", 2)

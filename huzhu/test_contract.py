@@ -23,7 +23,7 @@ def test_it_refuses_a_body_of_the_wrong_shape() -> None:
 
 def test_it_refuses_an_api_route_missing_from_the_schema() -> None:
     with pytest.raises(ContractError, match="not in the schema"):
-        check_response("PATCH", "/api/v1/posts/1", 200, {})
+        check_response("PUT", "/api/v1/posts/1", 200, {})
 
 
 def test_the_middleware_holds_every_api_answer_to_the_schema(rf: RequestFactory) -> None:

@@ -61,7 +61,9 @@ def sign_up(
         )
     if User.objects.filter(username=username).exists():
         raise Conflict(_("That username is taken. Choose another one."), code="username_taken")
-    user = User(username=username, display_name=display_name or new_pseudonym(), locale=locale)
+    user = User(
+        username=username, display_name=display_name or new_pseudonym(locale), locale=locale
+    )
     try:
         validate_password(password, user)
     except ValidationError as exc:

@@ -25,7 +25,7 @@ from huzhu.errors import Conflict
 from huzhu.exchanges import notifications
 from huzhu.exchanges.models import CheckIn, Exchange, Notification
 from huzhu.posts.models import Post
-from huzhu.posts.services import transition_post
+from huzhu.posts.services import confirm_need, transition_post
 
 Outcome = CheckIn.Outcome
 S = Post.Status
@@ -125,13 +125,13 @@ def answer_checkin(*, post: Post, actor: User, still_needed: bool) -> Post:
         )
     if current.status == S.UNKNOWN:
         target = S.PLEDGED if current.quantity_reserved else S.OPEN
-        return transition_post(
+        transition_post(
             post_id=post.pk, to_status=target, actor=actor, reason="still_needed", now=now
         )
-    # Still open: answering is activity, so the clock starts again.
-    if Post.objects.filter(pk=post.pk, status__in=(S.OPEN, S.PLEDGED)).update(updated_at=now):
-        current.updated_at = now
-        return current
+    # Answering is activity and a confirmation: both clocks start again.
+    confirmed = confirm_need(post_id=post.pk, now=now)
+    if confirmed is not None:
+        return confirmed
     raise Conflict(
         _("This post is %(status)s; there is nothing to keep open.")
         % {"status": current.get_status_display()},

@@ -111,7 +111,7 @@ def respond_to_post(*, post: Post, responder: User, quantity: int, message: str)
     lock_person(responder)
     check_can_respond(user=responder, now=now)
     if post.kind == Post.Kind.OFFER:  # asking for it: the item's cap counts every ask
-        check_item_cap(user=responder, item=post.item, quantity=quantity, now=now)
+        check_item_cap(user=responder, item=post.item, quantity=quantity, unit=post.unit, now=now)
     giver, receiver = (
         (responder, post.owner) if post.kind == Post.Kind.NEED else (post.owner, responder)
     )

@@ -42,7 +42,8 @@ from huzhu.posts import bulk
 from huzhu.posts.catalogue import item_finder
 from huzhu.posts.models import Category, Post
 from huzhu.posts.public_point import location_fields
-from huzhu.posts.services import check_draft, rank_for
+from huzhu.posts.ranking import rank_for
+from huzhu.posts.services import check_draft
 from huzhu.safety import rules
 
 logger = logging.getLogger(__name__)
@@ -192,7 +193,16 @@ class _Rows:
             "lng": draft.lng,
             **location_fields(self.owner_id, draft.lat, draft.lng, draft.precision_m),
             "area_precision_m": draft.precision_m,
-            "rank": rank_for(Post.Status.OPEN, None, self.now, checked.tag_bits),
+            "rank": rank_for(
+                kind=draft.kind,
+                status=Post.Status.OPEN,
+                hidden_at=None,
+                created_at=self.now,
+                confirmed_at=None,
+                tag_bits=checked.tag_bits,
+                now=self.now,
+            ),
+            "confirmed_at": None,
             "hidden_at": None,
             "on_behalf": False,
             "held_reason": "",

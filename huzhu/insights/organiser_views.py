@@ -1,9 +1,10 @@
 """Organiser pages (staff only; 404 for everyone else, like the moderation console): the
-heat map of unmet needs against open offers."""
+heat map of unmet needs against open offers, and the CSV of posts."""
 
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from huzhu.insights.heatmap import PERIOD_DAYS, heat_cells
 from huzhu.insights.heatmap_svg import draw, slippy_tile
+from huzhu.insights.post_export import csv_lines, post_rows
 from huzhu.posts.models import Category
 from huzhu.safety.views import staff_only
 from huzhu.web.labels import localised
@@ -58,3 +60,27 @@ def heatmap(request: HttpRequest) -> HttpResponse:
         "tiles_url": _tiles_url(centre),
     }
     return render(request, "insights/heatmap.html", context)
+
+
+class PostExportFilter(forms.Form):
+    kind = forms.ChoiceField(
+        required=False, choices=[("", "—"), ("need", _("Needs")), ("offer", _("Offers"))]
+    )
+    days = forms.TypedChoiceField(
+        coerce=int, initial=30, choices=[(days, days) for days in PERIOD_DAYS]
+    )
+
+
+@staff_only
+@require_GET
+def posts_csv(request: HttpRequest) -> HttpResponseBase:
+    """Posts of the last `days` days as CSV (insights/post_export.py: no exact places)."""
+    form = PostExportFilter(request.GET or {"days": 30})
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=422, content_type="text/plain")
+    rows = post_rows(
+        now=timezone.now(), days=form.cleaned_data["days"], kind=form.cleaned_data["kind"]
+    )
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="huzhu-posts.csv"'
+    return response

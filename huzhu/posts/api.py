@@ -9,7 +9,7 @@ from pydantic import Field
 
 from huzhu.accounts.auth import api_auth, caller, optional_auth, viewer
 from huzhu.errors import Invalid
-from huzhu.posts import on_behalf, presenters, queries, services
+from huzhu.posts import editing, on_behalf, presenters, queries, services
 from huzhu.posts.catalogue import find_item
 from huzhu.posts.schemas import (
     ErrorOut,
@@ -17,6 +17,7 @@ from huzhu.posts.schemas import (
     PostIn,
     PostListOut,
     PostOut,
+    PostPatchIn,
     StatusIn,
     TagCode,
 )
@@ -59,8 +60,12 @@ class SearchQuery(Schema):
     "names the level that allows more; see `GET /api/v1/me/trust`). `on_behalf_of` posts for "
     "a named person without an account who agreed to it (TL3 or organisers, else 403 "
     "`trust_level`): their name and note stay private, and contact goes through you. "
+    "Such intake counts against `HUZHU_INTAKE_PER_HOUR` (429 `intake_rate`), not your own "
+    "quotas, and is a `duplicate` only of a post for the same person. "
     "The posting rules "
-    "(huzhu/safety/posting.py): 422 `quantity_cap`, 409 `category_quota` or `duplicate`, "
+    "(huzhu/safety/posting.py): 422 `quantity_cap` (caps count the item's own unit: a box "
+    "of ibuprofen is its 20 tablets) or `unit` (a capped item in a unit the cap cannot "
+    "count), 409 `category_quota` or `duplicate`, "
     "429 `post_velocity`, 403 `first_day`; an uncertain post is created but held for a "
     "moderator (`held_reason`, `held_message`).",
 )
@@ -145,6 +150,36 @@ def list_posts(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any
 def get_post(request: HttpRequest, post_id: int) -> dict[str, Any]:
     post = queries.access_post(viewer(request), post_id)
     return presenters.post_detail_data(post, viewer(request))
+
+
+@router.patch(
+    "/{post_id}",
+    auth=api_auth,
+    response={
+        200: PostDetailOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
+    summary="Edit your post",
+    description="Only the fields you send change; kind and place cannot. The posting rules "
+    "run again on the result (422 as when posting: `quantity_cap`, `unit`, "
+    "`prescription_only`…; a post they would hold waits for a moderator again). 409 "
+    "`reserved` when the quantity would drop below what accepted exchanges promised (they "
+    "keep their quantities), 409 `illegal_transition` once the post is closed. The edit "
+    "appears in `status_history` with reason `edited`. Others get 404.",
+)
+def edit_post(request: HttpRequest, post_id: int, payload: PostPatchIn) -> dict[str, Any]:
+    user = caller(request)
+    ratelimit.hit("post_account", user.pk)
+    post = queries.access_own_post(user, post_id)
+    fields = payload.dict(exclude_unset=True)
+    if "tags" in fields and fields["tags"] is not None:
+        fields["tags"] = tuple(fields["tags"])
+    editing.edit_post(post=post, actor=user, changes=editing.PostChanges(**fields))
+    return presenters.post_detail_data(queries.access_post(user, post_id), user)
 
 
 @router.post(

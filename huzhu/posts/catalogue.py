@@ -50,7 +50,8 @@ def load_catalogue(
     Takes model classes as arguments so the data migration can pass its historical models.
     """
     # Older data migrations load into historical models from before the per-need cap.
-    has_cap = any(field.name == "max_per_need" for field in item_model._meta.get_fields())
+    fields = {field.name for field in item_model._meta.get_fields()}
+    has_cap, has_sizes = "max_per_need" in fields, "unit_sizes" in fields
     categories = {}
     for row in data["categories"]:
         category, _ = category_model.objects.update_or_create(
@@ -72,6 +73,8 @@ def load_catalogue(
         }
         if has_cap:
             defaults["max_per_need"] = row.get("max_per_need")
+        if has_sizes:
+            defaults["unit_sizes"] = row.get("unit_sizes", {})
         item, _ = item_model.objects.update_or_create(code=row["code"], defaults=defaults)
         names = {row["name_en"], row["name_zh"], *row["aliases"]}
         for name in names:

@@ -33,7 +33,6 @@ from huzhu.posts import bulk
 from huzhu.posts.demo_shape import (
     AGE_DAYS,
     BODIES,
-    EPOCH,
     NEED_TITLES,
     OFFER_TITLES,
     CatalogueEntry,
@@ -181,7 +180,8 @@ class _Plan:
             "lng": lng,
             **location_fields(owner_id, lat, lng, precision),
             "area_precision_m": precision,
-            "rank": demo_rank(status, int((created - EPOCH).total_seconds()), bits),
+            "rank": demo_rank(kind, status, created, bits, self.now),
+            "confirmed_at": None,  # no owner has answered "still needed?" yet
             "hidden_at": None,  # nobody has reported a demo post yet
             "on_behalf": False,  # demo people post for themselves
             "held_reason": "",  # nor has the rules engine held one

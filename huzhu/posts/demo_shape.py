@@ -9,16 +9,15 @@ import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from huzhu.posts import geo
 from huzhu.posts.models import Category, Item, Post
-from huzhu.posts.services import UNKNOWN_RANK_PENALTY
-from huzhu.posts.tags import boost_seconds, tag_bit
+from huzhu.posts.ranking import rank_for
+from huzhu.posts.tags import tag_bit
 
 AGE_DAYS = 20
-EPOCH = datetime(1970, 1, 1)  # noqa: DTZ001 - naive UTC on purpose, see generate_city
 KM_PER_DEGREE = math.pi * geo.EARTH_RADIUS_KM / 180
 
 
@@ -76,12 +75,19 @@ BODIES = (
 )
 
 
-def demo_rank(status: str, created_ts: int, tag_bits: int) -> int | None:
-    """`services.compute_rank` without building a Post (tests hold the two in step)."""
-    if status not in {Post.Status.OPEN, Post.Status.PLEDGED, Post.Status.UNKNOWN}:
-        return None
-    rank = created_ts - boost_seconds(tag_bits)
-    return rank + UNKNOWN_RANK_PENALTY if status == Post.Status.UNKNOWN else rank
+def demo_rank(
+    kind: str, status: str, created: datetime, tag_bits: int, now: datetime
+) -> int | None:
+    """`ranking.rank_for` on the loader's naive UTC times (tests hold the two in step)."""
+    return rank_for(
+        kind=kind,
+        status=status,
+        hidden_at=None,
+        created_at=created.replace(tzinfo=UTC),
+        confirmed_at=None,
+        tag_bits=tag_bits,
+        now=now.replace(tzinfo=UTC),
+    )
 
 
 # One catalogue choice: (item id or None, category id, English name, Chinese name, unit,

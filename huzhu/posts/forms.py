@@ -9,15 +9,18 @@ from typing import Any
 
 from django import forms
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from huzhu.posts.catalogue import find_item
+from huzhu.posts.editing import PostChanges
+from huzhu.posts.models import Item, Post
 from huzhu.posts.on_behalf import OnBehalfOf
 from huzhu.posts.queries import categories
 from huzhu.posts.services import PostDraft
-from huzhu.posts.tags import TAGS
+from huzhu.posts.tags import TAGS, bits_to_tags
 from huzhu.web.forms import coordinate_field, item_choices, set_choices
-from huzhu.web.labels import UNIT_NAMES, localised
+from huzhu.web.labels import UNIT_NAMES, localised, quantity_label
 from huzhu.web.places import place_by_code, places
 
 PRECISIONS = [(1000, _("About 1 km")), (5000, _("About 5 km"))]
@@ -54,7 +57,11 @@ class PostForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=120,
-        help_text=_("One line others will see first, e.g. “Fever medicine for my father”."),
+        required=False,
+        help_text=_(
+            "Optional: left empty, it is written from the item, the quantity and who it is "
+            "for, e.g. “Need Ibuprofen, 4 tablets (Elderly)”."
+        ),
     )
     quantity = forms.IntegerField(label=_("How many"), min_value=1, max_value=1000, initial=1)
     unit = forms.ChoiceField(label=_("Unit"), required=False)
@@ -112,7 +119,7 @@ class PostForm(forms.Form):
             for name in ON_BEHALF_FIELDS:
                 del self.fields[name]
         self.allows_on_behalf = allow_on_behalf
-        set_choices(self, "item", item_choices(_("Not in the list"), otc_only=True))
+        set_choices(self, "item", item_choices(_("Not in the list")))
         set_choices(
             self,
             "category",
@@ -139,7 +146,25 @@ class PostForm(forms.Form):
         data = super().clean() or {}
         self._clean_category(data)
         self._clean_location(data)
+        self._clean_title(data)
         return data
+
+    def _clean_title(self, data: dict[str, Any]) -> None:
+        """A title written from what the person chose, unless they typed one."""
+        if (data.get("title") or "").strip() or self.has_error("quantity"):
+            return
+        item = find_item(self.item_reference()) if self.item_reference() else None
+        if item is None and not data.get("category"):
+            self.add_error("title", _("Give your post a short title."))
+            return
+        data["title"] = written_title(
+            kind=data.get("kind") or "need",
+            item=item,
+            category=data.get("category") or "",
+            quantity=data.get("quantity") or 1,
+            unit=data.get("unit") or None,
+            tags=tuple(data.get("tags") or ()),
+        )
 
     def _clean_category(self, data: dict[str, Any]) -> None:
         """An item implies its category, so people need not choose both."""
@@ -206,4 +231,91 @@ class PostForm(forms.Form):
         name = _FIELD_ALIASES.get(service_field, service_field)
         if name == "item" and self.cleaned_data.get("item_name"):
             name = "item_name"
+        return name if name in self.fields else None
+
+
+def written_title(
+    *,
+    kind: str,
+    item: Item | None,
+    category: str,
+    quantity: int,
+    unit: str | None,
+    tags: tuple[str, ...],
+) -> str:
+    """ "Need Ibuprofen, 4 tablets (Elderly)" / "求布洛芬，4 片（老人）", in the reader's
+    language, from what the post form already has."""
+    if item is not None:
+        what = localised(item.name_en, item.name_zh)
+        amount = quantity_label(quantity, unit or item.default_unit)
+    else:
+        found = next((c for c in categories() if c.code == category), None)
+        what = localised(found.name_en, found.name_zh) if found else category
+        amount = quantity_label(quantity, unit or "piece")
+    values = {"what": what, "amount": amount}
+    title = (
+        gettext("Need %(what)s, %(amount)s") if kind == "need" else
+        gettext("Can give %(what)s, %(amount)s")
+    ) % values  # fmt: skip
+    labels = {tag.code: str(tag.label) for tag in TAGS}
+    if tags:
+        who = gettext(", ").join(labels[code] for code in tags if code in labels)
+        title = gettext("%(title)s (%(who)s)") % {"title": title, "who": who}
+    return title[:120]
+
+
+class PostEditForm(forms.Form):
+    """The owner's edit page: what an edit may change (posts/editing.py)."""
+
+    title = forms.CharField(label=_("Title"), max_length=120)
+    quantity = forms.IntegerField(label=_("How many"), min_value=1, max_value=1000)
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
+    tags = forms.MultipleChoiceField(
+        label=_("Who is it for?"),
+        required=False,
+        choices=[(tag.code, tag.label) for tag in TAGS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    expires_on = forms.DateField(
+        label=_("Expiry date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    body = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. Never write your phone number or address here."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "unit", [("", _("Usual unit")), *UNIT_NAMES.items()])
+
+    @staticmethod
+    def initial_for(post: Post) -> dict[str, Any]:
+        return {
+            "title": post.title,
+            "quantity": post.quantity,
+            "unit": post.unit if post.unit in UNIT_NAMES else "",
+            "tags": bits_to_tags(post.tag_bits),
+            "expires_on": post.expires_at.date() if post.expires_at else None,
+            "body": post.body,
+        }
+
+    def to_changes(self) -> PostChanges:
+        data = self.cleaned_data
+        expires_on = data.get("expires_on")
+        return PostChanges(
+            title=data["title"],
+            body=data.get("body") or "",
+            quantity=data["quantity"],
+            unit=data.get("unit") or None,
+            tags=tuple(data.get("tags") or ()),
+            expires_at=datetime.combine(expires_on, time.max, tzinfo=UTC) if expires_on else None,
+        )
+
+    def field_for_error(self, service_field: str) -> str | None:
+        name = _FIELD_ALIASES.get(service_field, service_field)
         return name if name in self.fields else None

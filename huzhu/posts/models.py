@@ -32,6 +32,9 @@ class Item(models.Model):
     # Scarce items: the most one need may ask for (after the 2022 platform's "4 ibuprofen
     # tablets or 2 antigen tests"); empty means no cap. Operators edit it in the admin.
     max_per_need = models.PositiveIntegerField(null=True, blank=True)
+    # How many of `default_unit` another unit holds, e.g. {"box": 20} for 20 tablets in a
+    # box of ibuprofen: caps count these (posts/units.py).
+    unit_sizes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ("code",)
@@ -106,9 +109,12 @@ class Post(models.Model):
     # Public location: the cell whose centre is shown, and its precision.
     area_cell = models.BigIntegerField()
     area_precision_m = models.PositiveIntegerField(default=1000)
-    # Urgency order key in seconds (smaller = more urgent): creation time minus tag boosts.
-    # NULL when the post is not listed, so the partial indexes below only hold listed posts.
+    # Order key in seconds (smaller first), computed in posts/ranking.py. NULL when the
+    # post is not listed, so the partial indexes below only hold listed posts.
     rank = models.BigIntegerField(null=True, blank=True)
+    # When the owner last confirmed a need ("still needed", an edit): its wait restarts
+    # there (posts/ranking.py). NULL: not since it was posted.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     # Set while moderators review reports on the post: it is then not listed (rank NULL)
     # and only its owner and moderators see it (posts/queries.py).
     hidden_at = models.DateTimeField(null=True, blank=True)

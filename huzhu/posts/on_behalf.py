@@ -70,7 +70,7 @@ def create_post_on_behalf(*, volunteer: User, draft: PostDraft, beneficiary: OnB
     """Validate and store a post for `beneficiary`, owned by `volunteer`, with the consent."""
     check_may_post_on_behalf(volunteer)
     _check(draft, beneficiary)
-    post = create_post(owner=volunteer, draft=draft)
+    post = create_post(owner=volunteer, draft=draft, for_resident=beneficiary.name.strip())
     Post.objects.filter(pk=post.pk).update(on_behalf=True)
     post.on_behalf = True
     Beneficiary.objects.create(

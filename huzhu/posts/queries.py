@@ -1,5 +1,6 @@
 """Reads of posts, and the one access helper that decides who may see a post."""
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 from huzhu.accounts.models import User
 from huzhu.accounts.roles import is_moderator
 from huzhu.errors import NotFound
+from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Category, Item, Post, PostStatusChange
 
 
@@ -47,8 +49,21 @@ def posts_of(owner: User) -> QuerySet[Post]:
     )
 
 
+def open_posts_of(owner: User, limit: int = 10) -> list[Post]:
+    """The owner's listed posts, newest first: what the home page puts above the feed."""
+    return list(posts_of(owner).filter(status__in=LISTED, hidden_at__isnull=True)[:limit])
+
+
 def categories() -> QuerySet[Category]:
     return Category.objects.order_by("position", "code")
+
+
+def most_needed_items() -> list[Item]:
+    """The deployment's most-needed items (HUZHU_MOST_NEEDED_ITEMS), postable ones only,
+    in the configured order."""
+    codes = list(settings.HUZHU_MOST_NEEDED_ITEMS)
+    found = {i.code: i for i in Item.objects.filter(code__in=codes, otc=True)}
+    return [found[code] for code in codes if code in found]
 
 
 def items() -> QuerySet[Item]:

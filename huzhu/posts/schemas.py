@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Literal
 
 from ninja import Schema
@@ -22,6 +22,22 @@ def _in_utc(value: datetime) -> datetime:
 Moment = Annotated[AwareDatetime, AfterValidator(_in_utc)]
 
 
+def _expiry_moment(value: datetime | date) -> datetime:
+    if isinstance(value, datetime):
+        return _in_utc(value)
+    # A plain date is the date printed on a pack: good until the end of that day (UTC, as
+    # every moment the API speaks of).
+    return datetime.combine(value, time.max, tzinfo=UTC)
+
+
+# An expiry: a moment with its offset, or the plain date printed on the pack.
+Expiry = Annotated[
+    AwareDatetime | date,
+    AfterValidator(_expiry_moment),
+    Field(description="a date-time with its UTC offset, or a plain date (YYYY-MM-DD)"),
+]
+
+
 class OnBehalfIn(Schema):
     """Someone without an account the post is for (TL3 and organisers); kept private."""
 
@@ -41,9 +57,22 @@ class PostIn(Schema):
     tags: list[TagCode] = Field(default_factory=list, max_length=len(TAG_CODES))
     lat: float = Field(ge=-90, le=90)
     lng: float = Field(ge=-180, le=180)
-    expires_at: Moment | None = None
+    expires_at: Expiry | None = None
     precision_m: Literal[1000, 5000] = 1000
     on_behalf_of: OnBehalfIn | None = None
+
+
+class PostPatchIn(Schema):
+    """An owner's edit: only the fields sent change. Kind and place cannot change."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=120)
+    body: str | None = Field(default=None, max_length=2000)
+    category: str | None = Field(default=None, min_length=1, max_length=40)
+    item: str | None = Field(default=None, max_length=120)
+    quantity: int | None = Field(default=None, ge=1, le=1000)
+    unit: str | None = Field(default=None, max_length=20)
+    tags: list[TagCode] | None = Field(default=None, max_length=len(TAG_CODES))
+    expires_at: Expiry | None = None
 
 
 class AreaOut(Out):

@@ -21,14 +21,14 @@ from huzhu.posts.catalogue import find_item
 from huzhu.posts.lifecycle import LISTED, OWNER_SETTABLE, can_move
 from huzhu.posts.models import Category, Item, Post, PostStatusChange
 from huzhu.posts.public_point import location_fields
-from huzhu.posts.tags import TAG_CODES, boost_seconds, tags_to_bits
+from huzhu.posts.ranking import compute_rank
+from huzhu.posts.tags import TAG_CODES, tags_to_bits
 from huzhu.safety import audit, posting, rules
 from huzhu.safety.models import AuditEntry
 from huzhu.trust.limits import check_can_open_post, lock_person
+from huzhu.web.labels import localised
 
 _KINDS = frozenset(Post.Kind.values)
-# Listed posts that have lost their owner's attention rank after every open one.
-UNKNOWN_RANK_PENALTY = 10 * 365 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -47,27 +47,6 @@ class PostDraft:
     tags: tuple[str, ...] = ()
     expires_at: datetime | None = None
     precision_m: int = 1000
-
-
-def compute_rank(post: Post) -> int | None:
-    """The urgency order key: smaller is more urgent; None when the post is not listed.
-
-    This is the one place that decides whether a post is listed: a status in LISTED, and
-    not hidden by moderators pending review.
-    """
-    return rank_for(post.status, post.hidden_at, post.created_at, post.tag_bits)
-
-
-def rank_for(
-    status: str, hidden_at: datetime | None, created_at: datetime, bits: int
-) -> int | None:
-    """`compute_rank` on the columns alone, for loaders that write rows, not models."""
-    if status not in LISTED or hidden_at is not None:
-        return None
-    rank = int(created_at.timestamp()) - boost_seconds(bits)
-    if status == Post.Status.UNKNOWN:
-        rank += UNKNOWN_RANK_PENALTY
-    return rank
 
 
 @dataclass(frozen=True)
@@ -158,7 +137,7 @@ def _check_item(name: str, category: Category, item_of: Callable[[str], Item | N
                 "%(item)s is a prescription medicine and cannot be shared here. "
                 "Please ask a pharmacy or a clinic."
             )
-            % {"item": item.name_en},
+            % {"item": localised(item.name_en, item.name_zh)},
             code="prescription_only",
             field="item",
         )
@@ -166,13 +145,17 @@ def _check_item(name: str, category: Category, item_of: Callable[[str], Item | N
 
 
 @transaction.atomic
-def create_post(*, owner: User, draft: PostDraft) -> Post:
-    """Validate and store a new post with its first status-history row."""
+def create_post(*, owner: User, draft: PostDraft, for_resident: str | None = None) -> Post:
+    """Validate and store a new post with its first status-history row.
+
+    `for_resident`: the name of the person a volunteer posts for (posts/on_behalf.py); the
+    organiser's intake quota applies instead of the volunteer's own."""
     now = timezone.now()
     checked = check_draft(draft, now)
     category, item, bits = checked.category, checked.item, checked.tag_bits
     lock_person(owner)
-    check_can_open_post(user=owner, kind=draft.kind)
+    if for_resident is None:
+        check_can_open_post(user=owner, kind=draft.kind, category=category)
     held = posting.check_new_post(
         posting.NewPost(
             owner=owner,
@@ -182,6 +165,8 @@ def create_post(*, owner: User, draft: PostDraft) -> Post:
             category=category,
             item=item,
             quantity=draft.quantity,
+            unit=draft.unit,
+            beneficiary=for_resident,
         ),
         now=now,
     )
@@ -209,7 +194,7 @@ def create_post(*, owner: User, draft: PostDraft) -> Post:
         hidden_at=now if held else None,
         held_reason=held,
     )
-    post.rank = compute_rank(post)
+    post.rank = compute_rank(post, now)
     post.save()
     PostStatusChange.objects.create(
         post=post, from_status="", to_status=post.status, at=now, actor=owner, reason="created"
@@ -258,7 +243,7 @@ def transition_post(
         )
     from_status = post.status
     post.status = to_status
-    post.rank = compute_rank(post)
+    post.rank = compute_rank(post, now)
     updated = Post.objects.filter(pk=post.pk, status=from_status).update(
         status=to_status, rank=post.rank, updated_at=now
     )
@@ -287,13 +272,26 @@ def set_hidden(
     was = post.hidden_at
     post.hidden_at = now if hidden else None
     post.held_reason = post.held_reason if hidden else ""
-    post.rank = compute_rank(post)
+    post.rank = compute_rank(post, now)
     updated = Post.objects.filter(pk=post.pk, hidden_at=was, status=post.status).update(
         hidden_at=post.hidden_at, held_reason=post.held_reason, rank=post.rank, updated_at=now
     )
     if updated != 1:
         raise Conflict(_("This post changed meanwhile. Reload and try again."), code="stale")
     return post
+
+
+def confirm_need(*, post_id: int, now: datetime) -> Post | None:
+    """The owner says the post is still wanted: its wait restarts (posts/ranking.py).
+    None unless it is open or pledged. Call inside a transaction."""
+    post = Post.objects.filter(pk=post_id, status__in=(Post.Status.OPEN, Post.Status.PLEDGED))
+    current = post.first()
+    if current is None:
+        return None
+    current.confirmed_at = current.updated_at = now
+    current.rank = compute_rank(current, now)
+    post.filter(status=current.status).update(confirmed_at=now, updated_at=now, rank=current.rank)
+    return current
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,8 +14,9 @@ from django.views.decorators.http import require_POST
 from huzhu.accounts.models import User
 from huzhu.errors import DomainError, NotFound
 from huzhu.posts import queries, services
-from huzhu.posts.forms import PostForm
-from huzhu.posts.lifecycle import OWNER_SETTABLE, can_move
+from huzhu.posts.editing import edit_post
+from huzhu.posts.forms import PostEditForm, PostForm
+from huzhu.posts.lifecycle import LISTED, OWNER_SETTABLE, can_move
 from huzhu.posts.models import Post
 from huzhu.posts.on_behalf import (
     beneficiary_for_volunteer,
@@ -54,11 +56,11 @@ def post_new(request: HttpRequest) -> HttpResponse:
                     )
                 return redirect("post_detail", post_id=post.pk)
     else:
-        kind = request.GET.get("kind")
-        form = PostForm(
-            initial={"kind": kind} if kind in Post.Kind.values else {},
-            allow_on_behalf=allow_on_behalf,
-        )
+        kind, item = request.GET.get("kind"), request.GET.get("item", "")
+        initial = {"kind": kind} if kind in Post.Kind.values else {}
+        if item in {i.code for i in queries.most_needed_items()}:
+            initial["item"] = item  # a big button on the home page
+        form = PostForm(initial=initial, allow_on_behalf=allow_on_behalf)
     return render(request, "posts/new.html", {"form": form})
 
 
@@ -92,7 +94,33 @@ def post_status(request: HttpRequest, post_id: int) -> HttpResponse:
         post = queries.access_post(user, post_id)
         return _render_post(request, post, error=exc.message, status=exc.status)
     messages.success(request, str(_DONE_MESSAGES[to_status]))
+    if request.POST.get("next") == reverse("home"):  # the one-tap "resolved" on the home page
+        return redirect("home")
     return redirect("post_detail", post_id=post_id)
+
+
+@login_required
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The owner's edit page: the rules run again on the result (posts/editing.py)."""
+    user = signed_in_user(request)
+    try:
+        post = queries.access_own_post(user, post_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if request.method == "POST":
+        form = PostEditForm(request.POST)
+        if form.is_valid():
+            ratelimit.hit("post_account", user.pk)
+            try:
+                edit_post(post=post, actor=user, changes=form.to_changes())
+            except DomainError as exc:
+                form.add_error(form.field_for_error(exc.field), exc.message)
+            else:
+                messages.success(request, _("Your changes are saved."))
+                return redirect("post_detail", post_id=post_id)
+    else:
+        form = PostEditForm(initial=PostEditForm.initial_for(post))
+    return render(request, "posts/edit.html", {"form": form, "card": card_for(post, user)})
 
 
 @login_required
@@ -114,6 +142,7 @@ def _render_post(
         "history": history_for(list(queries.status_history(post))),
         "can_fulfil": Post.Status.FULFILLED in actions,
         "can_withdraw": Post.Status.WITHDRAWN in actions,
+        "can_edit": card.is_own and post.status in LISTED,
         "error": error,
         "beneficiary": beneficiary_for_volunteer(post, user),
     }

@@ -28,20 +28,22 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Forbidden, Invalid, TooManyRequests
 from huzhu.exchanges.contact import find_contacts
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Category, Item, Post
+from huzhu.posts.units import base_quantity, check_countable
 from huzhu.safety.gift_words import negated
-from huzhu.safety.hoarding import check_item_cap
+from huzhu.safety.hoarding import cap_amount, check_item_cap, item_name
 from huzhu.safety.rules import fold
 from huzhu.safety.sale_model import uncertain_sale
 from huzhu.safety.similarity import near_identical
 from huzhu.trust.levels import unlocks_for
-from huzhu.trust.queries import level_of
+from huzhu.trust.queries import level_of, verified_methods
+from huzhu.web.labels import localised
 
 # Words about costs that are not selling on their own ("免运费", "cover the postage") but
 # often are: a moderator decides. Clear price and sale words are refused by rules.gift_only.
@@ -100,7 +102,8 @@ HELD_MESSAGES: dict[str, Promise] = {
     ),
     "new_account_scarce": gettext_lazy(
         "Your post waits for a moderator because new accounts asking for many of a scarce "
-        "item are checked first. Asking for fewer gets a post out at once."
+        "item are checked first. Asking for fewer, or verifying your phone or e-mail, gets "
+        "a post out at once."
     ),
     "sale_model": gettext_lazy(
         "Your post waits for a moderator because it reads like selling or trading. Gifts on "
@@ -128,6 +131,15 @@ class NewPost:
     category: Category
     item: Item | None
     quantity: int
+    unit: str | None = None  # None: the item's default unit
+    # Intake: the name of the resident a volunteer posts for (posts/on_behalf.py). Such
+    # posts count against the organiser's intake quota, not the volunteer's own.
+    beneficiary: str | None = None
+
+    @property
+    def counted(self) -> int:
+        """The quantity in the item's default unit: what caps count (posts/units.py)."""
+        return base_quantity(self.item, self.quantity, self.unit) if self.item else self.quantity
 
 
 def check_new_post(post: NewPost, *, now: datetime) -> str:
@@ -135,8 +147,14 @@ def check_new_post(post: NewPost, *, now: datetime) -> str:
     if not settings.HUZHU_POSTING_CHECKS:
         return ""
     check_quantity_cap(post)
+    if post.beneficiary is not None:
+        check_duplicate(post, now=now)
+        check_intake_rate(post.owner, now=now)
+        return held_reason(post, now=now)
     if post.kind == Post.Kind.NEED:
-        check_item_cap(user=post.owner, item=post.item, quantity=post.quantity, now=now)
+        check_item_cap(
+            user=post.owner, item=post.item, quantity=post.quantity, unit=post.unit, now=now
+        )
     check_category_quota(post)
     check_duplicate(post, now=now)
     check_velocity(post.owner, now=now)
@@ -150,14 +168,17 @@ def _is_new_account(user: User, now: datetime) -> bool:
 
 def check_quantity_cap(post: NewPost) -> None:
     cap = post.item.max_per_need if post.item else None
-    if post.kind != Post.Kind.NEED or post.item is None or cap is None or post.quantity <= cap:
+    if post.kind != Post.Kind.NEED or post.item is None or cap is None:
+        return
+    check_countable(post.item, post.unit)
+    if post.counted <= cap:
         return
     raise Invalid(
         _(
-            "One need may ask for at most %(cap)d %(unit)s of %(item)s, so there is enough "
-            "for everyone. Ask for %(cap)d now and post again when it has arrived."
+            "One need may ask for at most %(amount)s of %(item)s, so there is enough for "
+            "everyone. Ask for that much now and post again when it has arrived."
         )
-        % {"cap": cap, "unit": post.item.default_unit, "item": post.item.name_en},
+        % {"amount": cap_amount(post.item), "item": item_name(post.item)},
         code="quantity_cap",
         field="quantity",
     )
@@ -168,25 +189,41 @@ def check_category_quota(post: NewPost) -> None:
     if post.kind != Post.Kind.NEED:
         return
     open_needs = Post.objects.filter(
-        owner=post.owner, kind=Post.Kind.NEED, category=post.category, status__in=LISTED
+        owner=post.owner,
+        kind=Post.Kind.NEED,
+        category=post.category,
+        status__in=LISTED,
+        on_behalf=False,  # needs entered for residents are theirs, not the volunteer's
     ).count()
     if open_needs < limit:
         return
     raise Conflict(
-        _(
+        ngettext(
+            "You already have %(count)d open need in %(category)s. Mark it fulfilled or "
+            "withdraw it before asking for more.",
             "You already have %(count)d open needs in %(category)s. Mark one fulfilled or "
-            "withdraw it before asking for more."
+            "withdraw it before asking for more.",
+            open_needs,
         )
-        % {"count": open_needs, "category": post.category.name_en},
+        % {
+            "count": open_needs,
+            "category": localised(post.category.name_en, post.category.name_zh),
+        },
         code="category_quota",
     )
 
 
 def check_duplicate(post: NewPost, *, now: datetime) -> None:
+    """Near-identical text within the window: from the person themselves, or, for intake,
+    for the same resident (four residents may well need the same thing)."""
     since = now - timedelta(hours=settings.HUZHU_DUPLICATE_HOURS)
+    mine = Post.objects.filter(owner=post.owner, kind=post.kind, created_at__gt=since)
+    if post.beneficiary is None:
+        mine = mine.filter(on_behalf=False)
+    else:
+        mine = mine.filter(beneficiary__name__iexact=post.beneficiary.strip())
     recent = (
-        Post.objects.filter(owner=post.owner, kind=post.kind, created_at__gt=since)
-        .exclude(status=Post.Status.WITHDRAWN)
+        mine.exclude(status=Post.Status.WITHDRAWN)
         .order_by("-created_at")
         .values_list("pk", "title", "body")
     )
@@ -203,11 +240,37 @@ def check_duplicate(post: NewPost, *, now: datetime) -> None:
             )
 
 
+def check_intake_rate(owner: User, *, now: datetime) -> None:
+    """The organiser's intake quota: posts for residents in a rolling hour."""
+    limit = settings.HUZHU_INTAKE_PER_HOUR
+    since = now - timedelta(hours=1)
+    recent = list(
+        Post.objects.filter(owner=owner, on_behalf=True, created_at__gt=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(recent) < limit:
+        return
+    retry_after = math.ceil((recent[-1] + timedelta(hours=1) - now).total_seconds())
+    raise TooManyRequests(
+        ngettext(
+            "You have entered %(limit)d post for residents in the last hour, the most intake "
+            "allows. Please wait a little.",
+            "You have entered %(limit)d posts for residents in the last hour, the most "
+            "intake allows. Please wait a little.",
+            limit,
+        )
+        % {"limit": limit},
+        retry_after=retry_after,
+        code="intake_rate",
+    )
+
+
 def check_velocity(owner: User, *, now: datetime) -> None:
     limit = unlocks_for(level_of(owner)).posts_per_hour
     since = now - timedelta(hours=1)
     recent = list(
-        Post.objects.filter(owner=owner, created_at__gt=since)
+        Post.objects.filter(owner=owner, created_at__gt=since, on_behalf=False)
         .order_by("-created_at")
         .values_list("created_at", flat=True)[:limit]
     )
@@ -231,7 +294,8 @@ def check_first_day(owner: User, *, now: datetime) -> None:
         return
     limit = settings.HUZHU_FIRST_DAY_POSTS
     # Every post counts, withdrawn ones too: posting and withdrawing is not a way round.
-    if Post.objects.filter(owner=owner).count() < limit:
+    # Posts entered for residents count against the intake quota instead.
+    if Post.objects.filter(owner=owner, on_behalf=False).count() < limit:
         return
     raise Forbidden(
         _(
@@ -257,8 +321,9 @@ def held_reason(post: NewPost, *, now: datetime) -> str:
     if (
         post.kind == Post.Kind.NEED
         and cap is not None
-        and post.quantity > cap / 2
+        and post.counted > cap / 2
         and _is_new_account(post.owner, now)
+        and not verified_methods(post.owner)  # a verified newcomer's need goes out at once
     ):
         return "new_account_scarce"
     has_link = any(span.kind == "link" for text in texts for span in find_contacts(text))

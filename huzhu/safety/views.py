@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from huzhu.safety.models import Report, Sanction
 from huzhu.trust.queries import low_reviews_to_check
 from huzhu.web.users import signed_in_user, viewer
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]  # HttpResponseBase: a CSV may stream
 SANCTIONS = {"warn": Sanction.Kind.WARN, "suspend": Sanction.Kind.SUSPEND, "ban": Sanction.Kind.BAN}
 ACTIONS = ("dismiss", "uphold", "restore", *SANCTIONS)
 
@@ -32,7 +33,7 @@ def staff_only(view: View) -> View:
     """404 for anyone but an active staff member: the console's existence is not public."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not is_moderator(viewer(request)):
             raise Http404
         return view(request, *args, **kwargs)

@@ -48,9 +48,9 @@ from huzhu.tests.matrix_world import build_world
 def _post_body(world: World, actor: str) -> dict[str, Any]:
     return {
         "kind": "need",
-        "title": "Need an antigen test",
-        "category": "test_kits",
-        "item": "antigen-test",
+        "title": "Need paracetamol",
+        "category": "medicine",
+        "item": "paracetamol",
         "quantity": 2,
         "lat": BEIJING[0],
         "lng": BEIJING[1],
@@ -82,8 +82,8 @@ def _push_body(world: World, actor: str) -> dict[str, Any]:
 def _web_post_form(world: World, actor: str) -> dict[str, Any]:
     return {
         "kind": "need",
-        "item": "antigen-test",
-        "title": "Need an antigen test",
+        "item": "paracetamol",
+        "title": "Need paracetamol",
         "quantity": "2",
         "lat": str(BEIJING[0]),
         "lng": str(BEIJING[1]),
@@ -144,6 +144,9 @@ API: dict[str, Route] = {
     "POST /api/v1/posts": Route(expect(401, 201, owner=403), _post_body),
     "GET /api/v1/posts": Route(expect(200, 200)),
     "GET /api/v1/posts/{post_id}": Route(expect(200, 200)),
+    "PATCH /api/v1/posts/{post_id}": Route(
+        expect(401, 404, owner=200), lambda world, actor: {"title": "Ibuprofen for my mother"}
+    ),
     "POST /api/v1/posts/{post_id}/status": Route(
         expect(401, 404, owner=200), lambda world, actor: {"status": "withdrawn"}
     ),
@@ -241,6 +244,11 @@ WEB: dict[str, Route] = {
     "POST post_new": Route(expect(302, 302, owner=200), _web_post_form),  # TL0: one need
     "GET post_detail": Route(expect(200, 200)),
     "POST post_status": Route(expect(302, 404, owner=302), lambda w, a: {"status": "withdrawn"}),
+    "GET post_edit": Route(expect(302, 404, owner=200)),
+    "POST post_edit": Route(
+        expect(302, 404, owner=302),
+        lambda w, a: {"title": "Ibuprofen for my mother", "quantity": "2"},
+    ),
     "GET my_posts": Route(expect(302, 200)),
     "GET export_download": Route(expect(302, 200)),
     "GET account_erase": Route(expect(302, 200)),
@@ -333,6 +341,7 @@ WEB_METHODS = {
     "post_new": ("GET", "POST"),
     "post_detail": ("GET",),
     "post_status": ("POST",),
+    "post_edit": ("GET", "POST"),
     "my_posts": ("GET",),
     "export_download": ("GET",),
     "account_erase": ("GET", "POST"),
@@ -458,7 +467,10 @@ def test_api_answers_each_actor_as_the_matrix_says(world: World, route: str, act
 def _web_path(name: str, world: World) -> str:
     post, exchange = world.post.pk, world.exchange_id
     args: dict[str, list[Any]] = {
-        **{name: [post] for name in ("post_detail", "post_status", "post_respond", "post_checkin")},
+        **{
+            name: [post]
+            for name in ("post_detail", "post_status", "post_edit", "post_respond", "post_checkin")
+        },
         **{name: [exchange] for name in ("exchange_detail", "exchange_messages")},
         "report": ["post", post],
         "alert_delete": [world.alert_id],

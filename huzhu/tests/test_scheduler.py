@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from huzhu.accounts.tasks import tend_outbox
 from huzhu.exchanges.tasks import check_in_needs
 from huzhu.insights.tasks import transparency_report
-from huzhu.posts.tasks import expire_posts
+from huzhu.posts.tasks import expire_posts, sink_stale_needs
 from huzhu.scheduler import Job, Scheduler, default_jobs, enqueue_if_due
 from huzhu.trust.tasks import recompute_levels
 
@@ -96,3 +96,10 @@ def test_a_scheduler_without_jobs_just_waits_for_stop() -> None:
     stop.set()
     scheduler.join(timeout=5)
     assert not scheduler.is_alive()
+
+
+def test_it_sinks_stale_needs_as_often_as_it_expires_posts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HUZHU_EXPIRE_EVERY_SECONDS", "60")
+    assert Job(sink_stale_needs, timedelta(minutes=1)) in default_jobs()

@@ -9,14 +9,16 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from huzhu.accounts.models import User
 from huzhu.errors import Forbidden
 from huzhu.exchanges.models import Exchange
 from huzhu.posts.lifecycle import LISTED
-from huzhu.posts.models import Post
-from huzhu.trust.levels import Unlocks, level_name, lowest_level_with, unlocks_for
+from huzhu.posts.models import Category, Post
+from huzhu.trust.levels import Level, Unlocks, level_name, lowest_level_with, unlocks_for
 from huzhu.trust.queries import level_of, unlocks_of
+from huzhu.web.labels import localised
 
 
 def lock_person(user: User) -> None:
@@ -43,20 +45,50 @@ def _refuse(message: str, level: int, allows: Callable[[Unlocks], bool]) -> Forb
     return Forbidden(f"{message} {hint}".strip(), code="trust_level")
 
 
-def check_can_open_post(*, user: User, kind: str) -> None:
-    """Refuse a new need or offer beyond what the person's level allows open at once."""
+def check_can_open_post(*, user: User, kind: str, category: Category | None = None) -> None:
+    """Refuse a new need or offer beyond what the person's level allows open at once.
+
+    At TL0 the needs' limit counts per category: on a crisis's first day nearly everyone
+    is new, and a fever needs medicine and a test kit at once."""
     level = level_of(user)
     limits = unlocks_of(user)  # a verified organisation may keep more offers open
     is_need = kind == Post.Kind.NEED
     limit = limits.open_needs if is_need else limits.open_offers
-    open_now = Post.objects.filter(owner=user, kind=kind, status__in=LISTED).count()
+    open_posts = Post.objects.filter(owner=user, kind=kind, status__in=LISTED)
+    per_category = is_need and level == Level.NEW and category is not None
+    if per_category:
+        open_posts = open_posts.filter(category=category)
+    open_now = open_posts.count()
     if open_now < limit:
         return
-    message = (
-        _("At TL%(level)d (%(name)s) you may have %(limit)d open needs at a time.")
-        if is_need
-        else _("At TL%(level)d (%(name)s) you may have %(limit)d open offers at a time.")
-    ) % {"level": level, "name": level_name(level), "limit": limit}
+    values = {"level": level, "name": level_name(level), "limit": limit}
+    if per_category:
+        assert category is not None
+        message = ngettext(
+            "At TL%(level)d (%(name)s) you may have %(limit)d open need in each category "
+            "at a time; you have one in %(category)s.",
+            "At TL%(level)d (%(name)s) you may have %(limit)d open needs in each category "
+            "at a time; you have them in %(category)s.",
+            limit,
+        ) % {**values, "category": localised(category.name_en, category.name_zh)}
+    elif is_need:
+        message = (
+            ngettext(
+                "At TL%(level)d (%(name)s) you may have %(limit)d open need at a time.",
+                "At TL%(level)d (%(name)s) you may have %(limit)d open needs at a time.",
+                limit,
+            )
+            % values
+        )
+    else:
+        message = (
+            ngettext(
+                "At TL%(level)d (%(name)s) you may have %(limit)d open offer at a time.",
+                "At TL%(level)d (%(name)s) you may have %(limit)d open offers at a time.",
+                limit,
+            )
+            % values
+        )
     raise _refuse(
         message,
         level,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from huzhu.accounts.models import User
 from huzhu.accounts.roles import is_moderator
 from huzhu.errors import NotFound
-from huzhu.trust.criteria import CRITERIA, measure, vouched_by_trusted
+from huzhu.trust.criteria import CRITERIA, NO_ACTIVITY_DAYS, measure, vouched_by_trusted
 from huzhu.trust.keys import unseal
 from huzhu.trust.levels import Level, Unlocks, level_name, unlocks_for
 from huzhu.trust.models import (
@@ -136,6 +136,8 @@ def overview(user: User, now: datetime | None = None) -> dict[str, Any]:
     criteria: list[dict[str, Any]] = []
     for criterion in CRITERIA:
         value, threshold = criterion.value(facts), criterion.threshold()
+        # Someone who never completed an exchange has no "days since": say so in words.
+        shown = _("none yet") if value == NO_ACTIVITY_DAYS else value
         criteria.append(
             {
                 "code": criterion.code,
@@ -145,9 +147,9 @@ def overview(user: User, now: datetime | None = None) -> dict[str, Any]:
                 "threshold": threshold,
                 "comparison": criterion.comparison,
                 "met": criterion.met(facts),
-                "text": f"{criterion.label} {value} / {threshold}"
+                "text": f"{criterion.label} {shown} / {threshold}"
                 if criterion.comparison == "at_least"
-                else f"{criterion.label} {value} / ≤ {threshold}",
+                else f"{criterion.label} {shown} / ≤ {threshold}",
             }
         )
     next_level = level + 1 if level < Level.TRUSTED else None

@@ -8,7 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from huzhu.posts.queries import categories, items
+from huzhu.posts.queries import categories, items, most_needed_items
 from huzhu.posts.tags import TAGS
 from huzhu.web.labels import localised
 from huzhu.web.places import places
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 RADII_KM = (1, 3, 5, 10, 20, 50)
 DEFAULT_RADIUS_KM = 5
-DEFAULTS = {"radius_km": str(DEFAULT_RADIUS_KM), "sort": "urgency"}
+DEFAULTS = {"radius_km": str(DEFAULT_RADIUS_KM), "sort": "urgency", "kind": "need"}
 
 
 class FeedForm(forms.Form):
@@ -31,10 +31,11 @@ class FeedForm(forms.Form):
         empty_value=None,
         required=False,
     )
+    # The home page's tabs set it; the filter form carries it along.
     kind = forms.ChoiceField(
-        label=_("Show"),
         required=False,
-        choices=[("", _("Needs and offers")), ("need", _("Needs")), ("offer", _("Offers"))],
+        choices=[("need", _("Needs")), ("offer", _("Offers"))],
+        widget=forms.HiddenInput,
     )
     category = forms.ChoiceField(label=_("Category"), required=False)
     tag = forms.ChoiceField(
@@ -85,11 +86,17 @@ def coordinate_field(label: "StrOrPromise", limit: int) -> forms.FloatField:
     )
 
 
-def item_choices(blank: "StrOrPromise", *, otc_only: bool = False) -> list[Any]:
-    """The catalogue's items grouped by category, in the viewer's language, after `blank`;
-    with `otc_only`, not the prescription medicines nobody may post."""
+def item_choices(blank: "StrOrPromise") -> list[Any]:
+    """The postable items, in the viewer's language, after `blank`: the most-needed first,
+    then the others grouped by category. Prescription medicines nobody may post are never
+    offered; typing one explains why (services.check_draft)."""
+    top = most_needed_items()
     grouped: dict[str, list[tuple[str, str]]] = {}
-    for item in items().filter(otc=True) if otc_only else items():
+    if top:
+        grouped[gettext("Most needed")] = [
+            (item.code, localised(item.name_en, item.name_zh)) for item in top
+        ]
+    for item in items().filter(otc=True).exclude(pk__in=[item.pk for item in top]):
         group = localised(item.category.name_en, item.category.name_zh)
         grouped.setdefault(group, []).append((item.code, localised(item.name_en, item.name_zh)))
     return [("", blank), *grouped.items()]

@@ -38,6 +38,7 @@ HISTORY_REASONS: dict[str, Promise] = {
     "checkin_unanswered": _("no answer to “still needed?”"),
     "still_needed": _("the owner still needs it"),
     "not_needed": _("the owner no longer needs it"),
+    "edited": _("edited by the owner"),
 }
 
 
@@ -47,6 +48,12 @@ def quantity_label(quantity: int, unit: str) -> str:
     if counted is not None:
         return str(counted % {"count": quantity})
     return f"{quantity} {unit}"
+
+
+def unit_name(unit: str) -> str:
+    """ "tablets" / "片"; a unit the catalogue does not know stays as typed."""
+    name = UNIT_NAMES.get(unit)
+    return str(name) if name is not None else unit
 
 
 def reason_label(reason: str) -> str:

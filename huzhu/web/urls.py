@@ -27,6 +27,7 @@ urlpatterns = [
     path("posts/new", posts.post_new, name="post_new"),
     path("posts/<int:post_id>", posts.post_detail, name="post_detail"),
     path("posts/<int:post_id>/status", posts.post_status, name="post_status"),
+    path("posts/<int:post_id>/edit", posts.post_edit, name="post_edit"),
     path("me/posts", posts.my_posts, name="my_posts"),
     path("me/export", accounts.export_download, name="export_download"),
     path("me/erase", accounts.erase, name="account_erase"),
@@ -66,6 +67,7 @@ urlpatterns = [
         name="transparency_report",
     ),
     path("organisers/heatmap", organiser_views.heatmap, name="organiser_heatmap"),
+    path("organisers/posts.csv", organiser_views.posts_csv, name="organiser_posts_csv"),
     path("organisers/feedback", feedback_views.organiser_feedback, name="organiser_feedback"),
     path(
         "organisers/feedback/<int:feedback_id>",

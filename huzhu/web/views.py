@@ -1,21 +1,31 @@
-"""The home page: "I need" / "I can give" and the feed of what is nearby."""
+"""The home page: "I need" / "I can give", the person's own open posts, and two tabs of
+what is nearby, needs and offers, in the order of posts/ranking.py or nearest first."""
 
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from huzhu.accounts.models import User
 from huzhu.errors import DomainError
+from huzhu.posts import geo
+from huzhu.posts.models import Post
+from huzhu.posts.queries import most_needed_items, open_posts_of
+from huzhu.posts.ranking import awaits_confirmation
 from huzhu.posts.search import SearchPage, SearchParams, search_posts
 from huzhu.safety import ratelimit
 from huzhu.trust.queries import badges_for
 from huzhu.web.cards import card_for
 from huzhu.web.forms import DEFAULT_RADIUS_KM, DEFAULTS, FeedForm
+from huzhu.web.labels import localised
 from huzhu.web.places import default_centre, place_by_code
 
 FEED_PAGE_SIZE = 20
+FEED_TABS = {"need": gettext_lazy("Needs near me"), "offer": gettext_lazy("Offered near me")}
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,20 @@ def feed_location(data: dict[str, Any]) -> FeedLocation:
     return FeedLocation(centre.lat, centre.lng, str(centre.name))
 
 
+def _distance_km(where: FeedLocation, post: Post) -> float:
+    """How far the viewer's own post is from the feed's centre (it is theirs to know)."""
+    return geo.haversine_km(where.lat, where.lng, post.lat, post.lng)
+
+
+def _link(request: HttpRequest, **changes: str) -> str:
+    """This page's query with `changes`, from its first page."""
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    for name, value in changes.items():
+        query[name] = value
+    return "?" + query.urlencode()
+
+
 def home(request: HttpRequest) -> HttpResponse:
     # Every view of the feed is a search; too many answer the 429 page (safety/middleware.py).
     ratelimit.check_search(request, request.user.pk if request.user.is_authenticated else None)
@@ -44,14 +68,18 @@ def home(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # invalid fields are shown with their error and left out of the search
     data = form.cleaned_data
     where = feed_location(data)
+    kind = data.get("kind") if data.get("kind") in FEED_TABS else "need"
+    sort = data.get("sort") or "urgency"
+    first_page = not data.get("cursor")
+    own = open_posts_of(request.user) if isinstance(request.user, User) and first_page else []
     params = SearchParams(
         lat=where.lat,
         lng=where.lng,
         radius_km=data.get("radius_km") or DEFAULT_RADIUS_KM,
-        kind=data.get("kind") or None,
+        kind=kind,
         category=data.get("category") or None,
         tag=data.get("tag") or None,
-        sort=data.get("sort") or "urgency",
+        sort=sort,
         limit=FEED_PAGE_SIZE,
         cursor=data.get("cursor") or None,
     )
@@ -60,7 +88,10 @@ def home(request: HttpRequest) -> HttpResponse:
         page = search_posts(params)
     except DomainError as exc:
         page, error = SearchPage(), exc.message
-    badges = badges_for(post.owner_id for post, _ in page.hits)
+    now = timezone.now()
+    own_ids = {post.pk for post in own}
+    hits = [(post, distance) for post, distance in page.hits if post.pk not in own_ids]
+    badges = badges_for(post.owner_id for post, _ in hits)
     more_url = ""
     if page.next_cursor:
         query = request.GET.copy()
@@ -70,10 +101,25 @@ def home(request: HttpRequest) -> HttpResponse:
         "form": form,
         "where": where,
         "params": params,
-        "cards": [
-            card_for(post, request.user, distance, badges[post.owner_id])
-            for post, distance in page.hits
+        "most_needed": [
+            {"code": item.code, "name": localised(item.name_en, item.name_zh)}
+            for item in most_needed_items()
         ],
+        "own_cards": [
+            {
+                "card": card_for(post, request.user, _distance_km(where, post)),
+                "confirm": awaits_confirmation(post, now),
+            }
+            for post in own
+        ],
+        "cards": [
+            card_for(post, request.user, distance, badges[post.owner_id]) for post, distance in hits
+        ],
+        "tabs": [
+            {"kind": code, "label": label, "url": _link(request, kind=code), "on": code == kind}
+            for code, label in FEED_TABS.items()
+        ],
+        "other_sort_url": _link(request, sort="urgency" if sort == "distance" else "distance"),
         "more_url": more_url,
         "search_error": error,
     }

@@ -35,6 +35,8 @@ def test_it_signs_up_and_logs_in_with_a_pseudonym(client: Client) -> None:
 def test_it_keeps_the_language_of_the_sign_up_page(client: Client) -> None:
     client.post("/signup", GOOD, headers={"Accept-Language": "zh-Hans"})
     assert User.objects.get().locale == "zh-hans"
+    # …and the pseudonym is one a Chinese reader can read (issue 14).
+    assert not User.objects.get().display_name.split(" ")[0].isascii()
 
 
 def test_it_returns_to_the_page_that_asked_for_an_account(client: Client) -> None:

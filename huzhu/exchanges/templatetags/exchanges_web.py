@@ -40,7 +40,9 @@ def exchange_panel(context: dict[str, Any], card: PostCard) -> dict[str, Any]:
     live = any(exchange.status in LIVE for exchange in exchanges)
     if not card.is_own and card.is_listed and left > 0 and not live:
         panel["can_respond"] = True
-        panel["form"] = RespondForm(initial={"quantity": min(left, 1)})
+        # Pledging to a need: what it still asks for; asking for an offer: one, not all.
+        initial = left if card.kind == "need" else min(left, 1)
+        panel["form"] = RespondForm(initial={"quantity": initial})
         panel["form"].fields["quantity"].max_value = left
         panel["form"].fields["quantity"].widget.attrs["max"] = left
     return panel

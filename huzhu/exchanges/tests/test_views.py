@@ -224,9 +224,12 @@ def test_revealing_takes_both(
     assert "alice@example.org" not in page(bob_client, bobs_pledge)
     assert PHONE not in page(alice_client, bobs_pledge)
     assert "Bob would like to share contact details" in page(alice_client, bobs_pledge)
+    assert "until you both agree to share contact details" in page(alice_client, bobs_pledge)
     alice_client.post(f"/exchanges/{bobs_pledge.pk}/reveal-contact")
     assert "alice@example.org" in page(bob_client, bobs_pledge)
     assert PHONE in page(alice_client, bobs_pledge)
+    # No "once you both agree" after both agreed (issue 14).
+    assert "until you both agree" not in page(alice_client, bobs_pledge)
 
 
 # --- Inbox and public pages ----------------------------------------------------------

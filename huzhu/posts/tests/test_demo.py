@@ -18,7 +18,8 @@ from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.management.commands.demo import Progress
 from huzhu.posts.models import Post, PostStatusChange
 from huzhu.posts.public_point import location_fields
-from huzhu.posts.services import compute_rank, create_post
+from huzhu.posts.ranking import compute_rank
+from huzhu.posts.services import create_post
 
 NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 
@@ -52,7 +53,7 @@ def test_it_builds_the_same_city_from_the_same_seed() -> None:
 def test_every_post_is_stored_as_create_post_would_store_it() -> None:
     generate_city(posts=400, users=20, seed=1, now=NOW)
     for post in Post.objects.all():
-        assert post.rank == compute_rank(post)
+        assert post.rank == compute_rank(post, NOW)
         stored = location_fields(post.owner_id, post.lat, post.lng, post.area_precision_m)
         assert {name: getattr(post, name) for name in stored} == stored
         assert post.area_cell == geo.area_cell_for(post.lat, post.lng, post.area_precision_m)
@@ -102,10 +103,15 @@ def test_the_city_looks_like_december_2022() -> None:
 @pytest.mark.django_db
 def test_demo_rank_is_compute_rank() -> None:
     created = timezone.now()
-    for status in Post.Status.values:
-        for bits in (0, 1, 0b101, 0b1111111):
-            post = Post(status=status, created_at=created, tag_bits=bits)
-            assert demo_rank(status, int(created.timestamp()), bits) == compute_rank(post)
+    naive = created.astimezone(UTC).replace(tzinfo=None)
+    for kind, status, bits, age in itertools.product(
+        Post.Kind.values, Post.Status.values, (0, 1, 0b101, 0b1111111), (0, 30, 50)
+    ):
+        post = Post(kind=kind, status=status, created_at=created, tag_bits=bits)
+        later = created + timedelta(hours=age)
+        assert demo_rank(kind, status, naive, bits, later.replace(tzinfo=None)) == compute_rank(
+            post, later
+        )
 
 
 @pytest.mark.django_db

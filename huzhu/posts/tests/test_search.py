@@ -19,8 +19,9 @@ from huzhu.errors import Invalid
 from huzhu.posts import cursors, geo
 from huzhu.posts.models import Category, Item, Post
 from huzhu.posts.public_point import location_fields
+from huzhu.posts.ranking import compute_rank
 from huzhu.posts.search import SearchParams, bounding_box, search_posts
-from huzhu.posts.services import compute_rank, create_post, transition_post
+from huzhu.posts.services import create_post, transition_post
 from huzhu.posts.tags import TAG_CODES, tag_bit, tags_to_bits
 from huzhu.trust.levels import Level
 from huzhu.trust.tests.helpers import set_level
@@ -75,7 +76,7 @@ def make_posts(owner: User, specs: list[dict[str, Any]], now: datetime) -> list[
             area_precision_m=1000,
             **location_fields(owner.pk, spec["lat"], spec["lng"], 1000),
         )
-        post.rank = compute_rank(post)
+        post.rank = compute_rank(post, now)
         posts.append(post)
     return Post.objects.bulk_create(posts)
 

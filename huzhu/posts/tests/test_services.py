@@ -11,7 +11,8 @@ from huzhu.conftest import draft
 from huzhu.errors import Conflict
 from huzhu.posts.lifecycle import ALLOWED, LISTED
 from huzhu.posts.models import Post
-from huzhu.posts.services import compute_rank, create_post, expire_due_posts, transition_post
+from huzhu.posts.ranking import compute_rank
+from huzhu.posts.services import create_post, expire_due_posts, transition_post
 from huzhu.trust.levels import Level
 from huzhu.trust.tests.helpers import set_level
 
@@ -62,7 +63,7 @@ def test_unknown_posts_rank_after_open_ones(alice: User) -> None:
     later = create_post(owner=alice, draft=draft())
     early = transition_post(post_id=early.pk, to_status="unknown", actor=None, reason="check-in")
     assert early.rank is not None and later.rank is not None
-    assert compute_rank(early) == early.rank
+    assert compute_rank(early, timezone.now()) == early.rank
     assert early.rank > later.rank
 
 

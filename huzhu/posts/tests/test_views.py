@@ -108,7 +108,7 @@ def test_it_posts_a_medicine_offer_with_its_expiry_date(client: Client, alice: U
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"title": ""}, "title", "This field is required."),
+        ({"title": "", "item": "", "category": ""}, "title", "Give your post a short title."),
         ({"quantity": "0"}, "quantity", "greater than or equal to 1"),
         ({"place": ""}, "place", "Tell us roughly where you are"),
         ({"place": "", "lat": "39.9"}, "lng", "Give both latitude and longitude."),
@@ -297,3 +297,18 @@ def test_it_escapes_a_script_in_a_title(client: Client, alice: User, path: str) 
     page = as_user(client, alice).get(path.format(id=post.pk)).content.decode()
     assert XSS not in page
     assert ESCAPED_XSS in page
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Need Ibuprofen, 4 tablets (Elderly)"), ("zh-hans", "求布洛芬，4 片（老人）")],
+)
+def test_a_title_is_written_from_the_item_unless_one_is_typed(
+    client: Client, alice: User, language: str, expected: str
+) -> None:
+    as_user(client, alice)
+    r = client.post(
+        "/posts/new", {**NEED, "title": "", "body": ""}, headers={"accept-language": language}
+    )
+    assert r.status_code == 302
+    assert Post.objects.get().title == expected

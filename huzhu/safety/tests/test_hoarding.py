@@ -59,7 +59,7 @@ def test_responses_add_up_against_the_cap() -> None:
     with pytest.raises(Invalid) as refused:
         ask(second, bob, 2)
     assert refused.value.code == "quantity_cap"
-    assert "asked for 3 already" in str(refused.value)
+    assert "asked for 3 tablets already" in str(refused.value)
     ask(second, bob, 1)
 
 

@@ -32,8 +32,8 @@ def test_a_new_member_may_post_one_need_and_one_offer(api: Api, alice: User) -> 
     assert r.status_code == 403
     assert r.json()["code"] == "trust_level"
     assert r.json()["detail"] == (
-        "At TL0 (New) you may have 1 open needs at a time. "
-        "TL1 (Verified) allows more; see your trust page for how to get there."
+        "At TL0 (New) you may have 1 open need in each category at a time; you have one "
+        "in Test kits. TL1 (Verified) allows more; see your trust page for how to get there."
     )
     offer = {**NEED, "kind": "offer", "category": "supplies", "item": None}
     assert me.post("/api/v1/posts", offer).status_code == 201
@@ -92,8 +92,8 @@ def test_the_web_form_explains_the_refusal(client: object, alice: User) -> None:
         "/posts/new",
         {
             "kind": "need",
-            "item": "antigen-test",
-            "title": "Need an antigen test",
+            "item": "paracetamol",
+            "title": "Need paracetamol",
             "quantity": "2",
             "lat": str(BEIJING[0]),
             "lng": str(BEIJING[1]),
@@ -103,3 +103,20 @@ def test_the_web_form_explains_the_refusal(client: object, alice: User) -> None:
     assert r.status_code == 200  # the form again, with the reason
     assert "TL1 (Verified) allows more" in r.content.decode()
     assert Post.objects.filter(owner=alice).count() == 1
+
+
+def test_a_new_member_may_keep_one_open_need_in_each_category(api: Api, alice: User) -> None:
+    me = api.as_user(alice)
+    assert me.post("/api/v1/posts", NEED).status_code == 201
+    medicine = {**NEED, "category": "medicine", "item": "ibuprofen", "title": "Ibuprofen"}
+    assert me.post("/api/v1/posts", medicine).status_code == 201
+    r = me.post("/api/v1/posts", {**medicine, "item": "paracetamol", "title": "Paracetamol"})
+    assert r.status_code == 403 and r.json()["code"] == "trust_level"
+
+
+def test_the_refusal_reads_naturally_in_chinese(api: Api, alice: User) -> None:
+    me = api.as_user(alice)
+    me.post("/api/v1/posts", NEED)
+    r = me.post("/api/v1/posts", NEED, headers={"Accept-Language": "zh-hans"})
+    detail = r.json()["detail"]
+    assert "检测" in detail and "Test kits" not in detail and "needs" not in detail

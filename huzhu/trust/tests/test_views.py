@@ -62,10 +62,12 @@ def test_posts_and_exchanges_show_the_owners_badge(client: Client, alice: User, 
     mark_email_verified(alice, "alice@example.org")
     need = create_post(owner=alice, draft=draft())
     page = client.get(f"/posts/{need.pk}").content.decode()
-    assert "Verified · TL1 Verified · 0 exchanges completed" in page
-    assert "TL1 Verified" in client.get("/").content.decode()  # on the feed's cards too
+    # Plain words, the level number only in a tooltip (issue 14).
+    assert '<span title="TL1">Verified</span> · 0 exchanges completed' in page
+    assert "TL1 Verified" not in page and "Verified · Verified" not in page
+    assert '<span title="TL1">Verified</span>' in client.get("/").content.decode()  # cards
     exchange = respond_to_post(post=need, responder=bob, quantity=1, message="")
     client.force_login(bob)
     page = client.get(f"/exchanges/{exchange.pk}").content.decode()
-    assert "TL1 Verified" in page
+    assert '<span title="TL1">Verified</span>' in page
     assert isinstance(exchange, Exchange)

@@ -12,6 +12,31 @@ register = template.Library()
 
 
 @register.filter
+def rule_text(code: str) -> str:
+    """A community rule in words ("No prescription or controlled medicines."), never its
+    code, on pages people read."""
+    from huzhu.safety.community import rule_text as text  # the rules' one home
+
+    return text(code)
+
+
+@register.filter
+def stamp(value: datetime | None) -> str:
+    """ "2026-12-07 15:00 UTC+8": in the reader's zone (web/timezones.py), with its offset
+    so that nobody mistakes it for another zone's."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    offset = local.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
+    label = "UTC" if minutes == 0 else f"UTC{sign}{minutes // 60}"
+    if minutes % 60:
+        label += f":{minutes % 60:02d}"
+    return f"{local:%Y-%m-%d %H:%M} {label}"
+
+
+@register.filter
 def ago(value: datetime) -> str:
     """ "3 hours ago": one unit is enough to judge how fresh a post is."""
     if (timezone.now() - value).total_seconds() < 60:

@@ -12,7 +12,7 @@ from django.utils import translation
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from huzhu.conftest import draft, make_user
+from huzhu.conftest import PASSWORD, draft, make_user
 from huzhu.posts.models import Post
 from huzhu.posts.services import create_post
 from huzhu.trust.levels import Level
@@ -184,3 +184,66 @@ def test_more_loads_the_next_page(
             page.wait_for_load_state()
             expect(page.locator(".card")).to_have_count(2)
             assert page.get_by_text("Post number 2").is_visible()
+
+
+def test_the_feed_tabs_in_chinese_on_a_phone(browser: Browser, live_server: LiveServer) -> None:
+    """Needs and offers in two tabs, nearest first in one tap, one's own post first with a
+    one-tap "resolved"."""
+    bob = make_user("bob")
+    set_level(bob, Level.MEMBER)
+    near = {"lat": CHAOYANG.lat, "lng": CHAOYANG.lng}
+    create_post(owner=bob, draft=draft(title="邻居求布洛芬", **near))
+    create_post(
+        owner=bob,
+        draft=draft(
+            title="多余的大米", kind="offer", category="food", item="rice", tags=(), **near
+        ),
+    )
+    dora = make_user("dora")
+    create_post(owner=dora, draft=draft(title="我家老人要退烧药", **near))
+    for page in open_page(browser, live_server, javascript=True, locale="zh-CN"):
+        page.goto("/login")
+        page.get_by_label(zh("Username")).fill("dora")
+        page.get_by_label(zh("Password")).fill(PASSWORD)
+        page.get_by_role("button", name=zh("Log in")).click()
+        page.goto("/?place=chaoyang")
+        tabs = page.locator(".feed-tabs")
+        expect(tabs.get_by_role("link", name=zh("Needs near me"))).to_have_attribute(
+            "aria-current", "page"
+        )
+        own = page.locator(".own-posts")
+        expect(own.locator(".card", has_text="我家老人要退烧药")).to_be_visible()
+        feed = page.locator("#feed")
+        expect(feed.locator(".card", has_text="邻居求布洛芬")).to_be_visible()
+        expect(feed.get_by_text("多余的大米")).to_have_count(0)
+        screenshot(page, "feed-tabs-zh-phone")
+
+        tabs.get_by_role("link", name=zh("Offered near me")).click()
+        expect(feed.locator(".card", has_text="多余的大米")).to_be_visible()
+        expect(feed.get_by_text("邻居求布洛芬")).to_have_count(0)
+        page.get_by_role("link", name=zh("Show nearest first")).click()
+        page.wait_for_url("**/?*sort=distance*")
+        assert "kind=offer" in page.url
+        expect(feed.locator(".card", has_text="多余的大米")).to_be_visible()
+
+        own.get_by_role("button", name=zh("Resolved")).click()
+        expect(page.locator(".own-posts")).to_have_count(0)
+        assert Post.objects.get(title="我家老人要退烧药").status == "fulfilled"
+
+
+def test_switching_language_keeps_a_half_typed_form(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    dora = make_user("dora")
+    for page in open_page(browser, live_server, javascript=True):
+        log_in(page, dora)
+        page.goto("/posts/new?kind=need")
+        page.get_by_label("Title").fill("Fever medicine for my grandmother")
+        page.get_by_label("How many").fill("3")
+        page.get_by_label("Elderly").check()
+        expect(page.get_by_label("Expiry date")).to_be_hidden()  # a need has none
+        switch_language(page)
+        assert page.locator("html").get_attribute("lang") == "zh-Hans"
+        expect(page.get_by_label(zh("Title"))).to_have_value("Fever medicine for my grandmother")
+        expect(page.get_by_label(zh("How many"))).to_have_value("3")
+        expect(page.get_by_label(zh("Elderly"))).to_be_checked()

@@ -1,6 +1,7 @@
 """The home page: the two big buttons and the nearby feed, with its filters."""
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -8,6 +9,7 @@ from django.test import Client
 
 from huzhu.accounts.models import User
 from huzhu.conftest import BEIJING, draft
+from huzhu.posts.models import Post
 from huzhu.posts.search import SearchPage
 from huzhu.posts.services import create_post
 from huzhu.trust.levels import Level
@@ -81,7 +83,7 @@ def test_it_filters_by_kind_category_and_tag(client: Client, alice: User) -> Non
     assert "Spare rice" not in feed(client, kind="need")
     assert "Spare rice" in feed(client, kind="offer")
     assert "Antigen tests please" not in feed(client, category="food")
-    assert "Spare rice" in feed(client, category="food")
+    assert "Spare rice" in feed(client, kind="offer", category="food")
     assert "Spare rice" not in feed(client, tag="fever_now")
     assert "Antigen tests please" in feed(client, tag="fever_now")
 
@@ -124,3 +126,82 @@ def test_it_escapes_user_text(client: Client, alice: User) -> None:
     page = feed(client)
     assert XSS not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_it_has_a_needs_tab_by_default_and_an_offers_tab(client: Client, alice: User) -> None:
+    set_level(alice, Level.MEMBER)
+    create_post(owner=alice, draft=draft(title="Spare rice", kind="offer", category="food",
+                                         item="rice", tags=()))  # fmt: skip
+    create_post(owner=alice, draft=draft(title="Need ibuprofen"))
+    home = feed(client)
+    assert "Need ibuprofen" in home and "Spare rice" not in home
+    assert 'href="?kind=need" aria-current="page">Needs near me</a>' in home
+    assert 'href="?kind=offer">Offered near me</a>' in home
+    offers = feed(client, kind="offer", cursor="")
+    assert "Spare rice" in offers and "Need ibuprofen" not in offers
+    assert "newest first" in offers
+
+
+@pytest.mark.django_db
+def test_nearest_first_is_one_link_that_keeps_the_tab_and_place(client: Client) -> None:
+    page = feed(client, kind="offer", place="changping")
+    assert 'href="?kind=offer&amp;place=changping&amp;sort=distance">Show nearest first</a>' in (
+        page
+    )
+    back = feed(client, kind="offer", place="changping", sort="distance")
+    assert "Show newest first</a>" in back
+
+
+def test_a_members_own_open_posts_come_first_with_one_tap_resolved(
+    client: Client, alice: User, bob: User
+) -> None:
+    mine = create_post(owner=alice, draft=draft(title="My own need"))
+    create_post(owner=bob, draft=draft(title="Bob's need", tags=("infant",)))
+    client.force_login(alice)
+    page = feed(client)
+    assert page.index("My own need") < page.index("Your open posts") + 400
+    assert page.index("My own need") < page.index("Bob&#x27;s need")
+    assert page.count("My own need") == 1  # not again in the feed below
+    assert f'action="/posts/{mine.pk}/status"' in page
+    r = client.post(f"/posts/{mine.pk}/status", {"status": "fulfilled", "next": "/"})
+    assert r.status_code == 302 and r["Location"] == "/"
+    mine.refresh_from_db()
+    assert mine.status == "fulfilled"
+    assert "Your open posts" not in feed(client)
+
+
+def test_a_stale_own_need_offers_still_needed(client: Client, alice: User) -> None:
+    need = create_post(owner=alice, draft=draft(title="My own need"))
+    client.force_login(alice)
+    assert f'action="/posts/{need.pk}/still-needed"' not in feed(client)
+    Post.objects.filter(pk=need.pk).update(created_at=need.created_at - timedelta(days=2))
+    assert f'action="/posts/{need.pk}/still-needed"' in feed(client)
+
+
+def test_resolved_elsewhere_still_goes_to_the_post(client: Client, alice: User) -> None:
+    mine = create_post(owner=alice, draft=draft(title="My own need"))
+    client.force_login(alice)
+    elsewhere = {"status": "fulfilled", "next": "https://x.example/"}
+    r = client.post(f"/posts/{mine.pk}/status", elsewhere)
+    assert r["Location"] == f"/posts/{mine.pk}"
+
+
+@pytest.mark.django_db
+def test_big_buttons_for_the_most_needed_items(client: Client, settings: Any) -> None:
+    settings.HUZHU_MOST_NEEDED_ITEMS = ["antigen-test", "amoxicillin", "ibuprofen"]
+    page = client.get("/", headers={"accept-language": "zh-hans"}).content.decode()
+    assert 'href="/posts/new?kind=need&amp;item=antigen-test"' in page
+    assert page.index("item=antigen-test") < page.index("item=ibuprofen")
+    assert "item=amoxicillin" not in page  # prescription only: never offered
+    assert ">布洛芬</a>" in page
+
+
+def test_the_post_form_offers_postable_items_most_needed_first(client: Client, alice: User) -> None:
+    client.force_login(alice)
+    page = client.get("/posts/new", {"kind": "need", "item": "ibuprofen"}).content.decode()
+    assert '<optgroup label="Most needed">' in page
+    first = page.index('<optgroup label="Most needed">')
+    assert page.index('value="ibuprofen" selected', first) < page.index("</optgroup>", first)
+    assert 'value="amoxicillin"' not in page and 'value="fentanyl"' not in page
+    alerts = client.get("/me/alerts").content.decode()
+    assert 'value="amoxicillin"' not in alerts

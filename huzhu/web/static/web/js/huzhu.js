@@ -152,7 +152,88 @@
     });
   }
 
+  // Pages show times in the reader's zone (huzhu/web/timezones.py): tell the server the
+  // browser's, for the next page.
+  function rememberTimeZone() {
+    var zone;
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+    if (!zone) { return; }
+    var cookie = "huzhu_tz=" + encodeURIComponent(zone);
+    if (document.cookie.split("; ").indexOf(cookie) < 0) {
+      document.cookie = cookie + "; path=/; max-age=31536000; SameSite=Lax";
+    }
+  }
+
+  // Switching language reloads the page: keep what the person typed in its forms (in this
+  // tab only, and never passwords or hidden fields), and put it back after the reload.
+  var TYPED = "huzhu-typed:";
+  function pageForms() {
+    return Array.prototype.filter.call(document.forms, function (form) {
+      return (form.getAttribute("method") || "").toLowerCase() === "post" &&
+        !form.classList.contains("language-switch");
+    });
+  }
+  function kept(el) {
+    return el.name && ["password", "hidden", "file", "submit", "button"].indexOf(el.type) < 0;
+  }
+  function saveTyped() {
+    var saved = pageForms().map(function (form) {
+      var fields = {};
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!kept(el)) { return; }
+        if (el.type === "checkbox" || el.type === "radio") {
+          if (el.checked) { (fields[el.name] = fields[el.name] || []).push(el.value); }
+        } else if (el.value) {
+          fields[el.name] = [el.value];
+        }
+      });
+      return fields;
+    });
+    try { sessionStorage.setItem(TYPED + location.pathname, JSON.stringify(saved)); } catch (e) { /* private mode */ }
+  }
+  function restoreTyped() {
+    var raw = null;
+    try {
+      raw = sessionStorage.getItem(TYPED + location.pathname);
+      sessionStorage.removeItem(TYPED + location.pathname);
+    } catch (e) { return; }
+    if (!raw) { return; }
+    var saved = JSON.parse(raw);
+    pageForms().forEach(function (form, index) {
+      var fields = saved[index];
+      if (!fields) { return; }
+      Array.prototype.forEach.call(form.elements, function (el) {
+        var values = fields[el.name];
+        if (!kept(el) || !values) { return; }
+        if (el.type === "checkbox" || el.type === "radio") {
+          el.checked = values.indexOf(el.value) >= 0;
+        } else {
+          el.value = values[0];
+        }
+      });
+      form.dispatchEvent(new Event("change"));
+    });
+  }
+
+  // Only the fields the chosen kind uses: a need has no expiry date to type.
+  function initKindFields(form) {
+    var update = function () {
+      var chosen = form.querySelector("input[name=kind]:checked");
+      form.querySelectorAll("[data-kind-only]").forEach(function (part) {
+        part.hidden = !!chosen && part.getAttribute("data-kind-only") !== chosen.value;
+      });
+    };
+    form.addEventListener("change", update);
+    update();
+  }
+
   function init() {
+    rememberTimeZone();
+    document.querySelectorAll("form[data-post-form]").forEach(initKindFields);
+    restoreTyped();
+    document.querySelectorAll("form.language-switch").forEach(function (form) {
+      form.addEventListener("submit", saveTyped);
+    });
     document.querySelectorAll("[data-push-subscribe]").forEach(initPush);
     document.querySelectorAll("[data-geolocate]").forEach(initGeolocate);
     document.querySelectorAll("form[data-post-form]").forEach(initReview);
