@@ -29,6 +29,9 @@ def area_cell_for(lat: float, lng: float, precision_m: int) -> int:
     return int(h3.str_to_int(h3.latlng_to_cell(lat, lng, AREA_RESOLUTIONS[precision_m])))
 
 
+# Every card and every API answer asks for its cell's centre; a busy area's pages show the
+# same cells again and again, and h3's conversions are most of the cost.
+@lru_cache(maxsize=65536)
 def area_centre(area_cell: int) -> tuple[float, float]:
     lat, lng = h3.cell_to_latlng(h3.int_to_str(area_cell))
     return round(lat, 4), round(lng, 4)

@@ -25,7 +25,9 @@ def can_see_post(viewer: User | AnonymousUser, post: Post) -> bool:
 
 def access_post(viewer: User | AnonymousUser, post_id: int) -> Post:
     """The post if `viewer` may see it; otherwise NotFound (404), never a hint it exists."""
-    post = Post.objects.select_related("category", "item", "owner").filter(pk=post_id).first()
+    # Not the owner: every read of a post (API, page) would build their account row, and
+    # only the rarer writes that follow (responding, reporting) need it, lazily.
+    post = Post.objects.select_related("category", "item").filter(pk=post_id).first()
     if post is None or not can_see_post(viewer, post):
         raise NotFound(_("Post not found."))
     return post

@@ -8,14 +8,23 @@ comes from `X-Forwarded-For` only when the request arrives from one of
 
 Limits are checked in the view, before the service runs and in a transaction of their
 own, so a refused or failed request still counts (failed log-ins are what a limit is for).
+
+Searches are the exception to the database: every page view of the feed and every API
+search is one, and a bucket's row lock and write cost more than the search's own reads.
+When `REDIS_URL` is set, the deployment's shared cache counts them instead (a sliding
+window over two fixed ones, counted by Redis's atomic increments in one round trip:
+still shared by every worker);
+without Redis the database buckets count them, as every other limit.
 """
 
 import hashlib
 import math
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -59,6 +68,8 @@ PER_MINUTE_SETTINGS = {
     "search_address": "HUZHU_SEARCH_RATE_PER_MINUTE",
     "search_account": "HUZHU_SEARCH_RATE_PER_MINUTE",
 }
+# Limits counted in the shared cache when there is one (see the module's docstring).
+CACHE_COUNTED = frozenset({"search_address", "search_account"})
 PURGE_AFTER = timedelta(days=1)
 _last_purge: list[datetime] = []
 
@@ -72,8 +83,11 @@ def hit(name: str, caller: str | int, *, now: datetime | None = None) -> None:
     limit = Limit(getattr(settings, setting), 60) if setting else LIMITS[name]
     capacity = max(1.0, limit.capacity * scale)
     refill = capacity / limit.per_seconds  # tokens per second
-    now = now or timezone.now()
     key = hashlib.sha256(f"{name}\0{caller}".encode()).hexdigest()
+    if name in CACHE_COUNTED and settings.REDIS_URL:
+        _hit_cache(key, capacity, limit.per_seconds)
+        return
+    now = now or timezone.now()
     with transaction.atomic():
         bucket, created = RateBucket.objects.select_for_update().get_or_create(
             key=key, defaults={"tokens": capacity, "updated_at": now}
@@ -88,6 +102,38 @@ def hit(name: str, caller: str | int, *, now: datetime | None = None) -> None:
         bucket.tokens, bucket.updated_at = tokens - 1, now
         bucket.save(update_fields=["tokens", "updated_at"])
     _purge_now_and_then(now)
+
+
+def _hit_cache(key: str, capacity: float, per_seconds: int) -> None:
+    """Count one request in the current window; refuse (without counting) when the last
+    `per_seconds` hold `capacity` already, estimating the previous window's share of them
+    as evenly spread. One round trip: Redis increments the window's counter atomically."""
+    now = time.time()
+    window, into = divmod(now, per_seconds)
+    current = cache.make_and_validate_key(f"ratelimit:{key}:{int(window)}")
+    previous_key = cache.make_and_validate_key(f"ratelimit:{key}:{int(window) - 1}")
+    client = cache._cache.get_client(current, write=True)  # type: ignore[attr-defined]
+    pipeline = client.pipeline(transaction=False)
+    pipeline.incr(current)
+    pipeline.expire(current, per_seconds * 2)
+    pipeline.get(previous_key)
+    count, _expired, previous_raw = pipeline.execute()
+    previous = int(previous_raw or 0)
+    left = 1 - into / per_seconds  # the share of the previous window still inside
+    used = previous * left + count - 1  # what the last `per_seconds` held before this one
+    if used + 1 <= capacity:
+        return
+    client.decr(current)  # a refused request spends nothing, as in the database buckets
+    # Enough of the previous window must slide out, or the whole current one must end.
+    excess = used + 1 - capacity
+    if previous and count - 1 < capacity:
+        wait = per_seconds * excess / previous
+    else:
+        wait = per_seconds * left + per_seconds * max(0.0, 1 - capacity / max(count - 1, 1))
+    raise TooManyRequests(
+        _("Too many attempts. Please wait a little and try again."),
+        retry_after=min(per_seconds, max(1, math.ceil(wait))),
+    )
 
 
 def check_login(request: HttpRequest, username: str) -> None:

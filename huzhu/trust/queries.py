@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,18 +81,37 @@ def _badge(state: TrustState | None, organisation: Organisation | None = None) -
 def badge_for(user_id: int) -> dict[str, Any]:
     """What posts and profiles show about their owner: no identity, only earned trust (and,
     for a verified organisation, its public name)."""
-    return _badge(
-        TrustState.objects.filter(user_id=user_id).first(),
-        Organisation.objects.filter(user_id=user_id).first(),
-    )
+    return badges_for([user_id])[user_id]
 
 
 def badges_for(user_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """Badges of many people in one query, for lists of posts."""
+    """Badges of many people in one query (every post answer asks for one): the trust state
+    and organisation joined to the account, rather than a query for each."""
     wanted = set(user_ids)
-    states = {s.user_id: s for s in TrustState.objects.filter(user_id__in=wanted)}
-    organisations = {o.user_id: o for o in Organisation.objects.filter(user_id__in=wanted)}
-    return {user_id: _badge(states.get(user_id), organisations.get(user_id)) for user_id in wanted}
+    people = {
+        person.pk: person
+        for person in User.objects.filter(pk__in=wanted)
+        .select_related("trust", "organisation")
+        .only("pk", *(f"trust__{name}" for name in _BADGE_FIELDS), *_ORGANISATION_FIELDS)
+    }
+    return {
+        user_id: _badge(
+            _related(people.get(user_id), "trust"), _related(people.get(user_id), "organisation")
+        )
+        for user_id in wanted
+    }
+
+
+_BADGE_FIELDS = ("level", "verified", "completed_exchanges", "reviews_counted", "reviews_positive")
+_ORGANISATION_FIELDS = ("organisation__kind", "organisation__name")
+
+
+def _related(person: User | None, name: str) -> Any:
+    """A one-to-one the query joined, or None where the person has none."""
+    try:
+        return getattr(person, name) if person is not None else None
+    except ObjectDoesNotExist:
+        return None
 
 
 def verified_contact(user_id: int) -> dict[str, str | None]:

@@ -3,11 +3,14 @@ exact coordinates or the owner by accident."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.functional import Promise
 
 from huzhu.exchanges.contact import mask_contacts
 from huzhu.posts import geo
@@ -16,9 +19,32 @@ from huzhu.posts.presenters import public_distance_km
 from huzhu.posts.tags import TAGS, bits_to_tags
 from huzhu.safety.posting import held_message
 from huzhu.web.labels import localised, quantity_label, reason_label
-from huzhu.web.places import nearest_place
+from huzhu.web.places import place_near_cell
 
 _TAG_LABELS = {tag.code: tag.label for tag in TAGS}
+# The choices' labels by code: `get_FOO_display` rebuilds a dict of the choices on every
+# call, hashing each lazy label (a gettext each), which cost 8 gettext calls per card.
+_KIND_LABELS: dict[str, Promise] = dict(Post.Kind.choices)
+_STATUS_LABELS: dict[str, Promise] = dict(Post.Status.choices)
+_URL_ID = 2147483647  # stands for the id in the remembered post URL
+
+
+def _label(labels: dict[str, Promise], code: str) -> str:
+    return str(labels.get(code, code))
+
+
+def post_url(post_id: int) -> str:
+    """`reverse("post_detail", args=[post_id])`, resolved once per URL configuration and
+    script prefix rather than once per card."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    prefix, suffix = _post_url_parts(get_script_prefix(), urlconf)
+    return f"{prefix}{post_id}{suffix}"
+
+
+@lru_cache(maxsize=8)
+def _post_url_parts(script_prefix: str, urlconf: object) -> tuple[str, str]:
+    prefix, _, suffix = reverse("post_detail", args=[_URL_ID]).partition(str(_URL_ID))
+    return prefix, suffix
 
 
 @dataclass(frozen=True)
@@ -71,7 +97,7 @@ class HistoryEntry:
 
 def area_of(post: Post) -> Area:
     lat, lng = geo.area_centre(post.area_cell)
-    place = nearest_place(lat, lng)
+    place = place_near_cell(post.area_cell)
     return Area(
         precision_km=max(1, post.area_precision_m // 1000),
         lat=round(lat, 2),
@@ -88,9 +114,9 @@ def card_for(
 ) -> PostCard:
     return PostCard(
         id=post.pk,
-        url=reverse("post_detail", args=[post.pk]),
+        url=post_url(post.pk),
         kind=post.kind,
-        kind_label=post.get_kind_display(),
+        kind_label=_label(_KIND_LABELS, post.kind),
         title=mask_contacts(post.title),  # contact details only through an exchange
         body=mask_contacts(post.body),
         category=localised(post.category.name_en, post.category.name_zh),
@@ -100,7 +126,7 @@ def card_for(
         amount=quantity_label(post.quantity, post.unit),
         tags=tuple(str(_TAG_LABELS[code]) for code in bits_to_tags(post.tag_bits)),
         status=post.status,
-        status_label=post.get_status_display(),
+        status_label=_label(_STATUS_LABELS, post.status),
         is_listed=post.rank is not None,
         created_at=post.created_at,
         updated_at=post.updated_at,

@@ -8,7 +8,7 @@ centre, their browser's location or typed coordinates.
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from django.utils.functional import Promise, lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from huzhu.posts.geo import haversine_km
+from huzhu.posts.geo import area_centre, haversine_km
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,19 @@ def nearest_place(lat: float, lng: float) -> Place | None:
     near = [(haversine_km(lat, lng, p.lat, p.lng), p) for p in districts()]
     near = [pair for pair in near if pair[0] <= NEAR_PLACE_KM]
     return min(near, key=lambda pair: pair[0])[1] if near else None
+
+
+def place_near_cell(area_cell: int) -> Place | None:
+    """`nearest_place` of a public area's centre. Every card asks it, and the cards of a
+    page share a few hundred cells between them: remember the answer per cell (and per
+    configuration, which tests change)."""
+    centre = tuple(settings.HUZHU_DEFAULT_CENTRE)
+    return _place_near_cell(area_cell, centre, settings.HUZHU_PLACES_FILE)
+
+
+@lru_cache(maxsize=65536)
+def _place_near_cell(area_cell: int, centre: tuple[float, ...], places_file: str) -> Place | None:
+    return nearest_place(*area_centre(area_cell))
 
 
 def check_places(app_configs: object = None, **kwargs: object) -> list[CheckMessage]:

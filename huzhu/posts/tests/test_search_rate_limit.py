@@ -1,20 +1,75 @@
-"""Searches are rate-limited per address and per account, in the API and the web feed."""
+"""Searches are rate-limited per address and per account, in the API and the web feed:
+counted in the database, or in Redis when the deployment has it (every test runs on both)."""
 
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import redis
+import time_machine
+from django.core.cache import cache
 from django.test import Client
 
 from huzhu.accounts.models import User
 from huzhu.conftest import BEIJING, Api, make_user
+from huzhu.errors import TooManyRequests
+from huzhu.safety import ratelimit
+from huzhu.safety.models import RateBucket
+
+REDIS_URL = "redis://127.0.0.1:6379/14"
 
 SEARCH: dict[str, Any] = {"lat": BEIJING[0], "lng": BEIJING[1], "radius_km": 5}
+
+
+@pytest.fixture(autouse=True, params=["database", "redis"])
+def counter(request: pytest.FixtureRequest, settings: Any) -> Iterator[str]:
+    if request.param == "redis":
+        try:
+            redis.Redis.from_url(REDIS_URL).ping()
+        except redis.RedisError:
+            pytest.skip("no Redis at 127.0.0.1:6379")
+        settings.REDIS_URL = REDIS_URL
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # Redis is shared; keys expire
+            }
+        }
+    yield request.param
+    cache.close()
 
 
 @pytest.fixture
 def three_a_minute(settings: Any) -> None:
     settings.HUZHU_RATE_LIMIT_SCALE = 1
     settings.HUZHU_SEARCH_RATE_PER_MINUTE = 3
+
+
+@pytest.mark.django_db
+def test_with_redis_a_search_writes_nothing_to_the_database(
+    three_a_minute: None, counter: str
+) -> None:
+    assert Api().get("/api/v1/posts", SEARCH).status_code == 200
+    assert RateBucket.objects.exists() == (counter == "database")
+
+
+@pytest.mark.django_db
+def test_the_limit_slides_across_the_counting_windows(three_a_minute: None) -> None:
+    """Three searches just before a new minute still count just after it, and a minute
+    later they have all slid out."""
+    start = datetime(2026, 12, 7, 12, 0, 58, tzinfo=UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        for _ in range(3):
+            ratelimit.hit("search_address", "192.0.2.9")
+        traveller.move_to(start + timedelta(seconds=4))
+        with pytest.raises(TooManyRequests) as refused:
+            ratelimit.hit("search_address", "192.0.2.9")
+        assert 1 <= refused.value.retry_after <= 60
+        traveller.move_to(start + timedelta(seconds=61))
+        ratelimit.hit("search_address", "192.0.2.9")
 
 
 def test_production_allows_two_searches_a_second_for_a_minute(settings: Any) -> None:

@@ -1,11 +1,17 @@
 """Template filters shared by Huzhu's pages."""
 
+import json
 from datetime import datetime
+from typing import Any
 
 from django import forms, template
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -48,3 +54,31 @@ def ago(value: datetime) -> str:
 def has_field_errors(form: forms.BaseForm) -> bool:
     """Whether any single field (not the form as a whole) has an error."""
     return any(name != NON_FIELD_ERRORS for name in form.errors)
+
+
+@register.simple_tag
+def trust_badge(badge: dict[str, Any]) -> str:
+    """`{% include "trust/_badge.html" with badge=badge %}`, remembered per badge and
+    language: a page of cards shows a handful of distinct badges twenty times, and each
+    include rendered a dozen translated nodes. Off under DEBUG, where templates change."""
+    if settings.DEBUG:
+        return _render_badge(badge)
+    key = json.dumps(badge, sort_keys=True, default=str)
+    return _remembered_badge(key, get_language() or "", badge)
+
+
+def _render_badge(badge: dict[str, Any]) -> str:
+    return get_template("trust/_badge.html").render({"badge": badge})
+
+
+_badges: dict[tuple[str, str], str] = {}
+_BADGES_KEPT = 4096
+
+
+def _remembered_badge(key: str, language: str, badge: dict[str, Any]) -> str:
+    found = _badges.get((key, language))
+    if found is None:
+        if len(_badges) >= _BADGES_KEPT:
+            _badges.clear()  # badges change slowly; starting over now and then is enough
+        found = _badges[(key, language)] = _render_badge(badge)
+    return mark_safe(found)  # noqa: S308 - the template's own autoescaped output

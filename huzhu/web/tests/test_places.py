@@ -9,7 +9,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from django.utils import translation
 
-from huzhu.web.places import check_places, districts, load_places, nearest_place, places
+from huzhu.posts import geo
+from huzhu.web.places import (
+    check_places,
+    districts,
+    load_places,
+    nearest_place,
+    place_near_cell,
+    places,
+)
 
 SHANGHAI = [
     {"code": "huangpu", "name_zh": "黄浦区", "name_en": "Huangpu", "lat": 31.2317, "lng": 121.4846},
@@ -75,3 +83,17 @@ def test_a_missing_file_fails_the_check_too(tmp_path: Path) -> None:
     with override_settings(HUZHU_PLACES_FILE=str(tmp_path / "nowhere.json")):
         [error] = check_places()
         assert "nowhere.json" in error.msg
+
+
+def test_the_place_remembered_for_a_cell_follows_the_configuration(tmp_path: Path) -> None:
+    """Cards ask per area cell, remembered; another centre or places file is another answer."""
+    chaoyang = geo.area_cell_for(39.9215, 116.4435, 1000)
+    pudong = geo.area_cell_for(31.2214, 121.5447, 1000)
+    assert place_near_cell(chaoyang).code == "chaoyang"  # type: ignore[union-attr]
+    assert place_near_cell(pudong) is None
+    with override_settings(HUZHU_PLACES_FILE=write(tmp_path, SHANGHAI)):
+        assert place_near_cell(chaoyang) is None
+        assert place_near_cell(pudong).code == "pudong"  # type: ignore[union-attr]
+    with override_settings(HUZHU_DEFAULT_CENTRE=(31.23, 121.47)):
+        assert place_near_cell(chaoyang) is None  # Beijing's districts belong to Beijing
+    assert place_near_cell(chaoyang).code == "chaoyang"  # type: ignore[union-attr]
