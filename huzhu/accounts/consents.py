@@ -42,7 +42,7 @@ def has_consented(user_id: int, purpose: str) -> bool:
     return bool(getattr(consents_of(user_id), purpose))
 
 
-def consent_now(purpose: str, user_field: str) -> "Subquery[bool]":
+def consent_now(purpose: str, user_field: str) -> Subquery:
     """A subquery for querysets: whether the person in `user_field` allows `purpose` now
     (their latest change for it; NULL, i.e. no, without one)."""
     latest = ConsentChange.objects.filter(user_id=OuterRef(user_field), purpose=purpose)
