@@ -151,14 +151,21 @@ def cancel(request: HttpRequest, exchange_id: int, payload: CancelIn) -> dict[st
     auth=api_auth,
     response={200: ExchangeOut, **WRITE_ERRORS},
     summary="The giver: did the hand-over happen?",
-    description="`true` records that you handed it over; `false` cancels the exchange and "
-    "privately records that the hand-over did not happen.",
+    description="`true` (or an empty body) records that you handed it over; `false`, with "
+    "a `reason`, cancels the exchange and privately records that the hand-over did not "
+    "happen, which the other person may contest. Not yet? Send nothing.",
 )
-def handed_over(request: HttpRequest, exchange_id: int, payload: HandoverIn) -> dict[str, Any]:
+def handed_over(
+    request: HttpRequest, exchange_id: int, payload: HandoverIn | None = None
+) -> dict[str, Any]:
+    payload = payload or HandoverIn()  # no body at all: the hand-over happened
     user = caller(request)
     exchange = queries.access_exchange(user, exchange_id)
     services.mark_handed_over(
-        exchange=exchange, actor=user, handover_happened=payload.handover_happened
+        exchange=exchange,
+        actor=user,
+        handover_happened=payload.handover_happened,
+        reason=payload.reason,
     )
     return _answer(request, exchange_id)
 
@@ -168,14 +175,22 @@ def handed_over(request: HttpRequest, exchange_id: int, payload: HandoverIn) -> 
     auth=api_auth,
     response={200: ExchangeOut, **WRITE_ERRORS},
     summary="The receiver: did the hand-over happen?",
-    description="`true` confirms receipt and completes the exchange; `false` cancels it and "
-    "privately records that the hand-over did not happen.",
+    description="`true` (or an empty body, as before this field existed) confirms receipt "
+    "and completes the exchange; `false`, with a `reason`, cancels it and privately records "
+    "that the hand-over did not happen, which the other person may contest. Not yet? Send "
+    "nothing.",
 )
-def complete(request: HttpRequest, exchange_id: int, payload: HandoverIn) -> dict[str, Any]:
+def complete(
+    request: HttpRequest, exchange_id: int, payload: HandoverIn | None = None
+) -> dict[str, Any]:
+    payload = payload or HandoverIn()  # no body at all: the hand-over happened
     user = caller(request)
     exchange = queries.access_exchange(user, exchange_id)
     services.complete_exchange(
-        exchange=exchange, actor=user, handover_happened=payload.handover_happened
+        exchange=exchange,
+        actor=user,
+        handover_happened=payload.handover_happened,
+        reason=payload.reason,
     )
     return _answer(request, exchange_id)
 

@@ -106,6 +106,7 @@ class NoShow(models.Model):
     reported_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="no_shows"
     )
+    reason = models.CharField(max_length=300, blank=True)  # what the reporter said happened
     created_at = models.DateTimeField()
 
     def __str__(self) -> str:

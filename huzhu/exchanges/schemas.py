@@ -54,9 +54,15 @@ class SettleIn(Schema):
 
 
 class HandoverIn(Schema):
-    """The answer to "did the hand-over happen?"."""
+    """The answer to "did the hand-over happen?". An empty body means it did: "not yet" is
+    no answer at all, so only an explicit `false` records that it did not happen."""
 
-    handover_happened: bool
+    handover_happened: bool = Field(
+        default=True, description="false: it did not happen (a private no-show, cancelled)"
+    )
+    reason: str = Field(
+        default="", max_length=300, description="with false: what happened, in a few words"
+    )
 
 
 class MessageIn(Schema):

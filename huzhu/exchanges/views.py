@@ -22,7 +22,14 @@ from huzhu.accounts.models import User
 from huzhu.errors import DomainError, Invalid, NotFound
 from huzhu.exchanges import checkins, disputes, presenters, queries, relay, services
 from huzhu.exchanges.contact import mask_contacts
-from huzhu.exchanges.forms import CancelForm, DeclineForm, DisputeForm, MessageForm, RespondForm
+from huzhu.exchanges.forms import (
+    CancelForm,
+    DeclineForm,
+    DisputeForm,
+    MessageForm,
+    NoHandoverForm,
+    RespondForm,
+)
 from huzhu.exchanges.models import Exchange, Notification
 from huzhu.exchanges.notifications import entry_for, mark_read
 from huzhu.posts.queries import access_own_post, access_post
@@ -45,6 +52,7 @@ DONE: dict[str, Promise] = {
     "decline": gettext_lazy("Declined."),
     "cancel": gettext_lazy("The exchange is cancelled."),
     "handed-over": gettext_lazy("Thank you. We asked the receiver to confirm."),
+    "not-yet": gettext_lazy("Fine: nothing changes. Answer here once it has happened."),
     "complete": gettext_lazy("Thank you for closing the loop."),
     "reveal-contact": gettext_lazy("Noted. Contact details show once you have both agreed."),
     "no-handover": gettext_lazy("Noted: the hand-over did not happen. The exchange is cancelled."),
@@ -100,6 +108,7 @@ def _render(
         "cancel_form": CancelForm(),
         "decline_form": DeclineForm(),
         "dispute_form": DisputeForm(),
+        "no_handover_form": NoHandoverForm(),
         "poll_seconds": POLL_SECONDS,
         "reviews": reviews.reviews_of(exchange, user),
         "review_form": ReviewForm(),
@@ -161,15 +170,7 @@ def _run_action(action: str, exchange: Exchange, user: User, data: Any) -> str:
             exchange=exchange, actor=user, reason=cancel.cleaned_data["reason"]
         )
     elif action in ("handed-over", "complete"):
-        answer = data.get("handover_happened")
-        if answer not in ("yes", "no"):
-            raise Invalid(_("Answer whether the hand-over happened."), field="handover_happened")
-        happened = answer == "yes"
-        service = (
-            services.mark_handed_over if action == "handed-over" else services.complete_exchange
-        )
-        service(exchange=exchange, actor=user, handover_happened=happened)
-        return action if happened else "no-handover"
+        return _answer_handover(action, exchange, user, data)
     elif action == "reveal-contact":
         relay.reveal_contact(exchange=exchange, actor=user)
     elif action == "dispute":
@@ -184,6 +185,29 @@ def _run_action(action: str, exchange: Exchange, user: User, data: Any) -> str:
     return action
 
 
+def _answer_handover(action: str, exchange: Exchange, user: User, data: Any) -> str:
+    """ "Yes", "not yet" (nothing changes) or "it did not happen", which counts against the
+    other person, so it needs a reason and a confirmation."""
+    answer = data.get("handover_happened")
+    if answer == "not-yet":
+        return "not-yet"
+    if answer not in ("yes", "no"):
+        raise Invalid(_("Answer whether the hand-over happened."), field="handover_happened")
+    form = NoHandoverForm(data)
+    if answer == "no" and not form.is_valid():
+        raise Invalid(
+            _(
+                "Say in a few words what happened, and tick the box to confirm: the exchange "
+                "is then cancelled and it counts against the other person."
+            ),
+            field="reason",
+        )
+    service = services.mark_handed_over if action == "handed-over" else services.complete_exchange
+    reason = form.cleaned_data["reason"] if answer == "no" else ""
+    service(exchange=exchange, actor=user, handover_happened=answer == "yes", reason=reason)
+    return action if answer == "yes" else "no-handover"
+
+
 def _forms_with_input(action: str, data: Any) -> dict[str, Any]:
     """Forms to show again with what the person typed, after a refusal."""
     if action == "cancel":
@@ -192,6 +216,8 @@ def _forms_with_input(action: str, data: Any) -> dict[str, Any]:
         return {"review_form": ReviewForm(data)}
     if action == "dispute":
         return {"dispute_form": DisputeForm(data)}
+    if action in ("handed-over", "complete"):
+        return {"no_handover_form": NoHandoverForm(data)}
     return {}
 
 
