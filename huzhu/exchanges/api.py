@@ -6,6 +6,7 @@ moderator may read a disputed or reported exchange (logged) and settle a dispute
 never writes in the thread.
 """
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -13,7 +14,7 @@ from ninja import Router, Status
 from ninja.params import QueryEx
 
 from huzhu.accounts.auth import api_auth, caller
-from huzhu.exchanges import disputes, presenters, queries, relay, services
+from huzhu.exchanges import disputes, no_shows, presenters, queries, relay, services
 from huzhu.exchanges.schemas import (
     CancelIn,
     DisputeIn,
@@ -24,6 +25,9 @@ from huzhu.exchanges.schemas import (
     HandoverIn,
     MessageIn,
     MessageOut,
+    NoShowContestIn,
+    NoShowDecisionIn,
+    NoShowOut,
     ReasonIn,
     SettleIn,
     ThreadOut,
@@ -229,6 +233,44 @@ def settle(request: HttpRequest, exchange_id: int, payload: SettleIn) -> dict[st
     # read of the thread, and the exchange is no longer disputed.
     settled = queries.access_exchange_to_settle(user, exchange_id)
     return presenters.exchange_data(settled, user)
+
+
+@router.post(
+    "/{exchange_id}/no-show/contest",
+    auth=api_auth,
+    response={200: NoShowOut, **WRITE_ERRORS},
+    summary="Contest a missed hand-over recorded against you",
+    description="Once, with a reason; a moderator who is not part of the exchange decides. "
+    "404 if none is recorded on the exchange, 403 for the person who reported it, 409 "
+    "`already_contested`.",
+)
+def contest_no_show(
+    request: HttpRequest, exchange_id: int, payload: NoShowContestIn
+) -> dict[str, Any]:
+    user = caller(request)
+    exchange = queries.access_exchange(user, exchange_id)
+    no_show = no_shows.contest_no_show(exchange=exchange, actor=user, reason=payload.reason)
+    return asdict(no_shows.state_of(no_show))
+
+
+@router.post(
+    "/{exchange_id}/no-show/decide",
+    auth=api_auth,
+    response={200: NoShowOut, **WRITE_ERRORS},
+    summary="A moderator decides a contested missed hand-over",
+    description="`overturn: true` and it counts nowhere (the person's level is recomputed); "
+    "`false` and it stands. 403 for either person in the exchange, 404 for anyone else who "
+    "is not a moderator, 409 `not_contested` unless it is contested and undecided.",
+)
+def decide_no_show(
+    request: HttpRequest, exchange_id: int, payload: NoShowDecisionIn
+) -> dict[str, Any]:
+    user = caller(request)
+    exchange = queries.access_exchange_to_settle(user, exchange_id)
+    no_show = no_shows.decide_no_show(
+        exchange=exchange, moderator=user, overturn=payload.overturn, reason=payload.reason
+    )
+    return asdict(no_shows.state_of(no_show))
 
 
 @router.post(

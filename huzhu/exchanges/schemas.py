@@ -65,6 +65,26 @@ class HandoverIn(Schema):
     )
 
 
+class NoShowContestIn(Schema):
+    reason: str = Field(min_length=1, max_length=300, description="why it is wrong")
+
+
+class NoShowDecisionIn(Schema):
+    overturn: bool = Field(description="true: it did not count; false: it stands")
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class NoShowOut(Out):
+    """A missed hand-over recorded on an exchange, as the person it names or a moderator
+    sees it: never who reported it, nor the reasons."""
+
+    exchange_id: int
+    created_at: datetime
+    contested_at: datetime | None
+    decided_at: datetime | None
+    overturned: bool
+
+
 class MessageIn(Schema):
     body: str = Field(min_length=1, max_length=2000)
 
