@@ -72,6 +72,19 @@ class NoHandoverForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class ContestNoShowForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it wrong?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A moderator who is not part of this exchange decides."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_contest_%s")
+        super().__init__(*args, **kwargs)
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
 

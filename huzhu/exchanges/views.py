@@ -20,17 +20,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huzhu.accounts.models import User
 from huzhu.errors import DomainError, Invalid, NotFound
-from huzhu.exchanges import checkins, disputes, presenters, queries, relay, services
+from huzhu.exchanges import checkins, disputes, no_shows, presenters, queries, relay, services
 from huzhu.exchanges.contact import mask_contacts
 from huzhu.exchanges.forms import (
     CancelForm,
+    ContestNoShowForm,
     DeclineForm,
     DisputeForm,
     MessageForm,
     NoHandoverForm,
     RespondForm,
 )
-from huzhu.exchanges.models import Exchange, Notification
+from huzhu.exchanges.models import Exchange, NoShow, Notification
 from huzhu.exchanges.notifications import entry_for, mark_read
 from huzhu.posts.queries import access_own_post, access_post
 from huzhu.safety import ratelimit
@@ -53,6 +54,7 @@ DONE: dict[str, Promise] = {
     "cancel": gettext_lazy("The exchange is cancelled."),
     "handed-over": gettext_lazy("Thank you. We asked the receiver to confirm."),
     "not-yet": gettext_lazy("Fine: nothing changes. Answer here once it has happened."),
+    "contest-no-show": gettext_lazy("Thank you. A moderator will look at it and decide."),
     "complete": gettext_lazy("Thank you for closing the loop."),
     "reveal-contact": gettext_lazy("Noted. Contact details show once you have both agreed."),
     "no-handover": gettext_lazy("Noted: the hand-over did not happen. The exchange is cancelled."),
@@ -109,6 +111,9 @@ def _render(
         "decline_form": DeclineForm(),
         "dispute_form": DisputeForm(),
         "no_handover_form": NoHandoverForm(),
+        # Only the person it counts against learns of a missed hand-over, to contest it.
+        "no_show": NoShow.objects.filter(exchange=exchange, reported_user=user).first(),
+        "contest_form": ContestNoShowForm(),
         "poll_seconds": POLL_SECONDS,
         "reviews": reviews.reviews_of(exchange, user),
         "review_form": ReviewForm(),
@@ -178,6 +183,13 @@ def _run_action(action: str, exchange: Exchange, user: User, data: Any) -> str:
         if not dispute.is_valid():
             raise Invalid(_("Say briefly what went wrong."), field="reason")
         disputes.open_dispute(exchange=exchange, actor=user, reason=dispute.cleaned_data["reason"])
+    elif action == "contest-no-show":
+        contest = ContestNoShowForm(data)
+        if not contest.is_valid():
+            raise Invalid(_("Say briefly why."), field="reason")
+        no_shows.contest_no_show(
+            exchange=exchange, actor=user, reason=contest.cleaned_data["reason"]
+        )
     elif action == "review":
         _review(exchange, user, data)
     else:
@@ -218,6 +230,8 @@ def _forms_with_input(action: str, data: Any) -> dict[str, Any]:
         return {"dispute_form": DisputeForm(data)}
     if action in ("handed-over", "complete"):
         return {"no_handover_form": NoHandoverForm(data)}
+    if action == "contest-no-show":
+        return {"contest_form": ContestNoShowForm(data)}
     return {}
 
 

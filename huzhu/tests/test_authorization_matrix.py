@@ -431,6 +431,7 @@ def _web_path(name: str, world: World) -> str:
         **INSIGHTS_WEB_ARGS,
         "moderation_held_action": [post, "release"],
         "moderation_review_handled": [world.review_id],
+        "moderation_no_show_decide": [exchange, "overturn"],
         **trust_web_args(world),
     }
     return reverse(name, args=args.get(name, []))

@@ -2,6 +2,7 @@
 an overturned one counts nowhere."""
 
 import pytest
+from django.test import Client
 
 from huzhu.accounts.models import User
 from huzhu.conftest import Api
@@ -71,3 +72,31 @@ def test_an_upheld_no_show_keeps_counting(
     upheld = api.as_user(mo).post(_path(missed, "decide"), {"overturn": False, "reason": "No."})
     assert upheld.json()["overturned"] is False
     assert measure(User.objects.get(pk=alice.pk), NoShow.objects.get().created_at).no_shows_90d == 1
+
+
+def test_on_the_web_the_person_named_contests_and_the_console_decides(
+    missed: Exchange, alice: User, bob: User, mo: User
+) -> None:
+    as_alice, as_bob, as_mo = Client(), Client(), Client()
+    as_alice.force_login(alice)
+    as_bob.force_login(bob)
+    as_mo.force_login(mo)
+    page = f"/exchanges/{missed.pk}"
+    en = {"Accept-Language": "en"}
+    assert "recorded against you" in as_alice.get(page, headers=en).content.decode()
+    assert "recorded against you" not in as_bob.get(page, headers=en).content.decode()
+    empty = as_alice.post(f"{page}/contest-no-show", {"reason": ""})
+    assert empty.status_code == 422
+    contest = as_alice.post(f"{page}/contest-no-show", {"reason": "I waited an hour."})
+    assert contest.status_code == 302
+    assert "You contested it" in as_alice.get(page, headers=en).content.decode()
+    console = as_mo.get("/moderation", headers=en).content.decode()
+    assert "I waited an hour." in console and "Nobody came." in console
+    decided = as_mo.post(f"/moderation/no-shows/{missed.pk}/overturn", {"reason": "Seen."})
+    assert decided.status_code == 302
+    assert NoShow.objects.get().overturned is True
+    assert "does not count" in as_alice.get(page, headers=en).content.decode()
+    assert as_mo.post(f"/moderation/no-shows/{missed.pk}/maybe", {"reason": "x"}).status_code == 404
+    assert (
+        as_bob.post(f"/moderation/no-shows/{missed.pk}/uphold", {"reason": "x"}).status_code == 404
+    )
