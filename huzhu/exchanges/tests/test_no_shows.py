@@ -39,7 +39,7 @@ def test_the_person_named_contests_and_a_moderator_overturns_it(
     assert decided.status_code == 200 and decided.json()["overturned"] is True
     no_show = NoShow.objects.get()
     assert (no_show.decided_by, no_show.decision_reason) == (mo, "Seen.")
-    assert measure(User.objects.get(pk=alice.pk), no_show.decided_at).no_shows_90d == 0
+    assert measure(User.objects.get(pk=alice.pk), no_show.created_at).no_shows_90d == 0
     twice = api.as_user(mo).post(_path(missed, "decide"), {"overturn": False, "reason": "No."})
     assert (twice.status_code, twice.json()["code"]) == (409, "not_contested")
     export = api.as_user(alice).get("/api/v1/me/export").json()["no_shows_about_me"]
