@@ -178,3 +178,18 @@ def test_a_warned_or_suspended_person_is_told_the_rule_and_how_to_appeal(
     with translation.override("en"):
         text = describe(notice)
     assert "suspended until" in text and "appeal" in text
+
+
+def test_neither_warning_moderator_decides_the_automatic_suspension(
+    mo: User, other_mo: User, alice: User
+) -> None:
+    _warning(other_mo, alice)  # the first warning, by maya
+    suspension = _warning(mo, alice)  # the second, by mo, suspends
+    appeal = file_appeal(user=alice, sanction=suspension, message="Unfair")
+    for warner in (mo, other_mo):
+        with pytest.raises(Forbidden):
+            decide_appeal(moderator=warner, appeal=appeal, overturn=True, reason="Mine.")
+    third = moderator("tom")
+    assert decide_appeal(moderator=third, appeal=appeal, overturn=False, reason="Ok").status == (
+        "upheld"
+    )
