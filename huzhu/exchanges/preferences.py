@@ -27,6 +27,11 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
+# About the person's own access, not an exchange: e-mailed unless they are quiet (a
+# suspended person cannot log in to read the inbox).
+ALWAYS_EMAILED: tuple[str, ...] = (Kind.SANCTION,)
+
+
 @dataclass(frozen=True)
 class Preferences:
     response: bool = True
@@ -42,7 +47,8 @@ class Preferences:
         """The notification kinds to e-mail; none while quiet."""
         if self.quiet:
             return set()
-        return {kind for name, kinds in GROUPS.items() if getattr(self, name) for kind in kinds}
+        chosen = {kind for name, kinds in GROUPS.items() if getattr(self, name) for kind in kinds}
+        return chosen | set(ALWAYS_EMAILED)
 
 
 def preferences_of(user_id: int) -> Preferences:
