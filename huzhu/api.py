@@ -11,6 +11,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
 from huzhu.accounts.api import router as accounts_router
@@ -68,7 +69,25 @@ class TextParser(Parser):
         return parsed
 
 
-api = NinjaAPI(
+class HuzhuAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Every operation that takes a body also answers 413 above the size limit
+        (web/body_size.py answers it before the operation runs)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        too_large = {
+            "description": "The body is over the size limit (`body_too_large`).",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+        }
+        for methods in schema["paths"].values():
+            for operation in methods.values():
+                if "requestBody" in operation:
+                    operation["responses"].setdefault(413, too_large)
+        return schema
+
+
+api = HuzhuAPI(
     title="Huzhu API",
     parser=TextParser(),
     version="1",

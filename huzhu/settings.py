@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF reads a form's), after what a page needs to render.
+    "huzhu.web.body_size.BodyTooLargeMiddleware",
     "huzhu.web.cache_control.NoStoreMiddleware",  # private answers: Cache-Control: no-store
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -97,11 +97,15 @@ def export_user(user: User) -> dict[str, Any]:
                 "exchange_id": n.exchange_id,
                 "reported_by": pseudonym(user, n.reported_by_id) if n.reported_by_id else None,
                 "created_at": n.created_at,
+                "contested_at": n.contested_at,
+                "contest_reason": n.contest_reason,
+                "decided_at": n.decided_at,
+                "overturned": n.overturned,
             }
             for n in NoShow.objects.filter(reported_user=user).order_by("created_at", "pk")
         ],
         "no_shows_i_reported": [
-            {"exchange_id": n.exchange_id, "created_at": n.created_at}
+            {"exchange_id": n.exchange_id, "reason": n.reason, "created_at": n.created_at}
             for n in NoShow.objects.filter(reported_by=user).order_by("created_at", "pk")
         ],
         "reports_filed": [

@@ -6,6 +6,7 @@ moderator may read a disputed or reported exchange (logged) and settle a dispute
 never writes in the thread.
 """
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -13,7 +14,7 @@ from ninja import Router, Status
 from ninja.params import QueryEx
 
 from huzhu.accounts.auth import api_auth, caller
-from huzhu.exchanges import disputes, presenters, queries, relay, services
+from huzhu.exchanges import disputes, no_shows, presenters, queries, relay, services
 from huzhu.exchanges.schemas import (
     CancelIn,
     DisputeIn,
@@ -24,6 +25,9 @@ from huzhu.exchanges.schemas import (
     HandoverIn,
     MessageIn,
     MessageOut,
+    NoShowContestIn,
+    NoShowDecisionIn,
+    NoShowOut,
     ReasonIn,
     SettleIn,
     ThreadOut,
@@ -151,14 +155,21 @@ def cancel(request: HttpRequest, exchange_id: int, payload: CancelIn) -> dict[st
     auth=api_auth,
     response={200: ExchangeOut, **WRITE_ERRORS},
     summary="The giver: did the hand-over happen?",
-    description="`true` records that you handed it over; `false` cancels the exchange and "
-    "privately records that the hand-over did not happen.",
+    description="`true` (or an empty body) records that you handed it over; `false`, with "
+    "a `reason`, cancels the exchange and privately records that the hand-over did not "
+    "happen, which the other person may contest. Not yet? Send nothing.",
 )
-def handed_over(request: HttpRequest, exchange_id: int, payload: HandoverIn) -> dict[str, Any]:
+def handed_over(
+    request: HttpRequest, exchange_id: int, payload: HandoverIn | None = None
+) -> dict[str, Any]:
+    payload = payload or HandoverIn()  # no body at all: the hand-over happened
     user = caller(request)
     exchange = queries.access_exchange(user, exchange_id)
     services.mark_handed_over(
-        exchange=exchange, actor=user, handover_happened=payload.handover_happened
+        exchange=exchange,
+        actor=user,
+        handover_happened=payload.handover_happened,
+        reason=payload.reason,
     )
     return _answer(request, exchange_id)
 
@@ -168,14 +179,22 @@ def handed_over(request: HttpRequest, exchange_id: int, payload: HandoverIn) -> 
     auth=api_auth,
     response={200: ExchangeOut, **WRITE_ERRORS},
     summary="The receiver: did the hand-over happen?",
-    description="`true` confirms receipt and completes the exchange; `false` cancels it and "
-    "privately records that the hand-over did not happen.",
+    description="`true` (or an empty body, as before this field existed) confirms receipt "
+    "and completes the exchange; `false`, with a `reason`, cancels it and privately records "
+    "that the hand-over did not happen, which the other person may contest. Not yet? Send "
+    "nothing.",
 )
-def complete(request: HttpRequest, exchange_id: int, payload: HandoverIn) -> dict[str, Any]:
+def complete(
+    request: HttpRequest, exchange_id: int, payload: HandoverIn | None = None
+) -> dict[str, Any]:
+    payload = payload or HandoverIn()  # no body at all: the hand-over happened
     user = caller(request)
     exchange = queries.access_exchange(user, exchange_id)
     services.complete_exchange(
-        exchange=exchange, actor=user, handover_happened=payload.handover_happened
+        exchange=exchange,
+        actor=user,
+        handover_happened=payload.handover_happened,
+        reason=payload.reason,
     )
     return _answer(request, exchange_id)
 
@@ -214,6 +233,44 @@ def settle(request: HttpRequest, exchange_id: int, payload: SettleIn) -> dict[st
     # read of the thread, and the exchange is no longer disputed.
     settled = queries.access_exchange_to_settle(user, exchange_id)
     return presenters.exchange_data(settled, user)
+
+
+@router.post(
+    "/{exchange_id}/no-show/contest",
+    auth=api_auth,
+    response={200: NoShowOut, **WRITE_ERRORS},
+    summary="Contest a missed hand-over recorded against you",
+    description="Once, with a reason; a moderator who is not part of the exchange decides. "
+    "404 if none is recorded on the exchange, 403 for the person who reported it, 409 "
+    "`already_contested`.",
+)
+def contest_no_show(
+    request: HttpRequest, exchange_id: int, payload: NoShowContestIn
+) -> dict[str, Any]:
+    user = caller(request)
+    exchange = queries.access_exchange(user, exchange_id)
+    no_show = no_shows.contest_no_show(exchange=exchange, actor=user, reason=payload.reason)
+    return asdict(no_shows.state_of(no_show))
+
+
+@router.post(
+    "/{exchange_id}/no-show/decide",
+    auth=api_auth,
+    response={200: NoShowOut, **WRITE_ERRORS},
+    summary="A moderator decides a contested missed hand-over",
+    description="`overturn: true` and it counts nowhere (the person's level is recomputed); "
+    "`false` and it stands. 403 for either person in the exchange, 404 for anyone else who "
+    "is not a moderator, 409 `not_contested` unless it is contested and undecided.",
+)
+def decide_no_show(
+    request: HttpRequest, exchange_id: int, payload: NoShowDecisionIn
+) -> dict[str, Any]:
+    user = caller(request)
+    exchange = queries.access_exchange_to_settle(user, exchange_id)
+    no_show = no_shows.decide_no_show(
+        exchange=exchange, moderator=user, overturn=payload.overturn, reason=payload.reason
+    )
+    return asdict(no_shows.state_of(no_show))
 
 
 @router.post(

@@ -50,6 +50,41 @@ class DisputeForm(forms.Form):
     )
 
 
+class NoHandoverForm(forms.Form):
+    """ "It did not happen" counts against the other person: a reason and a confirmation."""
+
+    reason = forms.CharField(
+        label=_("What happened?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The other person may contest it; a moderator then decides."),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm it did not happen: cancel the exchange and record it privately "
+            "against the other person."
+        )
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own element ids: the cancel and dispute forms on the page have a reason too.
+        kwargs.setdefault("auto_id", "id_no_handover_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ContestNoShowForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it wrong?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A moderator who is not part of this exchange decides."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_contest_%s")
+        super().__init__(*args, **kwargs)
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
 

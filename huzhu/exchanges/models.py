@@ -106,7 +106,18 @@ class NoShow(models.Model):
     reported_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="no_shows"
     )
+    reason = models.CharField(max_length=300, blank=True)  # what the reporter said happened
     created_at = models.DateTimeField()
+    # The person it counts against may contest it once; a moderator decides (no_shows.py).
+    # An overturned no-show stays as the record but counts nowhere.
+    contested_at = models.DateTimeField(null=True, blank=True)
+    contest_reason = models.CharField(max_length=300, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decision_reason = models.CharField(max_length=300, blank=True)
+    overturned = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"no-show in exchange {self.exchange_id}"

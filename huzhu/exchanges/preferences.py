@@ -47,6 +47,11 @@ CHANNELS = ("email", "sms", "push")
 SMS_BY_DEFAULT = frozenset(ALL_GROUPS) - {"completed"}
 
 
+# About the person's own access, not an exchange: e-mailed unless they are quiet (a
+# suspended person cannot log in to read the inbox).
+ALWAYS_EMAILED: tuple[str, ...] = (Kind.SANCTION,)
+
+
 @dataclass(frozen=True)
 class Preferences:
     response: bool = True
@@ -68,7 +73,8 @@ class Preferences:
         """The notification kinds to e-mail; none while quiet."""
         if self.quiet:
             return set()
-        return {kind for name, kinds in GROUPS.items() if getattr(self, name) for kind in kinds}
+        chosen = {kind for name, kinds in GROUPS.items() if getattr(self, name) for kind in kinds}
+        return chosen | set(ALWAYS_EMAILED)
 
     def texted_kinds(self) -> set[str]:
         return {kind for name in self.sms for kind in ALL_GROUPS[name]}

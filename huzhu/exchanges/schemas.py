@@ -54,9 +54,35 @@ class SettleIn(Schema):
 
 
 class HandoverIn(Schema):
-    """The answer to "did the hand-over happen?"."""
+    """The answer to "did the hand-over happen?". An empty body means it did: "not yet" is
+    no answer at all, so only an explicit `false` records that it did not happen."""
 
-    handover_happened: bool
+    handover_happened: bool = Field(
+        default=True, description="false: it did not happen (a private no-show, cancelled)"
+    )
+    reason: str = Field(
+        default="", max_length=300, description="with false: what happened, in a few words"
+    )
+
+
+class NoShowContestIn(Schema):
+    reason: str = Field(min_length=1, max_length=300, description="why it is wrong")
+
+
+class NoShowDecisionIn(Schema):
+    overturn: bool = Field(description="true: it did not count; false: it stands")
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class NoShowOut(Out):
+    """A missed hand-over recorded on an exchange, as the person it names or a moderator
+    sees it: never who reported it, nor the reasons."""
+
+    exchange_id: int
+    created_at: datetime
+    contested_at: datetime | None
+    decided_at: datetime | None
+    overturned: bool
 
 
 class MessageIn(Schema):

@@ -244,31 +244,36 @@ def cancel_exchange(*, exchange: Exchange, actor: User, reason: str) -> Exchange
     )
 
 
-def _record_no_show(*, exchange: Exchange, actor: User, now: datetime) -> Exchange:
+def _record_no_show(*, exchange: Exchange, actor: User, reason: str, now: datetime) -> Exchange:
     if exchange.status != S.ACCEPTED:
         raise Conflict(
             _("Only an accepted exchange can have a hand-over."), code="illegal_transition"
         )
+    reason = reason.strip()
+    rules.check_message(reason, field="reason")
     NoShow.objects.create(
         exchange=exchange,
         reported_by=actor,
         reported_user_id=other_side(exchange, actor),
+        reason=reason,
         created_at=now,
     )
     recompute_level(user=other_person(exchange, actor), now=now)
     return end_and_release(
-        exchange=exchange, actor=actor, history_reason="no_handover", reason="", now=now
+        exchange=exchange, actor=actor, history_reason="no_handover", reason=reason, now=now
     )
 
 
 @transaction.atomic
-def mark_handed_over(*, exchange: Exchange, actor: User, handover_happened: bool) -> Exchange:
+def mark_handed_over(
+    *, exchange: Exchange, actor: User, handover_happened: bool, reason: str = ""
+) -> Exchange:
     """The giver answers "did the hand-over happen?"; no means a private no-show, cancelled."""
     if exchange.giver_id != actor.pk:
         raise Forbidden(_("Only the giver can say they handed it over."), code="not_giver")
     now = timezone.now()
     if not handover_happened:
-        return _record_no_show(exchange=exchange, actor=actor, now=now)
+        return _record_no_show(exchange=exchange, actor=actor, reason=reason, now=now)
     if exchange.status != S.ACCEPTED:
         raise Conflict(
             _("Only an accepted exchange can be handed over."), code="illegal_transition"
@@ -292,13 +297,15 @@ def mark_handed_over(*, exchange: Exchange, actor: User, handover_happened: bool
 
 
 @transaction.atomic
-def complete_exchange(*, exchange: Exchange, actor: User, handover_happened: bool) -> Exchange:
+def complete_exchange(
+    *, exchange: Exchange, actor: User, handover_happened: bool, reason: str = ""
+) -> Exchange:
     """The receiver answers "did the hand-over happen?": yes completes, no cancels it."""
     if exchange.receiver_id != actor.pk:
         raise Forbidden(_("Only the receiver can confirm receipt."), code="not_receiver")
     now = timezone.now()
     if not handover_happened:
-        return _record_no_show(exchange=exchange, actor=actor, now=now)
+        return _record_no_show(exchange=exchange, actor=actor, reason=reason, now=now)
     _refuse_if_disputed(exchange)
     finish_completed(
         exchange=exchange, actor=actor, history_reason="received", now=now, received_at=now

@@ -20,10 +20,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huzhu.accounts.models import User
 from huzhu.errors import DomainError, Invalid, NotFound
-from huzhu.exchanges import checkins, disputes, presenters, queries, relay, services
+from huzhu.exchanges import checkins, disputes, no_shows, presenters, queries, relay, services
 from huzhu.exchanges.contact import mask_contacts
-from huzhu.exchanges.forms import CancelForm, DeclineForm, DisputeForm, MessageForm, RespondForm
-from huzhu.exchanges.models import Exchange, Notification
+from huzhu.exchanges.forms import (
+    CancelForm,
+    ContestNoShowForm,
+    DeclineForm,
+    DisputeForm,
+    MessageForm,
+    NoHandoverForm,
+    RespondForm,
+)
+from huzhu.exchanges.models import Exchange, NoShow, Notification
 from huzhu.exchanges.notifications import entry_for, mark_read
 from huzhu.posts.queries import access_own_post, access_post
 from huzhu.safety import ratelimit
@@ -45,6 +53,8 @@ DONE: dict[str, Promise] = {
     "decline": gettext_lazy("Declined."),
     "cancel": gettext_lazy("The exchange is cancelled."),
     "handed-over": gettext_lazy("Thank you. We asked the receiver to confirm."),
+    "not-yet": gettext_lazy("Fine: nothing changes. Answer here once it has happened."),
+    "contest-no-show": gettext_lazy("Thank you. A moderator will look at it and decide."),
     "complete": gettext_lazy("Thank you for closing the loop."),
     "reveal-contact": gettext_lazy("Noted. Contact details show once you have both agreed."),
     "no-handover": gettext_lazy("Noted: the hand-over did not happen. The exchange is cancelled."),
@@ -100,6 +110,10 @@ def _render(
         "cancel_form": CancelForm(),
         "decline_form": DeclineForm(),
         "dispute_form": DisputeForm(),
+        "no_handover_form": NoHandoverForm(),
+        # Only the person it counts against learns of a missed hand-over, to contest it.
+        "no_show": NoShow.objects.filter(exchange=exchange, reported_user=user).first(),
+        "contest_form": ContestNoShowForm(),
         "poll_seconds": POLL_SECONDS,
         "reviews": reviews.reviews_of(exchange, user),
         "review_form": ReviewForm(),
@@ -161,15 +175,7 @@ def _run_action(action: str, exchange: Exchange, user: User, data: Any) -> str:
             exchange=exchange, actor=user, reason=cancel.cleaned_data["reason"]
         )
     elif action in ("handed-over", "complete"):
-        answer = data.get("handover_happened")
-        if answer not in ("yes", "no"):
-            raise Invalid(_("Answer whether the hand-over happened."), field="handover_happened")
-        happened = answer == "yes"
-        service = (
-            services.mark_handed_over if action == "handed-over" else services.complete_exchange
-        )
-        service(exchange=exchange, actor=user, handover_happened=happened)
-        return action if happened else "no-handover"
+        return _answer_handover(action, exchange, user, data)
     elif action == "reveal-contact":
         relay.reveal_contact(exchange=exchange, actor=user)
     elif action == "dispute":
@@ -177,11 +183,41 @@ def _run_action(action: str, exchange: Exchange, user: User, data: Any) -> str:
         if not dispute.is_valid():
             raise Invalid(_("Say briefly what went wrong."), field="reason")
         disputes.open_dispute(exchange=exchange, actor=user, reason=dispute.cleaned_data["reason"])
+    elif action == "contest-no-show":
+        contest = ContestNoShowForm(data)
+        if not contest.is_valid():
+            raise Invalid(_("Say briefly why."), field="reason")
+        no_shows.contest_no_show(
+            exchange=exchange, actor=user, reason=contest.cleaned_data["reason"]
+        )
     elif action == "review":
         _review(exchange, user, data)
     else:
         raise Http404
     return action
+
+
+def _answer_handover(action: str, exchange: Exchange, user: User, data: Any) -> str:
+    """ "Yes", "not yet" (nothing changes) or "it did not happen", which counts against the
+    other person, so it needs a reason and a confirmation."""
+    answer = data.get("handover_happened")
+    if answer == "not-yet":
+        return "not-yet"
+    if answer not in ("yes", "no"):
+        raise Invalid(_("Answer whether the hand-over happened."), field="handover_happened")
+    form = NoHandoverForm(data)
+    if answer == "no" and not form.is_valid():
+        raise Invalid(
+            _(
+                "Say in a few words what happened, and tick the box to confirm: the exchange "
+                "is then cancelled and it counts against the other person."
+            ),
+            field="reason",
+        )
+    service = services.mark_handed_over if action == "handed-over" else services.complete_exchange
+    reason = form.cleaned_data["reason"] if answer == "no" else ""
+    service(exchange=exchange, actor=user, handover_happened=answer == "yes", reason=reason)
+    return action if answer == "yes" else "no-handover"
 
 
 def _forms_with_input(action: str, data: Any) -> dict[str, Any]:
@@ -192,6 +228,10 @@ def _forms_with_input(action: str, data: Any) -> dict[str, Any]:
         return {"review_form": ReviewForm(data)}
     if action == "dispute":
         return {"dispute_form": DisputeForm(data)}
+    if action in ("handed-over", "complete"):
+        return {"no_handover_form": NoHandoverForm(data)}
+    if action == "contest-no-show":
+        return {"contest_form": ContestNoShowForm(data)}
     return {}
 
 

@@ -1,13 +1,16 @@
 """Appeals: a sanctioned person asks for another look, in a dialogue with the moderators.
 
 A moderator other than the one who imposed the sanction decides (403 `same_moderator`
-otherwise): upheld, or overturned, which lifts the sanction. Every decision is audited. A
+otherwise; for an automatic suspension, none of the moderators whose warnings brought
+it): upheld, or overturned, which lifts the sanction. Every decision is audited. A
 suspended or banned person cannot log in, so the log-in page offers them the appeal form
 after checking their password (views.appeal_restricted).
 """
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,6 +71,23 @@ def add_message(*, appeal: Appeal, author: User, body: str, from_moderator: bool
     )
 
 
+def _imposed_by(sanction: Sanction) -> set[int]:
+    """The moderators behind a sanction: its own, and for the automatic suspension that a
+    second warning brings, the moderators of the warnings within the window before it."""
+    imposed = {sanction.moderator_id} if sanction.moderator_id else set()
+    if sanction.automated:
+        since = sanction.created_at - timedelta(days=settings.HUZHU_WARNING_WINDOW_DAYS)
+        warnings = Sanction.objects.filter(
+            user_id=sanction.user_id,
+            kind=Sanction.Kind.WARN,
+            created_at__gte=since,
+            created_at__lte=sanction.created_at,
+            moderator__isnull=False,
+        )
+        imposed |= set(warnings.values_list("moderator_id", flat=True))
+    return imposed
+
+
 @transaction.atomic
 def decide_appeal(*, moderator: User, appeal: Appeal, overturn: bool, reason: str) -> Appeal:
     """Uphold or overturn. Not by the moderator who imposed the sanction."""
@@ -75,7 +95,7 @@ def decide_appeal(*, moderator: User, appeal: Appeal, overturn: bool, reason: st
     if not reason:
         raise Invalid(_("Give a reason: the person will read it."), field="reason")
     sanction = appeal.sanction
-    if sanction.moderator_id == moderator.pk:
+    if moderator.pk in _imposed_by(sanction):
         raise Forbidden(
             _("Another moderator must decide the appeal of a sanction you imposed."),
             code="same_moderator",

@@ -150,7 +150,7 @@ def scarce_needs(now: datetime) -> list[Signal]:
 
 def no_shows(now: datetime) -> list[Signal]:
     rows = (
-        NoShow.objects.filter(created_at__gt=_since(now))
+        NoShow.objects.filter(created_at__gt=_since(now), overturned=False)
         .values("reported_user_id")
         .annotate(count=Count("pk"))
         .filter(count__gte=_threshold("no_shows"))

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huzhu.errors import DomainError, NotFound
+from huzhu.exchanges import no_shows
+from huzhu.exchanges.models import Exchange
 from huzhu.safety import held, review_checks
 from huzhu.safety.forms import ActionForm, LiftForm
 from huzhu.safety.models import Report
@@ -63,4 +65,34 @@ def review_handled(request: HttpRequest, review_id: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("moderation_queue")
     messages.success(request, _("Done. The action is in the audit log."))
+    return redirect("moderation_queue")
+
+
+NO_SHOW_ACTIONS = ("overturn", "uphold")
+
+
+@staff_only
+@require_POST
+def no_show_decide(request: HttpRequest, exchange_id: int, action: str) -> HttpResponse:
+    """Uphold or overturn a contested missed hand-over, with a reason."""
+    if action not in NO_SHOW_ACTIONS:
+        raise Http404
+    exchange = Exchange.objects.filter(pk=exchange_id).first()
+    if exchange is None:
+        raise Http404
+    form = LiftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason: it is kept in the audit log."))
+        return redirect("moderation_queue")
+    try:
+        no_shows.decide_no_show(
+            exchange=exchange,
+            moderator=signed_in_user(request),
+            overturn=action == "overturn",
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("moderation_queue")
+    messages.success(request, _("Done. The person's level follows the decision."))
     return redirect("moderation_queue")

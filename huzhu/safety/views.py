@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from huzhu.accounts.models import User
 from huzhu.accounts.roles import is_moderator
 from huzhu.errors import Conflict, DomainError, NotFound
+from huzhu.exchanges.no_shows import contested_no_shows
 from huzhu.safety import moderation, posting, queries, sale_model, sanctions
 from huzhu.safety.forms import ActionForm, LiftForm
 from huzhu.safety.fraud import fraud_signals
@@ -50,6 +51,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "low_reviews": low_reviews_to_check(limit=queries.QUEUE_LIMIT),
         "signals": fraud_signals(),
         "appeals": queries.open_appeals(),
+        "no_shows": contested_no_shows(limit=queries.QUEUE_LIMIT),
     }
     return render(request, "safety/queue.html", context)
 

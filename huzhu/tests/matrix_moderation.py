@@ -37,6 +37,11 @@ MODERATION_WEB: dict[str, Route] = {
     "POST moderation_review_handled": Route(
         expect(404, 404, moderator=302, operator=302), lambda w, a: {"reason": "talked to both"}
     ),
+    # No hand-over was missed in the world's exchange: staff are told so (302 back to the
+    # console with the message), everyone else 404.
+    "POST moderation_no_show_decide": Route(
+        expect(404, 404, moderator=302, operator=302), lambda w, a: {"reason": "checked"}
+    ),
     "GET moderation_log": Route(expect(200, 200)),
     "GET my_sanctions": Route(expect(302, 200)),
     "GET my_appeal": Route(expect(302, 404, owner=200)),
@@ -59,6 +64,7 @@ MODERATION_WEB_METHODS: dict[str, tuple[str, ...]] = {
     "moderation_lift": ("POST",),
     "moderation_held_action": ("POST",),
     "moderation_review_handled": ("POST",),
+    "moderation_no_show_decide": ("POST",),
     "moderation_log": ("GET",),
     "my_sanctions": ("GET",),
     "my_appeal": ("GET", "POST"),

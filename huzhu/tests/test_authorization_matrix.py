@@ -180,6 +180,15 @@ API: dict[str, Route] = {
         expect(401, 404, owner=403, counterpart=403, moderator=409, operator=409),
         lambda w, a: {"outcome": "completed", "reason": "checked"},
     ),
+    # No hand-over was missed in the world's exchange: nothing to contest or decide (404)
+    # once past access; its two people may not decide their own (403).
+    "POST /api/v1/exchanges/{exchange_id}/no-show/contest": Route(
+        expect(401, 404), lambda w, a: {"reason": "I was there"}
+    ),
+    "POST /api/v1/exchanges/{exchange_id}/no-show/decide": Route(
+        expect(401, 404, owner=403, counterpart=403),
+        lambda w, a: {"overturn": True, "reason": "checked"},
+    ),
     "POST /api/v1/exchanges/{exchange_id}/reveal-contact": Route(
         expect(401, 404, owner=200, counterpart=200)
     ),
@@ -487,6 +496,7 @@ def _web_path(name: str, world: World) -> str:
         "moderation_held_action": [post, "release"],
         "sms_inbound_aliyun": ["no-token-configured"],
         "moderation_review_handled": [world.review_id],
+        "moderation_no_show_decide": [exchange, "overturn"],
         **trust_web_args(world),
     }
     return reverse(name, args=args.get(name, []))

@@ -90,8 +90,8 @@ def measure(user: User, now: datetime, standing: Standing | None = None) -> Fact
         verifications=verifications,
         completed_exchanges=completed.count(),
         account_days=(now - user.date_joined).days,
-        no_shows_90d=NoShow.objects.filter(
-            reported_user=user, created_at__gte=now - timedelta(days=90)
+        no_shows_90d=NoShow.objects.filter(  # an overturned no-show counts nowhere
+            reported_user=user, created_at__gte=now - timedelta(days=90), overturned=False
         ).count(),
         days_since_last_exchange=(now - last).days if last else NO_ACTIVITY_DAYS,
         good_reviews=weighted_good_reviews(user.pk, standing, now),

@@ -120,6 +120,11 @@ urlpatterns = [
     ),
     path("moderation/sanctions/<int:sanction_id>/lift", safety.lift, name="moderation_lift"),
     path(
+        "moderation/no-shows/<int:exchange_id>/<slug:action>",
+        queue_views.no_show_decide,
+        name="moderation_no_show_decide",
+    ),
+    path(
         "moderation/held/<int:post_id>/<slug:action>",
         queue_views.held_action,
         name="moderation_held_action",

@@ -321,7 +321,6 @@ def test_only_the_receiver_completes_and_only_the_giver_hands_over(
     assert api.as_user(alice).post(handed, yes).json()["code"] == "not_giver"
     assert api.as_user(charlie).post(complete, yes).status_code == 404
     assert api.post(complete, yes).status_code == 401
-    assert api.as_user(alice).post(complete, {}).status_code == 422
     assert api.as_user(alice).post(complete, {"handover_happened": "maybe"}).status_code == 422
     assert Exchange.objects.get().status == "accepted"
 
@@ -359,3 +358,24 @@ def test_no_hand_over_cancels_and_records_a_private_no_show(
     public = api.get(f"/api/v1/posts/{post.pk}").content.decode()
     assert "no_handover" not in public
     assert "no_show" not in public
+
+
+@pytest.mark.parametrize("body", [{}, ""])
+def test_the_contracts_empty_complete_body_means_the_hand_over_happened(
+    api: Api, bobs_pledge: Exchange, alice: User, body: Any
+) -> None:
+    accept_exchange(exchange=bobs_pledge, actor=alice)
+    r = api.as_user(alice).post(f"/api/v1/exchanges/{bobs_pledge.pk}/complete", body)
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "completed"
+    assert not NoShow.objects.exists()
+
+
+def test_it_did_not_happen_keeps_the_reason_given(
+    api: Api, bobs_pledge: Exchange, alice: User
+) -> None:
+    accept_exchange(exchange=bobs_pledge, actor=alice)
+    answer = {"handover_happened": False, "reason": "Nobody came to the gate."}
+    r = api.as_user(alice).post(f"/api/v1/exchanges/{bobs_pledge.pk}/complete", answer)
+    assert r.json()["status"] == "cancelled"
+    assert NoShow.objects.get().reason == "Nobody came to the gate."

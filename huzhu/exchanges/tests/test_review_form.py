@@ -5,6 +5,7 @@ from datetime import timedelta
 import time_machine
 from django.test import Client
 
+from huzhu.accounts.consents import Consents, update_consents
 from huzhu.accounts.models import User
 from huzhu.conftest import draft
 from huzhu.exchanges.services import respond_to_post
@@ -86,6 +87,8 @@ def test_stories_show_published_notes_without_names(
     assert "My father" not in page  # not yet revealed: bob has not reviewed
     client.force_login(bob)
     client.post(f"/exchanges/{exchange.pk}/review", {"score": "5"})
+    assert "My father" not in client.get("/stories").content.decode()  # bob has not agreed
+    update_consents(user=bob, consents=Consents(public_thanks=True))  # notes about him public
     client.force_login(charlie)
     client.post(f"/exchanges/{kept.pk}/review", {"score": "5"})
     client.logout()

@@ -5,7 +5,7 @@ from django.test import Client
 
 from huzhu.accounts.models import User
 from huzhu.conftest import draft
-from huzhu.exchanges.models import Exchange, Notification
+from huzhu.exchanges.models import Exchange, NoShow, Notification
 from huzhu.exchanges.relay import post_message
 from huzhu.exchanges.services import accept_exchange, cancel_exchange
 from huzhu.exchanges.tests.conftest import post_of, reload
@@ -146,16 +146,43 @@ def test_cancelling_needs_a_reason(client: Client, bobs_pledge: Exchange, bob: U
     assert 'hx-trigger="every' not in html  # an ended thread is not polled
 
 
-@pytest.mark.parametrize(("answer", "status"), [("yes", "completed"), ("no", "cancelled")])
+NOT_HAPPENED = {"handover_happened": "no", "reason": "Nobody came.", "confirm": "on"}
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        ({"handover_happened": "yes"}, "completed"),
+        ({"handover_happened": "not-yet"}, "accepted"),
+        (NOT_HAPPENED, "cancelled"),
+    ],
+)
 def test_the_receiver_answers_whether_the_hand_over_happened(
-    client: Client, bobs_pledge: Exchange, alice: User, answer: str, status: str
+    client: Client, bobs_pledge: Exchange, alice: User, answer: dict[str, str], status: str
 ) -> None:
     accept_exchange(exchange=bobs_pledge, actor=alice)
-    r = as_user(client, alice).post(
-        f"/exchanges/{bobs_pledge.pk}/complete", {"handover_happened": answer}
-    )
+    r = as_user(client, alice).post(f"/exchanges/{bobs_pledge.pk}/complete", answer)
     assert r.status_code == 302
     assert reload(bobs_pledge).status == status
+    assert NoShow.objects.exists() is (status == "cancelled")
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [{"reason": ""}, {"confirm": ""}],
+)
+def test_it_did_not_happen_asks_for_a_reason_and_a_confirmation(
+    client: Client, bobs_pledge: Exchange, alice: User, missing: dict[str, str]
+) -> None:
+    accept_exchange(exchange=bobs_pledge, actor=alice)
+    answer = {k: v for k, v in {**NOT_HAPPENED, **missing}.items() if v}
+    r = as_user(client, alice).post(
+        f"/exchanges/{bobs_pledge.pk}/complete", answer, headers={"Accept-Language": "en"}
+    )
+    assert r.status_code == 422
+    assert "tick the box to confirm" in r.content.decode()
+    assert reload(bobs_pledge).status == "accepted"
+    assert not NoShow.objects.exists()
 
 
 def test_the_giver_says_it_was_handed_over(

@@ -1,14 +1,16 @@
 """Appeals: a dialogue, decided by a moderator other than the one who imposed the sanction."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.utils import translation
 
-from huzhu.accounts.models import User
+from huzhu.accounts.models import OutboxMessage, User
 from huzhu.conftest import PASSWORD, Api
 from huzhu.errors import Forbidden
 from huzhu.exchanges.models import Notification
-from huzhu.exchanges.notifications import describe
+from huzhu.exchanges.notifications import describe, send_due_email
 from huzhu.safety.appeals import decide_appeal, file_appeal
 from huzhu.safety.community import rule_text
 from huzhu.safety.models import Appeal, AuditEntry, Sanction
@@ -178,3 +180,30 @@ def test_a_warned_or_suspended_person_is_told_the_rule_and_how_to_appeal(
     with translation.override("en"):
         text = describe(notice)
     assert "suspended until" in text and "appeal" in text
+
+
+def test_neither_warning_moderator_decides_the_automatic_suspension(
+    mo: User, other_mo: User, alice: User
+) -> None:
+    _warning(other_mo, alice)  # the first warning, by maya
+    suspension = _warning(mo, alice)  # the second, by mo, suspends
+    appeal = file_appeal(user=alice, sanction=suspension, message="Unfair")
+    for warner in (mo, other_mo):
+        with pytest.raises(Forbidden):
+            decide_appeal(moderator=warner, appeal=appeal, overturn=True, reason="Mine.")
+    third = moderator("tom")
+    assert decide_appeal(moderator=third, appeal=appeal, overturn=False, reason="Ok").status == (
+        "upheld"
+    )
+
+
+def test_a_sanction_notice_is_emailed_to_a_person_with_an_address(
+    mo: User, alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    User.objects.filter(pk=alice.pk).update(email="alice@example.org")
+    warning = _warning(mo, User.objects.get(pk=alice.pk))
+    assert Notification.objects.get(sanction=warning).email_due is True
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_due_email(user_id=alice.pk) is True
+    mail = OutboxMessage.objects.get(to="alice@example.org")
+    assert "appeal" in mail.body.lower() or "申诉" in mail.body
