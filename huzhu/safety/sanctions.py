@@ -146,8 +146,6 @@ def impose_sanction(
         _end_access(user, now)
     if sanction.kind == K.BAN:
         _withdraw_listed_posts(user, now)
-    # The person hears of it wherever they are (by SMS if their phone is verified).
-    notify_person(user_id=user.pk, kind=Notification.Kind.SANCTION, now=now)
     return sanction
 
 
@@ -181,6 +179,8 @@ def _create(
         reason=reason,
         now=now,
     )
+    # One notice per sanction, with its rule and how to appeal; the person hears of it
+    # wherever they are (by SMS if their phone is verified, by e-mail always).
     notify_person(
         user_id=user.pk, kind=Notification.Kind.SANCTION, now=now, sanction_id=sanction.pk
     )
