@@ -25,6 +25,7 @@ from huzhu.exchanges.notifications_api import router as notifications_router
 from huzhu.insights.api import router as insights_router
 from huzhu.insights.feedback_api import router as feedback_router
 from huzhu.posts.api import router as posts_router
+from huzhu.posts.catalogue_api import router as catalogue_router
 from huzhu.safety.api import router as safety_router
 from huzhu.safety.guidance_api import router as guidance_router
 from huzhu.trust.api import router as trust_router
@@ -96,6 +97,7 @@ api = HuzhuAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/posts", posts_router)
+api.add_router("/", catalogue_router)  # GET /catalogue
 api.add_router("/posts", post_exchanges_router)  # POST /posts/{id}/exchanges
 api.add_router("/exchanges", exchanges_router)
 api.add_router("/exchanges", reviews_router)  # /exchanges/{id}/review and /reviews

@@ -143,6 +143,7 @@ API: dict[str, Route] = {
     ),
     "POST /api/v1/posts": Route(expect(401, 201, owner=403), _post_body),
     "GET /api/v1/posts": Route(expect(200, 200)),
+    "GET /api/v1/catalogue": Route(expect(200, 200)),
     "GET /api/v1/posts/{post_id}": Route(expect(200, 200)),
     "PATCH /api/v1/posts/{post_id}": Route(
         expect(401, 404, owner=200), lambda world, actor: {"title": "Ibuprofen for my mother"}
