@@ -154,7 +154,7 @@ def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
 @router.delete(
     "/me/tokens/{token_id}",
     auth=api_auth,
-    response={204: None, 401: ErrorOut, 404: ErrorOut},
+    response={204: None, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Revoke one of your API tokens",
     description="404 for a token that is not yours, or no longer works.",
 )
