@@ -240,18 +240,26 @@ def check_duplicate(post: NewPost, *, now: datetime) -> None:
             )
 
 
-def check_intake_rate(owner: User, *, now: datetime) -> None:
-    """The organiser's intake quota: posts for residents in a rolling hour."""
-    limit = settings.HUZHU_INTAKE_PER_HOUR
+def _seconds_until_room(owner: User, *, on_behalf: bool, limit: int, now: datetime) -> int | None:
+    """None while `owner` made fewer than `limit` posts of this kind in the last hour; else
+    the seconds until the oldest of them leaves the hour and there is room again."""
     since = now - timedelta(hours=1)
     recent = list(
-        Post.objects.filter(owner=owner, on_behalf=True, created_at__gt=since)
+        Post.objects.filter(owner=owner, on_behalf=on_behalf, created_at__gt=since)
         .order_by("-created_at")
         .values_list("created_at", flat=True)[:limit]
     )
     if len(recent) < limit:
+        return None
+    return math.ceil((recent[-1] + timedelta(hours=1) - now).total_seconds())
+
+
+def check_intake_rate(owner: User, *, now: datetime) -> None:
+    """The organiser's intake quota: posts for residents in a rolling hour."""
+    limit = settings.HUZHU_INTAKE_PER_HOUR
+    retry_after = _seconds_until_room(owner, on_behalf=True, limit=limit, now=now)
+    if retry_after is None:
         return
-    retry_after = math.ceil((recent[-1] + timedelta(hours=1) - now).total_seconds())
     raise TooManyRequests(
         ngettext(
             "You have entered %(limit)d post for residents in the last hour, the most intake "
@@ -268,16 +276,9 @@ def check_intake_rate(owner: User, *, now: datetime) -> None:
 
 def check_velocity(owner: User, *, now: datetime) -> None:
     limit = unlocks_for(level_of(owner)).posts_per_hour
-    since = now - timedelta(hours=1)
-    recent = list(
-        Post.objects.filter(owner=owner, created_at__gt=since, on_behalf=False)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:limit]
-    )
-    if len(recent) < limit:
+    retry_after = _seconds_until_room(owner, on_behalf=False, limit=limit, now=now)
+    if retry_after is None:
         return
-    # The oldest post that counts leaves the hour first; then there is room again.
-    retry_after = math.ceil((recent[-1] + timedelta(hours=1) - now).total_seconds())
     raise TooManyRequests(
         _(
             "You have posted %(limit)d times in the last hour, the most your trust level "
