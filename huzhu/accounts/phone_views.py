@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -95,12 +96,8 @@ def phone_appeal(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                appeal = safety_queries.appeal_of(sanction)
                 body = form.cleaned_data["body"]
-                if appeal is None:
-                    appeals.file_appeal(user=user, sanction=sanction, message=body)
-                else:
-                    appeals.add_message(appeal=appeal, author=user, body=body, from_moderator=False)
+                appeals.send_appeal_message(user=user, sanction=sanction, body=body)
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = exc.status
@@ -109,5 +106,9 @@ def phone_appeal(request: HttpRequest) -> HttpResponse:
         else:
             status = 422
     appeal = safety_queries.appeal_of(sanction)
-    context = {"form": form, "appeal": safety_queries.appeal_data(appeal) if appeal else None}
-    return render(request, "accounts/phone_appeal.html", context, status=status)
+    context = {
+        "form": form,
+        "form_action": reverse("phone_appeal"),
+        "appeal": safety_queries.appeal_data(appeal) if appeal else None,
+    }
+    return render(request, "safety/appeal_restricted.html", context, status=status)

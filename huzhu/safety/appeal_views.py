@@ -38,15 +38,6 @@ class RestrictedAppealForm(MessageForm):
     )
 
 
-def _send(user: User, sanction: Sanction, body: str) -> None:
-    """File the appeal, or add to its dialogue if one is open."""
-    appeal = queries.appeal_of(sanction)
-    if appeal is None:
-        appeals.file_appeal(user=user, sanction=sanction, message=body)
-    else:
-        appeals.add_message(appeal=appeal, author=user, body=body, from_moderator=False)
-
-
 @login_required
 def my_appeal(request: HttpRequest, sanction_id: int) -> HttpResponse:
     user = signed_in_user(request)
@@ -59,7 +50,9 @@ def my_appeal(request: HttpRequest, sanction_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                _send(user, sanction, form.cleaned_data["body"])
+                appeals.send_appeal_message(
+                    user=user, sanction=sanction, body=form.cleaned_data["body"]
+                )
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = exc.status
@@ -101,7 +94,7 @@ def appeal_restricted(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Your account is not suspended. Log in as usual."))
         return redirect("login")
     try:
-        _send(user, sanction, form.cleaned_data["body"])
+        appeals.send_appeal_message(user=user, sanction=sanction, body=form.cleaned_data["body"])
     except DomainError as exc:
         form.add_error(None, exc.message)
         return render(request, "safety/appeal_restricted.html", {"form": form}, status=exc.status)

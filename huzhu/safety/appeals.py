@@ -71,6 +71,16 @@ def add_message(*, appeal: Appeal, author: User, body: str, from_moderator: bool
     )
 
 
+def send_appeal_message(*, user: User, sanction: Sanction, body: str) -> None:
+    """What the sanctioned person writes: it files the appeal, or continues its dialogue."""
+    try:
+        appeal = sanction.appeal
+    except Appeal.DoesNotExist:
+        file_appeal(user=user, sanction=sanction, message=body)
+    else:
+        add_message(appeal=appeal, author=user, body=body, from_moderator=False)
+
+
 def _imposed_by(sanction: Sanction) -> set[int]:
     """The moderators behind a sanction: its own, and for the automatic suspension that a
     second warning brings, the moderators of the warnings within the window before it."""
