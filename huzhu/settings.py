@@ -277,37 +277,9 @@ HUZHU_EMAIL_BACKEND = envstr("HUZHU_EMAIL_BACKEND", "huzhu.accounts.outbox.Outbo
 # The outbox is for development: `check --deploy` fails while it is configured, unless this says
 # it is meant (a demo, a test server).
 HUZHU_ALLOW_OUTBOX = envbool("HUZHU_ALLOW_OUTBOX", default=False)
-# Real gateways (huzhu/accounts/gateways/), called from a background task: per HTTP call
-# a timeout and tries with doubling backoff; then the task itself is queued again this many
-# times for a failure that may pass.
-HUZHU_DELIVERY_TIMEOUT = envfloat("HUZHU_DELIVERY_TIMEOUT", 10.0)
-HUZHU_DELIVERY_ATTEMPTS = envint("HUZHU_DELIVERY_ATTEMPTS", 3)
-HUZHU_DELIVERY_BACKOFF = envfloat("HUZHU_DELIVERY_BACKOFF", 1.0)
-HUZHU_DELIVERY_RETRIES = envint("HUZHU_DELIVERY_RETRIES", 3)
-# Alibaba Cloud SMS (HUZHU_SMS_BACKEND=huzhu.accounts.gateways.aliyun.AliyunSMSBackend).
-HUZHU_ALIYUN_SMS_ACCESS_KEY_ID = envstr("HUZHU_ALIYUN_SMS_ACCESS_KEY_ID")
-HUZHU_ALIYUN_SMS_ACCESS_KEY_SECRET = envstr("HUZHU_ALIYUN_SMS_ACCESS_KEY_SECRET")
-HUZHU_ALIYUN_SMS_SIGN_NAME = envstr("HUZHU_ALIYUN_SMS_SIGN_NAME")
-HUZHU_ALIYUN_SMS_TEMPLATE = envstr("HUZHU_ALIYUN_SMS_TEMPLATE")
-HUZHU_ALIYUN_SMS_TEMPLATE_PARAM = envstr("HUZHU_ALIYUN_SMS_TEMPLATE_PARAM", "content")
-HUZHU_ALIYUN_SMS_REGION = envstr("HUZHU_ALIYUN_SMS_REGION", "cn-hangzhou")
-HUZHU_ALIYUN_SMS_ENDPOINT = envstr("HUZHU_ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com")
-# Twilio (HUZHU_SMS_BACKEND=huzhu.accounts.gateways.twilio.TwilioSMSBackend).
-HUZHU_TWILIO_ACCOUNT_SID = envstr("HUZHU_TWILIO_ACCOUNT_SID")
-HUZHU_TWILIO_AUTH_TOKEN = envstr("HUZHU_TWILIO_AUTH_TOKEN")
-HUZHU_TWILIO_FROM = envstr("HUZHU_TWILIO_FROM")
-HUZHU_TWILIO_API_BASE = envstr("HUZHU_TWILIO_API_BASE", "https://api.twilio.com")
-# Alibaba's push of inbound SMS has no signature: its URL carries this secret instead
-# (/sms/inbound/aliyun/<token>); empty: the route answers 404.
-HUZHU_ALIYUN_SMS_INBOUND_TOKEN = envstr("HUZHU_ALIYUN_SMS_INBOUND_TOKEN")
-# SMTP (HUZHU_EMAIL_BACKEND=huzhu.accounts.gateways.smtp.SMTPEmailBackend); security is
-# "starttls", "ssl" or "none".
-HUZHU_SMTP_HOST = envstr("HUZHU_SMTP_HOST")
-HUZHU_SMTP_PORT = envint("HUZHU_SMTP_PORT", 587)
-HUZHU_SMTP_USER = envstr("HUZHU_SMTP_USER")
-HUZHU_SMTP_PASSWORD = envstr("HUZHU_SMTP_PASSWORD")
-HUZHU_SMTP_SECURITY = envstr("HUZHU_SMTP_SECURITY", "starttls")
-HUZHU_EMAIL_FROM = envstr("HUZHU_EMAIL_FROM", "Huzhu <noreply@localhost>")
+# The real SMS and e-mail gateways' knobs and credentials (huzhu/accounts/gateways/).
+from huzhu.settings_gateways import *  # noqa: E402, F403
+
 # How long a post stays listed before the expiry task closes it.
 HUZHU_POST_TTL_DAYS = envint("HUZHU_POST_TTL_DAYS", 30)
 HUZHU_SEARCH_MAX_LIMIT = 100
@@ -428,9 +400,6 @@ HUZHU_CHECKIN_WINDOW_DAYS = envint("HUZHU_CHECKIN_WINDOW_DAYS", 2)
 # Saved alerts: how many a person may keep, and how many alert notifications a day they get.
 HUZHU_ALERTS_PER_USER = envint("HUZHU_ALERTS_PER_USER", 10)
 HUZHU_ALERT_NOTIFICATIONS_PER_DAY = envint("HUZHU_ALERT_NOTIFICATIONS_PER_DAY", 10)
-# Notifications by SMS to phone-verified people (huzhu/exchanges/texting.py): at most this
-# many a local day unless they choose fewer; a relay message is texted only when still
-# unread this many minutes later.
 # Web push (huzhu/exchanges/webpush.py): the VAPID key's secret, generated into the data
 # directory on first run (back it up: a new key ends every browser's subscription), and the
 # contact push services may write to.
@@ -438,12 +407,15 @@ HUZHU_VAPID_KEY = envstr("HUZHU_VAPID_KEY") or secret_file(DATA_DIR / "vapid_key
 HUZHU_VAPID_SUBJECT = envstr("HUZHU_VAPID_SUBJECT", "mailto:admin@localhost")
 HUZHU_PUSH_ALLOW_HTTP = False  # tests talk to a local push service over plain HTTP
 HUZHU_THEME_COLOUR = "#b42318"  # the web manifest's theme colour, as the icon's
+# Notifications by SMS to phone-verified people (huzhu/exchanges/texting.py): at most this
+# many a local day unless they choose fewer; a relay message is texted only when still
+# unread this many minutes later.
 HUZHU_SMS_PER_DAY = envint("HUZHU_SMS_PER_DAY", 10)
 HUZHU_SMS_MESSAGE_DELAY_MINUTES = envint("HUZHU_SMS_MESSAGE_DELAY_MINUTES", 15)
 # Matching: how far suggestions for a new post may be.
 HUZHU_MATCH_RADIUS_KM = envfloat("HUZHU_MATCH_RADIUS_KM", 10.0)
-# Transparency dashboard: how long computed statistics are reused, and how many ISO weeks
-# the weekly breakdown shows (older posts are one "earlier" row).
+# Transparency dashboard: how often the worker recomputes the statistics, and how many ISO
+# weeks the weekly breakdown shows (older posts are one "earlier" row).
 HUZHU_STATS_CACHE_SECONDS = envint("HUZHU_STATS_CACHE_SECONDS", 300)
 HUZHU_STATS_WEEKS = envint("HUZHU_STATS_WEEKS", 12)
 # Periodic transparency reports: "month" or "week"; the scheduler checks daily for the last

@@ -313,9 +313,7 @@ class Fuzzer:
         extra: dict[str, Any] = {}
         if self.base_url is not None:
             extra = {"base_url": self.base_url, "timeout": 30}
-        else:
-            # In-process WSGI answers are not decoded as an HTTP client would decode them:
-            # ask for the plain body (compression is tested in test_reverse_proxy.py).
+        else:  # in-process answers are not un-gzipped (test_reverse_proxy.py tests gzip)
             headers["Accept-Encoding"] = "identity"
         self.tally.requests[label] += 1
         try:

@@ -56,7 +56,7 @@ def http_stub(script: Script) -> Iterator[str]:
         do_GET = do_POST = _answer  # noqa: N815 - http.server's naming
 
         def log_message(self, *args: object) -> None:
-            pass
+            """Quiet: the test asserts what the stub received, not what it printed."""
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
