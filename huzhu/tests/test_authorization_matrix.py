@@ -36,6 +36,7 @@ from huzhu.tests.matrix_moderation import (
     MODERATION_WEB,
     MODERATION_WEB_METHODS,
 )
+from huzhu.tests.matrix_reach import REACH_API, REACH_WEB, REACH_WEB_ARGS, REACH_WEB_METHODS
 from huzhu.tests.matrix_trust import (
     TRUST_API,
     TRUST_WEB,
@@ -67,16 +68,6 @@ def _verification_body(world: World, actor: str) -> dict[str, Any]:
 
 def _token_body(world: World, actor: str) -> dict[str, Any]:
     return {"username": "alice", "password": PASSWORD}
-
-
-def _phone_body(world: World, actor: str) -> dict[str, Any]:
-    """A number per actor: the same number twice within a minute would be slowed (429)."""
-    return {"phone": f"+86139{ACTORS.index(actor):08d}"}
-
-
-def _push_body(world: World, actor: str) -> dict[str, Any]:
-    keys = {"p256dh": "B" + "A" * 86, "auth": "c2VjcmV0LWF1dGgtMTIzNA"}
-    return {"endpoint": f"https://push.example/{actor}", "keys": keys}
 
 
 def _web_post_form(world: World, actor: str) -> dict[str, Any]:
@@ -117,15 +108,6 @@ API: dict[str, Route] = {
     "DELETE /api/v1/auth/token": Route(expect(401, 204)),
     # The same answer for every address; a made-up code is refused for everyone alike.
     "POST /api/v1/auth/reset": Route(expect(202, 202), lambda w, a: {"address": "x@example.org"}),
-    "POST /api/v1/auth/phone": Route(expect(202, 202), _phone_body),
-    "GET /api/v1/me/push-key": Route(expect(401, 200)),
-    "POST /api/v1/me/push-subscriptions": Route(expect(401, 201), _push_body),
-    # Nobody's subscription has this id: 404 for every member.
-    "DELETE /api/v1/me/push-subscriptions/{subscription_id}": Route(expect(401, 404)),
-    # No code was sent to this number: "wrong, used or expired" for everyone alike.
-    "POST /api/v1/auth/phone/confirm": Route(
-        expect(422, 422), lambda w, a: {"phone": "+8613700000000", "code": "123456"}
-    ),
     "POST /api/v1/auth/reset/confirm": Route(
         expect(422, 422), lambda w, a: {"code": "made-up", "password": "a new long password"}
     ),
@@ -241,6 +223,7 @@ API: dict[str, Route] = {
     "DELETE /api/v1/me/for-you": Route(expect(401, 204)),
     **MODERATION_API,
     **GUIDANCE_API,
+    **REACH_API,
     **INSIGHTS_API,
     **TRUST_API,
 }
@@ -266,17 +249,6 @@ WEB: dict[str, Route] = {
     "GET signup": Route(expect(200, 200)),
     "POST signup": Route(expect(302, 302), _web_signup_form),
     "GET login": Route(expect(200, 200)),
-    "GET phone_login": Route(expect(200, 200)),
-    # Only after a right code for a suspended account: everyone else goes back to sign in.
-    "GET phone_appeal": Route(expect(302, 302)),
-    "POST phone_appeal": Route(expect(302, 302), lambda w, a: {"body": "Please"}),
-    "GET manifest": Route(expect(200, 200)),
-    "GET service_worker": Route(expect(200, 200)),
-    "GET offline": Route(expect(200, 200)),
-    "POST phone_login": Route(expect(200, 200), _phone_body),
-    # Provider webhooks: without the provider's secret configured they do not exist.
-    "POST sms_inbound_twilio": Route(expect(404, 404), lambda w, a: {"Body": "STOP"}),
-    "POST sms_inbound_aliyun": Route(expect(404, 404)),
     "POST login": Route(expect(302, 302), _token_body),
     "GET password_reset": Route(expect(200, 200)),
     "POST password_reset": Route(expect(200, 200), lambda w, a: {"address": "x@example.org"}),
@@ -338,6 +310,7 @@ WEB: dict[str, Route] = {
     "POST for_you_reset": Route(expect(302, 302)),
     **MODERATION_WEB,
     **GUIDANCE_WEB,
+    **REACH_WEB,
     **INSIGHTS_WEB,
     **TRUST_WEB,
 }
@@ -357,13 +330,6 @@ WEB_METHODS = {
     "account_erase": ("GET", "POST"),
     "signup": ("GET", "POST"),
     "login": ("GET", "POST"),
-    "phone_login": ("GET", "POST"),
-    "phone_appeal": ("GET", "POST"),
-    "manifest": ("GET",),
-    "service_worker": ("GET",),
-    "offline": ("GET",),
-    "sms_inbound_twilio": ("POST",),
-    "sms_inbound_aliyun": ("POST",),
     "password_reset": ("GET", "POST"),
     "password_reset_confirm": ("GET", "POST"),
     "logout": ("POST",),
@@ -392,6 +358,7 @@ WEB_METHODS = {
     "for_you_reset": ("POST",),
     **MODERATION_WEB_METHODS,
     **GUIDANCE_WEB_METHODS,
+    **REACH_WEB_METHODS,
     **INSIGHTS_WEB_METHODS,
     **TRUST_WEB_METHODS,
 }
@@ -494,8 +461,8 @@ def _web_path(name: str, world: World) -> str:
         "moderation_appeal_action": [world.appeal_id, "reply"],
         "organiser_feedback_handle": [world.feedback_id],
         **INSIGHTS_WEB_ARGS,
+        **REACH_WEB_ARGS,
         "moderation_held_action": [post, "release"],
-        "sms_inbound_aliyun": ["no-token-configured"],
         "moderation_review_handled": [world.review_id],
         "moderation_no_show_decide": [exchange, "overturn"],
         **trust_web_args(world),
