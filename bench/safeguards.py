@@ -37,7 +37,7 @@ def _texts() -> list[tuple[str, str]]:
 
 
 def _names() -> list[str]:
-    from huzhu.safety.prescriptions import all_names
+    from huzhu.text.prescriptions import all_names
 
     items = json.loads(CATALOGUE.read_text(encoding="utf-8"))["items"]
     aliases = [a for item in items if not item["otc"] for a in (*item["aliases"], item["name_en"])]
@@ -45,8 +45,7 @@ def _names() -> list[str]:
 
 
 def _clear() -> None:
-    from huzhu.exchanges import contact
-    from huzhu.text import normalise
+    from huzhu.text import contact, normalise
 
     normalise.normalise.cache_clear()
     contact._contacts_in.cache_clear()
@@ -67,10 +66,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     rounds = parser.parse_args().rounds
     _setup()
-    from huzhu.exchanges.contact import mask_contacts
-    from huzhu.safety import rules
     from huzhu.safety.posting import mentions_costs
     from huzhu.safety.sale_model import uncertain_sale
+    from huzhu.text import rules
+    from huzhu.text.contact import mask_contacts
     from huzhu.text.normalise import normalise
 
     texts, names = _texts(), _names()

@@ -71,7 +71,7 @@ def measure(
     *,
     check: bool = True,
 ) -> Row:
-    from huzhu.posts import geo
+    from huzhu import geo
     from huzhu.posts.search import SearchParams, search_posts
     from huzhu.posts.tags import TAG_CODES, tag_bit
 

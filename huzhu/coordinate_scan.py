@@ -66,8 +66,8 @@ def _window(tokens: Iterable[str]) -> Q:
 
 def find_leaks(body: bytes, *, viewer_id: int | None, echoed: set[str]) -> list[str]:
     """Descriptions of the foreign exact points `body` holds."""
+    from huzhu import geo
     from huzhu.exchanges.models import Alert
-    from huzhu.posts import geo
     from huzhu.posts.models import Post
 
     tokens = _numbers(body) - echoed

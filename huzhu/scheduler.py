@@ -22,7 +22,12 @@ from django_tasks.base import Task
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from huzhu.accounts.tasks import tend_outbox
 from huzhu.env import envint
+from huzhu.exchanges.tasks import check_in_needs
+from huzhu.insights.tasks import refresh_stats, transparency_report
+from huzhu.posts.tasks import expire_posts, sink_stale_needs
+from huzhu.trust.tasks import recompute_levels
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +39,6 @@ class Job:
 
 
 def default_jobs() -> list[Job]:
-    from huzhu.accounts.tasks import tend_outbox
-    from huzhu.exchanges.tasks import check_in_needs
-    from huzhu.insights.tasks import refresh_stats, transparency_report
-    from huzhu.posts.tasks import expire_posts, sink_stale_needs
-    from huzhu.trust.tasks import recompute_levels
-
     every = timedelta(seconds=envint("HUZHU_EXPIRE_EVERY_SECONDS", 300))
     # Check-ins count in days; an hourly sweep is precise enough and costs one query.
     checkins = timedelta(seconds=envint("HUZHU_CHECKIN_EVERY_SECONDS", 3600))

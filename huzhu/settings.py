@@ -295,7 +295,7 @@ HUZHU_SEARCH_RATE_PER_MINUTE = envint("HUZHU_SEARCH_RATE_PER_MINUTE", 120)
 HUZHU_REPORT_HIDE_WEIGHT = envfloat("HUZHU_REPORT_HIDE_WEIGHT", 5.0)
 HUZHU_WARNING_WINDOW_DAYS = envint("HUZHU_WARNING_WINDOW_DAYS", 180)
 HUZHU_SECOND_WARNING_SUSPENSION_DAYS = envint("HUZHU_SECOND_WARNING_SUSPENSION_DAYS", 7)
-# Districts offered as a manual location: a JSON file (see huzhu/web/places.py); empty
+# Districts offered as a manual location: a JSON file (see huzhu/places.py); empty
 # means the built-in Beijing districts when the centre is in Beijing.
 HUZHU_PLACES_FILE = envstr("HUZHU_PLACES_FILE")
 # Where the feed centres when a visitor has not shared a location (default: Beijing).
@@ -381,7 +381,7 @@ HUZHU_MOST_NEEDED_ITEMS = envlist(
     "HUZHU_MOST_NEEDED_ITEMS", "ibuprofen,antigen-test,paracetamol,ibuprofen-suspension"
 )
 # An operator's own prescription and controlled medicines, added to
-# huzhu/safety/data/prescription_medicines.tsv (same format: class, a tab, names by "|").
+# huzhu/text/data/prescription_medicines.tsv (same format: class, a tab, names by "|").
 HUZHU_PRESCRIPTION_FILE = envstr("HUZHU_PRESCRIPTION_FILE", "")
 # A scarce item's per-need cap also caps what one person asks for, in needs and responses,
 # over this many days (huzhu/safety/hoarding.py).

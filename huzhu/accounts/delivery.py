@@ -21,9 +21,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from huzhu import keys
 from huzhu.accounts.gateways.http import DeliveryError
 from huzhu.accounts.models import Delivery, OutboxMessage
-from huzhu.trust import keys
 
 logger = logging.getLogger(__name__)
 S = Delivery.Status

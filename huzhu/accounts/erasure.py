@@ -18,88 +18,31 @@ operator replay erasures after restoring a backup.
 import logging
 
 from django.db import transaction
-from django.db.models import F, Model, Q
 from django.utils import timezone
 
-from huzhu.accounts.models import (
-    ApiToken,
-    ConsentChange,
-    ErasureRecord,
-    PasswordReset,
-    User,
-)
+from huzhu.accounts import personal_data
+from huzhu.accounts.models import ApiToken, ConsentChange, ErasureRecord, PasswordReset, User
 from huzhu.accounts.outbox_retention import forget_addresses_of
-from huzhu.errors import DomainError
-from huzhu.exchanges.lifecycle import LIVE
-from huzhu.exchanges.models import (
-    Alert,
-    AlertQuota,
-    Exchange,
-    ExchangeStatusChange,
-    Message,
-    Notification,
-    NotificationPreferences,
-    PushSubscription,
-)
-from huzhu.exchanges.services import cancel_exchange
-from huzhu.insights.models import Feedback, ForYouInterest, ForYouProfile
-from huzhu.posts.lifecycle import LISTED
-from huzhu.posts.models import Beneficiary, Post
-from huzhu.posts.services import transition_post
-from huzhu.safety.models import Appeal, AppealMessage, IdempotencyKey, Report, SignupAddress
 from huzhu.sqlite import checkpoint_wal
-from huzhu.trust.models import Review, TrustState, Verification, VerifiedEmail, VerifiedPhone
-from huzhu.trust.personal_data import erase_trust
 
 logger = logging.getLogger(__name__)
-ERASED_TITLE = "—"
-# Rows that only describe the person, deleted whole. (Verified phone and e-mail go after
-# the outbox mail they identify.)
-PERSONAL_MODELS: tuple[type[Model], ...] = (
-    Alert,
-    AlertQuota,
-    Notification,
-    NotificationPreferences,
-    PushSubscription,
-    IdempotencyKey,
-    PasswordReset,
-    SignupAddress,
-    Verification,
-    VerifiedPhone,
-    VerifiedEmail,
-    TrustState,
-    ConsentChange,
-    ForYouInterest,
-    ForYouProfile,
-)
 
 
 @transaction.atomic
 def erase_account(*, user: User) -> ErasureRecord:
+    """Each app's part (accounts/personal_data.py) ends the person's live activity, higher
+    apps first, then blanks and deletes what it keeps about them."""
     now = timezone.now()
     ApiToken.objects.filter(user=user).delete()
-    _end_activity(user)
+    parts = personal_data.parts()
+    for part in reversed(parts):
+        if part.stop:
+            part.stop(user)
     forget_addresses_of(user)  # before the verifications that name the addresses
-    # The exact point goes; the public point, which never depended on it, stays.
-    Post.objects.filter(owner=user).update(
-        title=ERASED_TITLE, body="", lat=F("public_lat"), lng=F("public_lng")
-    )
-    Message.objects.filter(author=user).update(body="")
-    # The neighbours they posted for: the consent record stays (kind, time), who they are goes.
-    Beneficiary.objects.filter(volunteer=user).update(name="", note="")
-    # What they wrote about a change (a dispute's reason) is their text like a message.
-    ExchangeStatusChange.objects.filter(actor=user).exclude(note="").update(note="")
-    # Scores stay (the other person's reputation rests on them); the words go.
-    Review.objects.filter(reviewer=user).update(comment="", thanks="", publish_thanks=False)
-    Report.objects.filter(reporter=user).update(reporter=None)
-    # Ratings stay in the platform's figures; what the person wrote goes.
-    Feedback.objects.filter(user=user).update(text="")
-    # Appeal dialogues may quote the person either way; the decisions and the audit trail
-    # (ids, rule codes, the moderators' reasons) stay as the record.
-    AppealMessage.objects.filter(appeal__sanction__user=user).update(body="")
-    Appeal.objects.filter(sanction__user=user).update(decision_reason="")
-    erase_trust(user)  # before the verifications it hangs on
-    for model in PERSONAL_MODELS:
+    for part in parts:
+        if part.erase:
+            part.erase(user)
+    for model in (PasswordReset, ConsentChange):
         model._default_manager.filter(user=user).delete()
     user.username = f"erased-{user.pk}"
     user.display_name = ""
@@ -111,22 +54,6 @@ def erase_account(*, user: User) -> ErasureRecord:
     transaction.on_commit(checkpoint_wal)  # the old pages leave the WAL too
     logger.info("user %s erased", user.pk)
     return record
-
-
-def _end_activity(user: User) -> None:
-    live = Exchange.objects.filter(Q(giver=user) | Q(receiver=user), status__in=LIVE)
-    for exchange in live.select_related("post", "giver", "receiver"):
-        try:
-            with transaction.atomic():
-                cancel_exchange(exchange=exchange, actor=user, reason="account erased")
-        except DomainError:
-            logger.warning("exchange %s could not be cancelled at erasure", exchange.pk)
-    for post_id in Post.objects.filter(owner=user, status__in=LISTED).values_list("pk", flat=True):
-        try:
-            with transaction.atomic():
-                transition_post(post_id=post_id, to_status="withdrawn", actor=user, reason="erased")
-        except DomainError:
-            logger.warning("post %s could not be withdrawn at erasure", post_id)
 
 
 def replay_erasures() -> int:

@@ -109,7 +109,7 @@ class PasswordReset(models.Model):
 class Delivery(models.Model):
     """One SMS or e-mail handed to a real gateway by a background task (accounts/delivery.py).
 
-    The address and the text are sealed (trust/keys.py) while the task waits and blanked
+    The address and the text are sealed (keys.py) while the task waits and blanked
     once it finishes, so the table keeps only what operators need: status, provider id,
     the provider's error code. The outbox needs none of this (it is a local table).
     """

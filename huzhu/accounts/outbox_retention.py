@@ -15,8 +15,8 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error
 from django.utils import timezone
 
+from huzhu import keys
 from huzhu.accounts.models import OutboxMessage, User
-from huzhu.trust import keys
 from huzhu.trust.models import Verification, VerifiedEmail, VerifiedPhone
 
 logger = logging.getLogger(__name__)

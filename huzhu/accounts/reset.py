@@ -22,11 +22,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from huzhu import keys
 from huzhu.accounts import outbox
 from huzhu.accounts.auth import hash_token
 from huzhu.accounts.models import ApiToken, PasswordReset, User
 from huzhu.errors import Invalid
-from huzhu.trust import keys
 from huzhu.trust.models import VerifiedEmail, VerifiedPhone
 from huzhu.trust.verification import normalise_email, normalise_phone
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huzhu import geo
 from huzhu.accounts.models import User
 from huzhu.errors import DomainError, NotFound
 from huzhu.exchanges import alerts
@@ -19,10 +20,9 @@ from huzhu.exchanges.forms import AlertForm, ChannelsForm, PreferencesForm
 from huzhu.exchanges.models import Alert
 from huzhu.exchanges.preferences import Preferences, preferences_of, update_preferences
 from huzhu.exchanges.texting import sealed_phone_of
-from huzhu.posts import geo
+from huzhu.labels import localised
+from huzhu.places import nearest_place
 from huzhu.posts.models import Post
-from huzhu.web.labels import localised
-from huzhu.web.places import nearest_place
 from huzhu.web.users import signed_in_user
 
 ALERT_FIELDS = {"radius_km", "item", "category", "kind", "lat", "lng"}

@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from huzhu import geo
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Invalid, NotFound
 from huzhu.exchanges import notifications
 from huzhu.exchanges.models import Alert, AlertQuota, Notification
-from huzhu.posts import geo
 from huzhu.posts.catalogue import find_item
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Category, Post

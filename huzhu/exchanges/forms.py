@@ -8,10 +8,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from huzhu.exchanges.alerts import AlertDraft
+from huzhu.labels import localised
+from huzhu.places import place_by_code, places
 from huzhu.posts.queries import categories
 from huzhu.web.forms import RADII_KM, coordinate_field, item_choices, set_choices
-from huzhu.web.labels import localised
-from huzhu.web.places import place_by_code, places
 
 
 class RespondForm(forms.Form):

@@ -25,10 +25,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from huzhu.accounts import outbox
 from huzhu.accounts.models import User
 from huzhu.exchanges import pushing, texting
-from huzhu.exchanges.contact import mask_contacts
 from huzhu.exchanges.models import Exchange, Notification, NotificationEmailState
 from huzhu.exchanges.preferences import preferences_of, wants_email
 from huzhu.posts.models import Post
+from huzhu.text.contact import mask_contacts
 
 Kind = Notification.Kind
 EMAIL_WINDOW = timedelta(minutes=15)

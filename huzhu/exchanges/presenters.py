@@ -8,9 +8,9 @@ their phone if they chose to show it when they verified it.
 
 from typing import Any
 
+from huzhu import geo
 from huzhu.accounts.models import User
 from huzhu.exchanges import queries
-from huzhu.exchanges.contact import contact_details, mask_contacts
 from huzhu.exchanges.disputes import is_participant
 from huzhu.exchanges.lifecycle import ENDED, HOLDS_QUANTITY, REVEALABLE
 from huzhu.exchanges.matching import Match
@@ -18,8 +18,8 @@ from huzhu.exchanges.models import Alert, Exchange, Message, Notification
 from huzhu.exchanges.notifications import entry_for
 from huzhu.exchanges.relay import has_consented, is_revealed
 from huzhu.exchanges.services import other_person
-from huzhu.posts import geo
 from huzhu.posts.presenters import hit_data
+from huzhu.text.contact import contact_details, mask_contacts
 from huzhu.trust.queries import badge_for, verified_contact
 
 S = Exchange.Status

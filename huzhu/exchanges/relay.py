@@ -15,7 +15,7 @@ from huzhu.exchanges import notifications
 from huzhu.exchanges.lifecycle import ENDED, REVEALABLE
 from huzhu.exchanges.models import Exchange, Message
 from huzhu.exchanges.services import other_side
-from huzhu.safety import rules
+from huzhu.text import rules
 
 MAX_MESSAGE_LENGTH = 2000
 

@@ -21,8 +21,8 @@ from huzhu.exchanges.models import Exchange, ExchangeStatusChange, Message, NoSh
 from huzhu.exchanges.reservations import release_quantity, reserve_quantity, sync_post_status
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Post
-from huzhu.safety import rules
 from huzhu.safety.hoarding import check_item_cap
+from huzhu.text import rules
 from huzhu.trust.limits import check_can_respond, lock_person
 from huzhu.trust.services import recompute_level
 

@@ -12,13 +12,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from huzhu import keys
 from huzhu.accounts.models import User
 from huzhu.errors import DomainError
 from huzhu.exchanges.checkins import answer_checkin
 from huzhu.exchanges.models import Notification
 from huzhu.exchanges.preferences import preferences_of, update_preferences
 from huzhu.posts.models import Post
-from huzhu.trust import keys
 from huzhu.trust.models import VerifiedPhone
 from huzhu.trust.verification import normalise_phone
 

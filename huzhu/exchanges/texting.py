@@ -21,10 +21,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from huzhu import keys
 from huzhu.accounts import outbox
 from huzhu.exchanges.models import Notification
 from huzhu.exchanges.preferences import Preferences, preferences_of
-from huzhu.trust import keys
 from huzhu.trust.models import VerifiedPhone
 
 logger = logging.getLogger(__name__)

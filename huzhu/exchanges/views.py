@@ -21,7 +21,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huzhu.accounts.models import User
 from huzhu.errors import DomainError, Invalid, NotFound
 from huzhu.exchanges import checkins, disputes, no_shows, presenters, queries, relay, services
-from huzhu.exchanges.contact import mask_contacts
 from huzhu.exchanges.forms import (
     CancelForm,
     ContestNoShowForm,
@@ -33,11 +32,12 @@ from huzhu.exchanges.forms import (
 )
 from huzhu.exchanges.models import Exchange, NoShow, Notification
 from huzhu.exchanges.notifications import entry_for, mark_read
+from huzhu.labels import quantity_label
 from huzhu.posts.queries import access_own_post, access_post
 from huzhu.safety import ratelimit
+from huzhu.text.contact import mask_contacts
 from huzhu.trust import reviews
 from huzhu.trust.forms import ReviewForm
-from huzhu.web.labels import quantity_label
 from huzhu.web.users import signed_in_user
 
 POLL_SECONDS = 5

@@ -38,13 +38,12 @@ from django.utils.translation import gettext as _
 from huzhu.accounts.models import User
 from huzhu.errors import DomainError, Invalid
 from huzhu.insights.csv_import import SERVICE_FIELDS, RowError, Sheet, draft_from_cells
-from huzhu.posts import bulk
+from huzhu.posts import bulk, catalogue
 from huzhu.posts.catalogue import item_finder
 from huzhu.posts.models import Category, Post
 from huzhu.posts.public_point import location_fields
 from huzhu.posts.ranking import rank_for
 from huzhu.posts.services import check_draft
-from huzhu.safety import rules
 
 logger = logging.getLogger(__name__)
 BATCH = 10_000
@@ -131,7 +130,7 @@ class _Rows:
         # The catalogue and the rules' word lists, read once, before any checker forks.
         self.categories = {c.code: c for c in Category.objects.all()}
         self.find_item = item_finder()
-        self.prescription_names = rules.prescription_names()
+        self.prescription_names = catalogue.prescription_names()
         adapt = connection.ops.adapt_datetimefield_value
         self.adapt: Callable[[datetime | None], Any] = adapt
         self.stored_now = adapt(now)

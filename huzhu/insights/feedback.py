@@ -1,7 +1,7 @@
 """The feedback loop: people rate the platform, low ratings reach the organisers' queue,
 and organisers publish what they improved, naming the themes it answers.
 
-Feedback text is stored with contact details masked (exchanges/contact.py): it is read by
+Feedback text is stored with contact details masked (text/contact.py): it is read by
 organisers, who have no business with a person's phone number. Organiser actions are
 logged by id only; they are not moderation actions, so they stay out of the audit log and
 out of its automated-versus-human figures.
@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Invalid, NotFound
-from huzhu.exchanges.contact import mask_contacts
 from huzhu.exchanges.models import Exchange, Notification
 from huzhu.exchanges.notifications import notify_person
 from huzhu.exchanges.queries import access_exchange
 from huzhu.insights.models import Feedback, Improvement, Theme
+from huzhu.text.contact import mask_contacts
 
 logger = logging.getLogger(__name__)
 ATTENTION_AT_MOST = 2  # ratings this low go to the organisers' queue

@@ -25,10 +25,10 @@ from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Invalid
 from huzhu.exchanges.models import Exchange
 from huzhu.insights.models import ForYouInterest, ForYouProfile
+from huzhu.labels import localised
+from huzhu.places import Place, default_centre, place_by_code
 from huzhu.posts.models import Post
 from huzhu.posts.search import SearchParams, search_posts
-from huzhu.web.labels import localised
-from huzhu.web.places import Place, default_centre, place_by_code
 
 PER_INTEREST = 20
 MAX_ITEMS = 30

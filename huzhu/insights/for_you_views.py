@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huzhu.accounts.consents import consents_of
 from huzhu.errors import DomainError
 from huzhu.insights import for_you
+from huzhu.places import places
 from huzhu.trust.queries import badges_for
 from huzhu.web.cards import card_for
-from huzhu.web.places import places
 from huzhu.web.users import signed_in_user
 
 

@@ -22,8 +22,8 @@ from datetime import datetime, timedelta
 import h3
 from django.db.models import Q
 
+from huzhu import geo
 from huzhu.insights.disclosure import THRESHOLD
-from huzhu.posts import geo
 from huzhu.posts.models import Post
 
 RESOLUTION = 7

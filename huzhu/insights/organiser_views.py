@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET
 from huzhu.insights.heatmap import PERIOD_DAYS, heat_cells
 from huzhu.insights.heatmap_svg import draw, slippy_tile
 from huzhu.insights.post_export import csv_lines, post_rows
+from huzhu.labels import localised
 from huzhu.posts.models import Category
 from huzhu.safety.views import staff_only
-from huzhu.web.labels import localised
 
 TILE_ZOOM = 12
 

@@ -10,10 +10,10 @@ import io
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from huzhu.exchanges.contact import mask_contacts
-from huzhu.posts import geo
+from huzhu import geo
 from huzhu.posts.models import Post
 from huzhu.posts.tags import bits_to_tags
+from huzhu.text.contact import mask_contacts
 
 HEADER = (
     "id", "kind", "status", "created_at_utc", "category", "item", "title", "quantity",

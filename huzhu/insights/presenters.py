@@ -19,10 +19,10 @@ from huzhu.insights.stats import (
     Row,
     Stats,
 )
+from huzhu.labels import localised
+from huzhu.places import districts
 from huzhu.posts.models import Category
 from huzhu.safety.models import Report, Sanction
-from huzhu.web.labels import localised
-from huzhu.web.places import districts
 
 
 def _labels() -> dict[str, dict[str, str]]:

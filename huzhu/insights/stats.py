@@ -6,7 +6,7 @@ reports received and acted on. Every count is a `Figure` with the distinct peopl
 it, and `disclosure.publish` hides whatever describes fewer than 11 people, plus what would
 let a reader subtract their way to a hidden figure.
 
-Areas are the deployment's districts (`web/places.py`), assigned from each post's public
+Areas are the deployment's districts (`places.py`), assigned from each post's public
 area centre, never its private point: a district is a name people recognise, there are
 few of them (so fewer cells fall under the threshold than with H3 cells), and the
 assignment reveals nothing the post page does not already show. Posts near no district
@@ -43,12 +43,12 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from huzhu import geo
 from huzhu.insights import moderation_stats as mod
 from huzhu.insights.disclosure import THRESHOLD, Figure, Line, publish
-from huzhu.posts import geo
+from huzhu.places import districts, nearest_place
 from huzhu.posts.models import Category, Post, PostStatusChange
 from huzhu.safety.models import Report
-from huzhu.web.places import districts, nearest_place
 
 MEASURES = ("needs_posted", "needs_fulfilled", "offers_posted", "offers_fulfilled")
 REPORT_MEASURES = ("received", "acted_on", "upheld")

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from huzhu.posts.models import Category, Item, ItemAlias
+from huzhu.text.prescriptions import all_names
 
 CATALOGUE_FILE = Path(__file__).parent / "data" / "catalogue.json"
 
@@ -96,3 +97,11 @@ def migrate_catalogue(apps: Any, schema_editor: Any) -> None:
         item_model=apps.get_model("posts", "Item"),
         alias_model=apps.get_model("posts", "ItemAlias"),
     )
+
+
+def prescription_names() -> list[str]:
+    """Every alias of a catalogue item that is not over the counter, and every name of the
+    prescription data files (text/prescriptions.py), longest first: what the rules refuse
+    (text/rules.py)."""
+    aliases = ItemAlias.objects.filter(item__otc=False).values_list("alias", flat=True)
+    return all_names(aliases)

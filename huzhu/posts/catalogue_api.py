@@ -10,9 +10,9 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from ninja import Router
 
+from huzhu.labels import localised
 from huzhu.posts.models import Category, Item
 from huzhu.schema_base import Out
-from huzhu.web.labels import localised
 
 router = Router(tags=["posts"])
 

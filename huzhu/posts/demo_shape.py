@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
-from huzhu.posts import geo
+from huzhu import geo
 from huzhu.posts.models import Category, Item, Post
 from huzhu.posts.ranking import rank_for
 from huzhu.posts.tags import tag_bit

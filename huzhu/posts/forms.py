@@ -12,6 +12,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from huzhu.labels import UNIT_NAMES, localised, quantity_label
+from huzhu.places import place_by_code, places
 from huzhu.posts.catalogue import find_item
 from huzhu.posts.editing import PostChanges
 from huzhu.posts.models import Item, Post
@@ -20,8 +22,6 @@ from huzhu.posts.queries import categories
 from huzhu.posts.services import PostDraft
 from huzhu.posts.tags import TAGS, bits_to_tags
 from huzhu.web.forms import coordinate_field, item_choices, set_choices
-from huzhu.web.labels import UNIT_NAMES, localised, quantity_label
-from huzhu.web.places import place_by_code, places
 
 PRECISIONS = [(1000, _("About 1 km")), (5000, _("About 5 km"))]
 # Service field names that the form calls differently.

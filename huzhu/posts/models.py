@@ -98,7 +98,7 @@ class Post(models.Model):
     lat = models.FloatField()
     lng = models.FloatField()
     # The public point (posts/public_point.py), fixed for the post's life within its
-    # precision cell, and the cells that index it for search (posts/geo.py).
+    # precision cell, and the cells that index it for search (geo.py).
     public_lat = models.FloatField()
     public_lng = models.FloatField()
     h3_r9 = models.BigIntegerField()

@@ -4,13 +4,13 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 
+from huzhu import geo
 from huzhu.accounts.models import User
-from huzhu.exchanges.contact import mask_contacts
-from huzhu.posts import geo
 from huzhu.posts.models import Post
 from huzhu.posts.queries import status_history
 from huzhu.posts.tags import bits_to_tags
 from huzhu.safety.posting import held_message
+from huzhu.text.contact import mask_contacts
 from huzhu.trust.queries import badge_for
 
 

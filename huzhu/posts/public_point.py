@@ -22,7 +22,7 @@ from functools import lru_cache
 from django.conf import settings
 from h3.api import basic_int as h3_int
 
-from huzhu.posts.geo import AREA_RESOLUTIONS, INDEX_RESOLUTION, haversine_km
+from huzhu.geo import AREA_RESOLUTIONS, INDEX_RESOLUTION, haversine_km
 
 # The offset stays within this share of the cell's inner radius, so the point is inside.
 OFFSET_SHARE = 0.75

@@ -29,8 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from h3.api import basic_int as h3_int
 
+from huzhu import geo
 from huzhu.errors import Invalid
-from huzhu.posts import cursors, geo
+from huzhu.posts import cursors
 from huzhu.posts.models import Post
 from huzhu.posts.tags import TAG_CODES, tag_bit
 

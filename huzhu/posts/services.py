@@ -14,19 +14,21 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huzhu import geo
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Invalid
-from huzhu.posts import geo
+from huzhu.labels import localised
+from huzhu.posts import catalogue
 from huzhu.posts.catalogue import find_item
 from huzhu.posts.lifecycle import LISTED, OWNER_SETTABLE, can_move
 from huzhu.posts.models import Category, Item, Post, PostStatusChange
 from huzhu.posts.public_point import location_fields
 from huzhu.posts.ranking import compute_rank
 from huzhu.posts.tags import TAG_CODES, tags_to_bits
-from huzhu.safety import audit, posting, rules
+from huzhu.safety import audit, posting
 from huzhu.safety.models import AuditEntry
+from huzhu.text import rules
 from huzhu.trust.limits import check_can_open_post, lock_person
-from huzhu.web.labels import localised
 
 _KINDS = frozenset(Post.Kind.values)
 
@@ -82,7 +84,8 @@ def check_draft(
     _check_length(draft.title.strip(), "title")
     _check_length(draft.body.strip(), "body")
     _check_length((draft.unit or "").strip(), "unit")
-    rules.check_post(title=draft.title, body=draft.body, names=prescription_names)
+    names = catalogue.prescription_names() if prescription_names is None else prescription_names
+    rules.check_post(title=draft.title, body=draft.body, names=names)
     geo.check_point(draft.lat, draft.lng)
     if not 1 <= draft.quantity <= 1000:
         raise Invalid(_("Quantity must be between 1 and 1000."), field="quantity")

@@ -9,6 +9,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from huzhu.errors import Invalid
+from huzhu.labels import localised, unit_name
 from huzhu.posts.models import Item
 
 
@@ -31,8 +32,6 @@ def check_countable(item: Item, unit: str | None) -> None:
     """For a capped item, the unit must be one the cap can count."""
     if item.max_per_need is None or unit_size(item, unit) is not None:
         return
-    from huzhu.web.labels import localised, unit_name  # labels are presentation
-
     units = [item.default_unit, *sorted(item.unit_sizes or {})]
     raise Invalid(
         _("Give the quantity of %(item)s in %(units)s.")

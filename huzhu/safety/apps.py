@@ -7,6 +7,10 @@ class SafetyConfig(AppConfig):
     label = "safety"
 
     def ready(self) -> None:
+        # Inside ready(): the models these import need the app registry loaded.
+        from huzhu.accounts import personal_data
+        from huzhu.safety.personal_data import PART
         from huzhu.sqlite import check_sqlite
 
         checks.register(check_sqlite)
+        personal_data.register(PART)

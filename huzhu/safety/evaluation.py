@@ -26,9 +26,9 @@ from django.utils import timezone
 
 from huzhu.accounts.models import User
 from huzhu.errors import DomainError
-from huzhu.exchanges.contact import mask_contacts
 from huzhu.posts.services import PostDraft, create_post
-from huzhu.safety import rules
+from huzhu.text import rules
+from huzhu.text.contact import mask_contacts
 from huzhu.trust.models import TrustState
 
 EXPECTS = ("hold", "mask", "publish")

@@ -26,11 +26,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from huzhu import keys
 from huzhu.accounts.models import User
 from huzhu.exchanges.models import Exchange, Message, NoShow
 from huzhu.posts.models import Post
 from huzhu.safety.models import Report, SignupAddress
-from huzhu.trust import keys
 
 LIMIT = 50  # rows per signal: the console is a work list, not a report
 

@@ -20,9 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from huzhu.errors import Invalid
-from huzhu.exchanges.contact import find_contacts
+from huzhu.posts import catalogue
 from huzhu.posts.catalogue import find_item
-from huzhu.safety import rules
 from huzhu.safety.bm25 import Index
 from huzhu.safety.guidance_content import (
     Paragraph,
@@ -33,6 +32,8 @@ from huzhu.safety.guidance_content import (
 )
 from huzhu.safety.loose import loose_medicine
 from huzhu.safety.segment import tokens
+from huzhu.text import rules
+from huzhu.text.contact import find_contacts
 
 Verdict = Literal["ok", "refused", "masked"]
 MAX_CITATIONS = 3
@@ -100,7 +101,7 @@ def ask(*, body: str, title: str = "", item: str | None = None) -> Answer:
 
 def _rule_hits(*, title: str, body: str, item: str | None) -> list[RuleHit]:
     breaches: list[rules.Breach] = []
-    names = rules.prescription_names()
+    names = catalogue.prescription_names()
     for text in (title, body):
         checked = (
             rules.gift_only(text),

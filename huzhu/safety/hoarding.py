@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from huzhu.accounts.models import User
 from huzhu.errors import Invalid
 from huzhu.exchanges.models import Exchange
+from huzhu.labels import localised, quantity_label
 from huzhu.posts.models import Item, Post
 from huzhu.posts.units import base_quantity
 
@@ -47,15 +48,11 @@ def asked_for(*, user: User, item: Item, now: datetime, excluding: int | None = 
 
 
 def item_name(item: Item) -> str:
-    from huzhu.web.labels import localised  # labels are presentation
-
     return localised(item.name_en, item.name_zh)
 
 
 def cap_amount(item: Item, count: int | None = None) -> str:
     """ "4 tablets" / "4 片": `count` (the item's cap by default) in its default unit."""
-    from huzhu.web.labels import quantity_label
-
     return quantity_label(item.max_per_need or 0 if count is None else count, item.default_unit)
 
 

@@ -10,7 +10,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from huzhu.safety.rules import Breach, fold
+from huzhu.text.rules import Breach, fold
 
 LOOSE_MESSAGE = _(
     'Loose tablets and opened bottles are not shared (found "%(found)s"): only unopened '

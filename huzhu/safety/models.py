@@ -235,7 +235,7 @@ class AppealMessage(models.Model):
 class SignupAddress(models.Model):
     """A keyed hash of the address an account signed up from, never the address itself:
     enough to count accounts per address for the fraud signals (fraud.py), useless to
-    anyone without the key (trust/keys.py). Deleted when the account is erased."""
+    anyone without the key (keys.py). Deleted when the account is erased."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"

@@ -32,18 +32,18 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Forbidden, Invalid, TooManyRequests
-from huzhu.exchanges.contact import find_contacts
+from huzhu.labels import localised
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Category, Item, Post
 from huzhu.posts.units import base_quantity, check_countable
-from huzhu.safety.gift_words import negated
 from huzhu.safety.hoarding import cap_amount, check_item_cap, item_name
-from huzhu.safety.rules import fold
 from huzhu.safety.sale_model import uncertain_sale
-from huzhu.safety.similarity import near_identical
+from huzhu.text.contact import find_contacts
+from huzhu.text.gift_words import negated
+from huzhu.text.rules import fold
+from huzhu.text.similarity import near_identical
 from huzhu.trust.levels import unlocks_for
 from huzhu.trust.queries import level_of, verified_methods
-from huzhu.web.labels import localised
 
 # Words about costs that are not selling on their own ("免运费", "cover the postage") but
 # often are: a moderator decides. Clear price and sale words are refused by rules.gift_only.

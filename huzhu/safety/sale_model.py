@@ -23,7 +23,9 @@ from typing import Any
 
 from django.conf import settings
 
+from huzhu.posts.catalogue import read_catalogue_file
 from huzhu.text.normalise import plain
+from huzhu.text.prescriptions import data_names
 
 MODEL_FILE = Path(__file__).parent / "data" / "sale_model.json"
 _SPACES = re.compile(r"\s+")
@@ -39,9 +41,6 @@ class Score:
 def _item_names() -> re.Pattern[str]:
     """Every catalogue and prescription name: the model judges how a post talks, not what it
     is about (the corpus's sellers named 布洛芬 more often than its honest posts did)."""
-    from huzhu.posts.catalogue import read_catalogue_file
-    from huzhu.safety.prescriptions import data_names
-
     items = read_catalogue_file()["items"]
     names = {n for item in items for n in (item["name_en"], item["name_zh"], *item["aliases"])}
     keys = sorted({plain(name) for name in (*names, *data_names())} - {""}, key=len, reverse=True)

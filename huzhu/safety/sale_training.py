@@ -9,9 +9,9 @@ medicine are left out: that is the data file's job, not slang's); negatives are 
 from typing import Any
 
 from huzhu.safety.evaluation import Row
-from huzhu.safety.prescriptions import data_names, first_mention
 from huzhu.safety.sale_model import prepare
 from huzhu.text.normalise import plain
+from huzhu.text.prescriptions import data_names, first_mention
 
 NGRAM_RANGE = (1, 3)
 KEEP = 3000  # n-grams kept, by weight: the file stays small (~50 kB), the score hardly moves

@@ -17,6 +17,9 @@ from typing import Any
 
 from django.conf import settings
 
+from huzhu.posts.catalogue import read_catalogue_file
+from huzhu.safety.guidance_content import read_guidance_file
+
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
 # Words that say nothing about which rule a draft touches.
@@ -204,9 +207,7 @@ def _segmenter() -> Any:
 
 def _load_segmenter() -> Any:
     """jieba's tokenizer with its dictionary loaded and our domain words added."""
-    import jieba
-
-    from huzhu.posts.catalogue import read_catalogue_file
+    import jieba  # here: only a process that segments pays for importing it
 
     jieba.setLogLevel(logging.WARNING)  # it logs every dictionary load on its own handler
     segmenter = jieba.Tokenizer()
@@ -219,8 +220,6 @@ def _load_segmenter() -> Any:
 
 def _domain_words(catalogue: dict[str, Any]) -> set[str]:
     """Chinese names of catalogue items and the guidance's own terms, kept whole by jieba."""
-    from huzhu.safety.guidance_content import read_guidance_file
-
     names = {item["name_zh"] for item in catalogue["items"]}
     names.update(alias for item in catalogue["items"] for alias in item.get("aliases", ()))
     names.update(read_guidance_file()["words"])

@@ -24,11 +24,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huzhu import keys
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Invalid
 from huzhu.safety import audit
 from huzhu.safety.models import AuditEntry
-from huzhu.trust import document_files, keys
+from huzhu.trust import document_files
 from huzhu.trust.limits import lock_person
 from huzhu.trust.models import DocumentCheck, DocumentType, Verification, VerifiedDocument
 from huzhu.trust.services import recompute_level

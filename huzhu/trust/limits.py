@@ -14,11 +14,11 @@ from django.utils.translation import ngettext
 from huzhu.accounts.models import User
 from huzhu.errors import Forbidden
 from huzhu.exchanges.models import Exchange
+from huzhu.labels import localised
 from huzhu.posts.lifecycle import LISTED
 from huzhu.posts.models import Category, Post
 from huzhu.trust.levels import Level, Unlocks, level_name, lowest_level_with, unlocks_for
 from huzhu.trust.queries import level_of, unlocks_of
-from huzhu.web.labels import localised
 
 
 def lock_person(user: User) -> None:

@@ -11,12 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huzhu import keys
 from huzhu.accounts.models import User
 from huzhu.accounts.roles import is_moderator
 from huzhu.errors import Conflict, Forbidden, Invalid, NotFound
 from huzhu.safety import audit
 from huzhu.safety.models import AuditEntry
-from huzhu.trust import keys
 from huzhu.trust.models import Organisation
 
 AUDIT_TARGET = "user"

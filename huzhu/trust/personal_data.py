@@ -1,19 +1,82 @@
-"""What the trust app adds to a person's export, and removes at their erasure: document
-checks, vouches and organisation status (accounts/export.py and erasure.py call these)."""
+"""What the trust app keeps about a person, for their export and their erasure: phone and
+e-mail verifications, the trust level, reviews, document checks, vouches and organisation
+status. Registered in accounts/personal_data.py."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from huzhu.accounts.models import User
+from huzhu.accounts.personal_data import Part, Pseudonym
+from huzhu.text.contact import mask_contacts
 from huzhu.trust import documents
-from huzhu.trust.models import DocumentCheck, Organisation, VerifiedDocument, Vouch
+from huzhu.trust.models import (
+    DocumentCheck,
+    Organisation,
+    Review,
+    TrustState,
+    Verification,
+    VerifiedDocument,
+    VerifiedEmail,
+    VerifiedPhone,
+    Vouch,
+)
+from huzhu.trust.reputation import revealed_reviews
 from huzhu.trust.services import recompute_level
 
 
-def export_trust(user: User, pseudonym: Callable[[User, int], str]) -> dict[str, Any]:
+def export_trust(user: User, pseudonym: Pseudonym) -> dict[str, Any]:
+    return {
+        "verifications": _verifications(user, pseudonym),
+        "reviews_given": [
+            {**_review(r), "reviewed": pseudonym(user, r.reviewee_id)}
+            for r in Review.objects.filter(reviewer=user).order_by("created_at", "pk")
+        ],
+        # Received reviews only once revealed, as the double-blind shows them.
+        "reviews_received": [
+            {**_review(r, masked=True), "reviewer": pseudonym(user, r.reviewer_id)}
+            for r in revealed_reviews(timezone.now())
+            .filter(reviewee=user)
+            .order_by("created_at", "pk")
+        ],
+    }
+
+
+def _review(review: Review, *, masked: bool = False) -> dict[str, Any]:
+    """`masked`: someone else wrote it, so their contact details stay theirs."""
+    text = mask_contacts if masked else str
+    return {
+        "exchange_id": review.exchange_id,
+        "score": review.score,
+        "comment": text(review.comment),
+        "thanks": text(review.thanks),
+        "publish_thanks": review.publish_thanks,
+        "counts": review.counts,
+        "created_at": review.created_at,
+    }
+
+
+def _verifications(user: User, pseudonym: Pseudonym) -> dict[str, Any]:
+    phone = VerifiedPhone.objects.filter(user=user).first()
+    email = VerifiedEmail.objects.filter(user=user).first()
+    state = TrustState.objects.filter(user=user).first()
+    return {
+        # A hash of the number, and sealed copies: one so Huzhu can text its owner, one
+        # only if they chose to share it on reveal.
+        "phone_verified_at": phone.verified_at if phone else None,
+        "phone_kept_for_reveal": bool(phone and phone.sealed_phone),
+        "phone_kept_for_texts": bool(phone and phone.sealed_contact),
+        "email": email.address if email else None,
+        "email_verified_at": email.verified_at if email else None,
+        "trust_level": state.level if state else 0,
+        # Documents, vouches and organisation status: dates and kinds, never a number.
+        **_documents_and_vouches(user, pseudonym),
+    }
+
+
+def _documents_and_vouches(user: User, pseudonym: Pseudonym) -> dict[str, Any]:
     """Dates and kinds only: no document number or registration number is kept to export.
     The other side of a vouch appears as the export's pseudonym."""
     document = VerifiedDocument.objects.filter(user=user).first()
@@ -60,8 +123,11 @@ def export_trust(user: User, pseudonym: Callable[[User, int], str]) -> dict[str,
 
 
 def erase_trust(user: User) -> None:
-    """Document photos (on commit), document hashes, vouches both ways and organisation
-    status go; the people this person vouched for are measured again without them."""
+    """Review scores stay (the other person's reputation rests on them), the words go.
+    Document photos (on commit), document hashes, vouches both ways and organisation status
+    go; the people this person vouched for are measured again without them. Then the
+    verifications they hung on, and the trust state."""
+    Review.objects.filter(reviewer=user).update(comment="", thanks="", publish_thanks=False)
     documents.forget_images_of(user)
     DocumentCheck.objects.filter(verification__user=user).delete()
     VerifiedDocument.objects.filter(user=user).delete()
@@ -71,3 +137,8 @@ def erase_trust(user: User) -> None:
     for person in User.objects.filter(pk__in=vouched, is_active=True):
         with transaction.atomic():
             recompute_level(user=person)
+    for model in (Verification, VerifiedPhone, VerifiedEmail, TrustState):
+        model._default_manager.filter(user=user).delete()
+
+
+PART = Part(app="trust", export=export_trust, erase=erase_trust)

@@ -21,12 +21,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huzhu import keys
 from huzhu.accounts import outbox
 from huzhu.accounts.models import User
 from huzhu.accounts.pseudonyms import new_pseudonym
 from huzhu.accounts.services import LOCALES
 from huzhu.errors import Forbidden, Invalid
-from huzhu.trust import keys
 from huzhu.trust.models import Verification, VerifiedPhone
 from huzhu.trust.verification import (
     Address,

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from huzhu.accounts.models import User
 from huzhu.accounts.roles import is_moderator
 from huzhu.errors import NotFound
+from huzhu.keys import unseal
 from huzhu.trust.criteria import CRITERIA, NO_ACTIVITY_DAYS, measure, vouched_by_trusted
-from huzhu.trust.keys import unseal
 from huzhu.trust.levels import Level, Unlocks, level_name, unlocks_for
 from huzhu.trust.models import (
     Organisation,

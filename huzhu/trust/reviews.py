@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from huzhu.accounts.models import User
 from huzhu.accounts.roles import require_moderator
 from huzhu.errors import Conflict, Invalid, NotFound
-from huzhu.exchanges.contact import mask_contacts
 from huzhu.exchanges.models import Exchange, Notification
 from huzhu.exchanges.notifications import notify
 from huzhu.exchanges.relay import is_revealed
-from huzhu.safety import rules
+from huzhu.text import rules
+from huzhu.text.contact import mask_contacts
 from huzhu.trust.limits import lock_person
 from huzhu.trust.models import Review
 from huzhu.trust.reputation import LOW_SCORE, window_closes_at

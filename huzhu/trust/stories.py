@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from huzhu.accounts.consents import consent_now
 from huzhu.accounts.models import ConsentChange, User
-from huzhu.exchanges.contact import mask_contacts
 from huzhu.exchanges.models import Exchange
+from huzhu.labels import localised
+from huzhu.text.contact import mask_contacts
 from huzhu.trust.reputation import revealed_reviews
-from huzhu.web.labels import localised
 
 WALL_LIMIT = 50
 

@@ -27,10 +27,10 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from huzhu import keys
 from huzhu.accounts import outbox
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Invalid, TooManyRequests
-from huzhu.trust import keys
 from huzhu.trust.limits import lock_person
 from huzhu.trust.models import Verification, VerifiedEmail, VerifiedPhone
 from huzhu.trust.services import recompute_level

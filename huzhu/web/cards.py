@@ -12,14 +12,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 
-from huzhu.exchanges.contact import mask_contacts
-from huzhu.posts import geo
+from huzhu import geo
+from huzhu.labels import localised, quantity_label, reason_label
+from huzhu.places import place_near_cell
 from huzhu.posts.models import Post, PostStatusChange
 from huzhu.posts.presenters import public_distance_km
 from huzhu.posts.tags import TAGS, bits_to_tags
 from huzhu.safety.posting import held_message
-from huzhu.web.labels import localised, quantity_label, reason_label
-from huzhu.web.places import place_near_cell
+from huzhu.text.contact import mask_contacts
 
 _TAG_LABELS = {tag.code: tag.label for tag in TAGS}
 # The choices' labels by code: `get_FOO_display` rebuilds a dict of the choices on every

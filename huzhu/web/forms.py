@@ -8,10 +8,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from huzhu.labels import localised
+from huzhu.places import places
 from huzhu.posts.queries import categories, items, most_needed_items
 from huzhu.posts.tags import TAGS
-from huzhu.web.labels import localised
-from huzhu.web.places import places
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise

@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from huzhu import geo
 from huzhu.accounts.models import User
 from huzhu.errors import DomainError
-from huzhu.posts import geo
+from huzhu.labels import localised
+from huzhu.places import default_centre, place_by_code
 from huzhu.posts.models import Post
 from huzhu.posts.queries import most_needed_items, open_posts_of
 from huzhu.posts.ranking import awaits_confirmation
@@ -21,8 +23,6 @@ from huzhu.safety import ratelimit
 from huzhu.trust.queries import badges_for
 from huzhu.web.cards import card_for
 from huzhu.web.forms import DEFAULT_RADIUS_KM, DEFAULTS, FeedForm
-from huzhu.web.labels import localised
-from huzhu.web.places import default_centre, place_by_code
 
 FEED_PAGE_SIZE = 20
 FEED_TABS = {"need": gettext_lazy("Needs near me"), "offer": gettext_lazy("Offered near me")}

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from huzhu.exchanges.contact import contact_details, find_contacts, mask_contacts
+from huzhu.text.contact import contact_details, find_contacts, mask_contacts
 
 HIDDEN = "[contact hidden]"
 

@@ -5,8 +5,8 @@ import pytest
 
 from huzhu.accounts.models import User
 from huzhu.conftest import Api
-from huzhu.exchanges.contact import find_contacts, mask_contacts
 from huzhu.exchanges.models import Exchange
+from huzhu.text.contact import find_contacts, mask_contacts
 
 HIDDEN = "[contact hidden]"
 

@@ -13,7 +13,7 @@ from huzhu.exchanges.matching import giver_standing, match_score, matches_for
 from huzhu.exchanges.models import Exchange
 from huzhu.exchanges.services import accept_exchange, complete_exchange, respond_to_post
 from huzhu.exchanges.tests.conftest import make_offer
-from huzhu.posts.geo import haversine_km
+from huzhu.geo import haversine_km
 from huzhu.posts.models import Post
 from huzhu.posts.presenters import public_distance_km
 from huzhu.posts.services import create_post

@@ -7,10 +7,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from huzhu import geo
 from huzhu.accounts.models import User
 from huzhu.conftest import make_user
 from huzhu.insights.csv_import import MAX_ROWS
-from huzhu.posts import bulk, geo
+from huzhu.posts import bulk
 from huzhu.posts.models import Post, PostStatusChange
 from huzhu.posts.public_point import location_fields
 from huzhu.posts.search import SearchParams, search_posts

@@ -9,7 +9,7 @@ Pointed at an oracle that measured the exact point, each recovers it to well und
 import math
 from collections.abc import Callable, Sequence
 
-from huzhu.posts.geo import haversine_km
+from huzhu.geo import haversine_km
 from huzhu.posts.presenters import public_distance_km
 from huzhu.posts.public_point import KM_PER_DEGREE
 

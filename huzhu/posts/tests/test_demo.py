@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from huzhu import geo
 from huzhu.accounts.models import User
 from huzhu.conftest import draft
-from huzhu.posts import geo
 from huzhu.posts.demo import DEMO_PASSWORD, generate_city
 from huzhu.posts.demo_shape import demo_rank
 from huzhu.posts.lifecycle import LISTED

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from huzhu import geo
 from huzhu.conftest import Api, draft, make_user
 from huzhu.exchanges.alerts import AlertDraft, create_alert, matching_alerts
 from huzhu.exchanges.models import Alert
-from huzhu.posts import geo
 from huzhu.posts.models import Post
 from huzhu.posts.services import create_post
 from huzhu.posts.tests import location_attacks as attack

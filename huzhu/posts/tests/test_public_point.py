@@ -12,11 +12,11 @@ from django.test import Client
 from django.utils import timezone
 from h3.api import basic_int as h3_int
 
+from huzhu import geo
 from huzhu.accounts.models import User
 from huzhu.conftest import BEIJING, Api, draft
 from huzhu.exchanges.alerts import AlertDraft, create_alert, matching_alerts
 from huzhu.exchanges.matching import matches_for
-from huzhu.posts import geo
 from huzhu.posts.models import Post
 from huzhu.posts.public_point import location_fields, point_in_cell, public_point
 from huzhu.posts.services import create_post

@@ -11,9 +11,10 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from huzhu import geo
 from huzhu.accounts.models import User
 from huzhu.conftest import Api, draft
-from huzhu.posts import geo, ranking
+from huzhu.posts import ranking
 from huzhu.posts.demo import generate_city
 from huzhu.posts.services import confirm_need, create_post
 from huzhu.trust.levels import Level

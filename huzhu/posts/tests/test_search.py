@@ -13,10 +13,11 @@ from h3.api import basic_int as h3_int
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from huzhu import geo
 from huzhu.accounts.models import User
 from huzhu.conftest import Api, draft
 from huzhu.errors import Invalid
-from huzhu.posts import cursors, geo
+from huzhu.posts import cursors
 from huzhu.posts.models import Category, Item, Post
 from huzhu.posts.public_point import location_fields
 from huzhu.posts.ranking import compute_rank

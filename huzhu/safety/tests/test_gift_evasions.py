@@ -3,8 +3,8 @@
 import pytest
 
 from huzhu.safety.posting import mentions_costs
-from huzhu.safety.rules import gift_only
 from huzhu.text.normalise import plain
+from huzhu.text.rules import gift_only
 
 SELLING = [
     "布洛芬10块一盒",

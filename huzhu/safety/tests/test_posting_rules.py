@@ -16,9 +16,9 @@ from huzhu.errors import Conflict, Forbidden, Invalid, TooManyRequests
 from huzhu.posts.models import Post
 from huzhu.posts.services import create_post, set_status_by_owner
 from huzhu.safety.posting import HELD_MESSAGES
-from huzhu.safety.rules import gift_only
-from huzhu.safety.similarity import near_identical
 from huzhu.safety.tests.helpers import at_level
+from huzhu.text.rules import gift_only
+from huzhu.text.similarity import near_identical
 
 
 @pytest.fixture(autouse=True)

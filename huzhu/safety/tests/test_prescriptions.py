@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from huzhu.safety import prescriptions
-from huzhu.safety.prescriptions import DATA_FILE, read_names
-from huzhu.safety.rules import prescription_names, prescription_only
+from huzhu.posts.catalogue import prescription_names
+from huzhu.text import prescriptions
+from huzhu.text.prescriptions import DATA_FILE, read_names
+from huzhu.text.rules import prescription_only
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from huzhu.safety.rules import gift_only, prescription_only
+from huzhu.text.rules import gift_only, prescription_only
 
 # (text, the words the rule should report) — refused.
 GIFT_ONLY_POSITIVES = [

@@ -17,8 +17,8 @@ from huzhu.accounts.models import User
 from huzhu.conftest import draft
 from huzhu.posts.services import create_post
 from huzhu.safety import sale_model
-from huzhu.safety.rules import gift_only
 from huzhu.safety.tests.helpers import moderator
+from huzhu.text.rules import gift_only
 
 UNCERTAIN = [  # no rule refuses these, yet they read like selling
     ("布洛芬", "懂的来，价格看着给"),

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from huzhu.trust import keys
+from huzhu import keys
 
 
 def test_digests_depend_on_the_key_and_its_version(settings: Any) -> None:

@@ -14,6 +14,8 @@ from django.utils.timesince import timesince
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from huzhu.safety import community
+
 register = template.Library()
 
 
@@ -21,9 +23,7 @@ register = template.Library()
 def rule_text(code: str) -> str:
     """A community rule in words ("No prescription or controlled medicines."), never its
     code, on pages people read."""
-    from huzhu.safety.community import rule_text as text  # the rules' one home
-
-    return text(code)
+    return community.rule_text(code)  # the rules' one home
 
 
 @register.filter

@@ -11,7 +11,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from huzhu.accounts.models import User
 from huzhu.conftest import PASSWORD
-from huzhu.web.places import DISTRICTS
+from huzhu.places import DISTRICTS
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -9,8 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from django.utils import translation
 
-from huzhu.posts import geo
-from huzhu.web.places import (
+from huzhu import geo
+from huzhu.places import (
     check_places,
     districts,
     load_places,

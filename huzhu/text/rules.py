@@ -6,7 +6,7 @@ says what to do instead; the post and message services call `check_post` and
 specific: a person trying to do good must pass untouched, so ordinary numbers (39.5度,
 200mg, 3个月, 2025年6月, "8 tablets", "两块退热贴") and words like 买不到 ("can't buy it
 anywhere") are not price language. Contact details in public text are masked, not refused
-(`huzhu.exchanges.contact`).
+(`huzhu.text.contact`).
 
 - gift_only: prices, sale and purchase language, payment apps and cash, in zh and en;
 - prescription_only: a prescription or controlled medicine named anywhere in a post's text,
@@ -21,9 +21,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from huzhu.errors import Invalid
-from huzhu.safety.gift_words import first_trade
-from huzhu.safety.prescriptions import all_names, first_mention
+from huzhu.text.gift_words import first_trade
 from huzhu.text.normalise import plain
+from huzhu.text.prescriptions import first_mention
 
 
 @dataclass(frozen=True)
@@ -60,23 +60,13 @@ def prescription_only(text: str, names: Sequence[str]) -> Breach | None:
     return None if found is None else Breach("prescription_only", PRESCRIPTION_MESSAGE, found)
 
 
-def prescription_names() -> list[str]:
-    """Every alias of a catalogue item that is not over the counter, and every name of the
-    prescription data files (prescriptions.py), longest first."""
-    from huzhu.posts.models import ItemAlias
-
-    aliases = ItemAlias.objects.filter(item__otc=False).values_list("alias", flat=True)
-    return all_names(aliases)
-
-
 def _refuse(breach: Breach, field: str) -> Invalid:
     return Invalid(str(breach.message) % {"found": breach.found}, code=breach.code, field=field)
 
 
-def check_post(*, title: str, body: str, names: Sequence[str] | None = None) -> None:
+def check_post(*, title: str, body: str, names: Sequence[str]) -> None:
     """Refuse a post whose public text sells, buys or names a prescription medicine.
-    `names`: `prescription_names()`, read once by a caller checking many posts."""
-    names = prescription_names() if names is None else names
+    `names`: `posts.catalogue.prescription_names()`, read once by a caller checking many."""
     for field, text in (("title", title), ("body", body)):
         breach = gift_only(text) or prescription_only(text, names)
         if breach is not None:

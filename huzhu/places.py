@@ -19,7 +19,7 @@ from django.utils.functional import Promise, lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from huzhu.posts.geo import area_centre, haversine_km
+from huzhu.geo import area_centre, haversine_km
 
 
 @dataclass(frozen=True)
