@@ -66,7 +66,8 @@ test-postgres: $(VENV)/.installed-dev bench-deps proxy-deps
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy huzhu bench
+	$(BIN)/mypy huzhu bench lint
+	$(BIN)/lint-imports
 
 # Search beside PostGIS, then HTTP load, on a demo city; see docs/BENCHMARKS.md.
 POSTS ?= 1000000

@@ -7,6 +7,7 @@ the feed, and what was learned from someone's offers goes with that use.
 Notification channels have their own page (`exchanges/preferences.py`).
 """
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 
 from django.db import transaction
@@ -14,9 +15,18 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from huzhu.accounts.models import ConsentChange, User
-from huzhu.insights.models import ForYouInterest, ForYouProfile
 
 Purpose = ConsentChange.Purpose
+# What happens when someone's consents change: the apps that store something under a purpose
+# register (insights' "for you" feed, in insights/apps.py), so accounts imports none of them.
+_on_change: list[Callable[[User, "Consents"], None]] = []
+
+
+def on_consents_changed(listener: Callable[[User, "Consents"], None]) -> None:
+    """`listener(user, consents)` runs in the change's transaction and deletes what a
+    withdrawn purpose stored."""
+    if listener not in _on_change:
+        _on_change.append(listener)
 
 
 @dataclass(frozen=True)
@@ -66,14 +76,6 @@ def update_consents(*, user: User, consents: Consents) -> Consents:
         for name in PURPOSES
         if before[name] != after[name]
     )
-    if not consents.for_you_feed:
-        forget_for_you(user=user)
-    elif not consents.activity_recommendations:
-        ForYouInterest.objects.filter(user=user).delete()
+    for listener in _on_change:
+        listener(user, consents)
     return consents_of(user.pk)
-
-
-def forget_for_you(*, user: User) -> None:
-    """Delete everything the "for you" feed stored about `user`."""
-    ForYouInterest.objects.filter(user=user).delete()
-    ForYouProfile.objects.filter(user=user).delete()

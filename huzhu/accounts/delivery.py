@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks import task
 
 from huzhu import keys
 from huzhu.accounts.gateways.http import DeliveryError
@@ -44,8 +45,6 @@ def queue(*, channel: str, backend: str, to: str, body: str, subject: str = "") 
 
 
 def _enqueue(delivery_id: int, run_after: datetime | None = None) -> None:
-    from huzhu.accounts.tasks import deliver
-
     task = deliver
     if run_after is not None and task.get_backend().supports_defer:
         task = task.using(run_after=run_after)
@@ -103,3 +102,9 @@ def check_gateways(app_configs: object = None, **kwargs: object) -> list[CheckMe
         except (ImproperlyConfigured, ImportError) as exc:
             errors.append(Error(f"{name}: {exc}", id="huzhu.E011"))
     return errors
+
+
+@task()
+def deliver(delivery_id: int) -> str:
+    """Send one queued SMS or e-mail through its gateway."""
+    return send(delivery_id)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huzhu.accounts import hooks
 from huzhu.accounts.auth import hash_token
 from huzhu.accounts.display_names import check_display_name
 from huzhu.accounts.models import ApiToken, User
@@ -76,9 +77,7 @@ def sign_up(
         raise Conflict(
             _("That username is taken. Choose another one."), code="username_taken"
         ) from exc
-    from huzhu.safety.fraud import record_signup_address  # safety builds on accounts
-
-    record_signup_address(user=user, address=address, now=timezone.now())
+    hooks.signed_up(user=user, address=address, now=timezone.now())
     return user
 
 
@@ -86,9 +85,7 @@ def check_credentials(*, username: str, password: str) -> User:
     user = authenticate(username=_normalise_username(username), password=password)
     if not isinstance(user, User):
         raise Unauthenticated(_("Wrong username or password."))
-    from huzhu.safety.sanctions import refuse_if_restricted  # safety builds on accounts
-
-    refuse_if_restricted(user)
+    hooks.refuse_if_restricted(user)
     return user
 
 

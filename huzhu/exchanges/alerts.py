@@ -1,7 +1,7 @@
 """Saved alerts: "tell me when someone within 3 km needs ibuprofen".
 
 An alert names a kind, an item or a category, a private centre and a radius (1–50 km).
-When a post is created, a background task (`tasks.fan_out_alerts`, enqueued on commit)
+When a post is created, a background task (`fan_out_alerts`, enqueued on commit)
 finds the alerts it matches and notifies their owners through the inbox and batched
 e-mail. Candidates come from one indexed lookup on the alert's stored bounding box (same
 category and kind, box around the post's point); the exact distance then decides. Each
@@ -20,6 +20,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_tasks import task
 
 from huzhu import geo
 from huzhu.accounts.models import User
@@ -200,6 +201,10 @@ def notify_matching_alerts(*, post_id: int, now: datetime | None = None) -> int:
 
 def schedule_fan_out(post_id: int) -> None:
     """Enqueue the fan-out for a post that has just been committed."""
-    from huzhu.exchanges.tasks import fan_out_alerts
-
     fan_out_alerts.enqueue(post_id)
+
+
+@task()
+def fan_out_alerts(post_id: int) -> int:
+    """Notify the owners of the saved alerts a new post matches."""
+    return notify_matching_alerts(post_id=post_id)

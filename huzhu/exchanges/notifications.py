@@ -9,7 +9,6 @@ details in names and titles. Per-person preferences (preferences.py) decide whic
 also go by e-mail or SMS (texting.py); the inbox records them all.
 """
 
-import html
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -18,72 +17,20 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
+from django_tasks import task
 
 from huzhu.accounts import outbox
 from huzhu.accounts.models import User
 from huzhu.exchanges import pushing, texting
 from huzhu.exchanges.models import Exchange, Notification, NotificationEmailState
 from huzhu.exchanges.preferences import preferences_of, wants_email
-from huzhu.posts.models import Post
-from huzhu.text.contact import mask_contacts
+from huzhu.exchanges.sentences import describe
 
 Kind = Notification.Kind
 EMAIL_WINDOW = timedelta(minutes=15)
 EMAIL_LINES = 5  # the newest few in full; the rest as "and N more"
-
-_TEXTS: dict[str, Promise] = {
-    Kind.RESPONSE: gettext_lazy("%(name)s responded to your post “%(title)s”."),
-    Kind.ACCEPTED: gettext_lazy("%(name)s accepted your response to “%(title)s”."),
-    Kind.DECLINED: gettext_lazy("%(name)s declined your response to “%(title)s”."),
-    Kind.CANCELLED: gettext_lazy("%(name)s cancelled the exchange for “%(title)s”."),
-    Kind.MESSAGE: gettext_lazy("New messages from %(name)s about “%(title)s”."),
-    Kind.HANDED_OVER: gettext_lazy(
-        "%(name)s says they handed over “%(title)s”. Did you receive it?"
-    ),
-    Kind.COMPLETED: gettext_lazy("%(name)s confirmed receiving “%(title)s”. Thank you!"),
-    Kind.REVEAL: gettext_lazy(
-        "%(name)s would like to share contact details for “%(title)s”. Agree on the exchange "
-        "page if you want to."
-    ),
-    Kind.TRUST_WARNING: gettext_lazy(
-        "Your trust level is about to drop because a criterion is no longer met. It stays "
-        "as it is for a grace period; your trust page shows what is missing."
-    ),
-    Kind.DISPUTED: gettext_lazy(
-        "%(name)s opened a dispute about “%(title)s”. A moderator will look at it and settle it."
-    ),
-    Kind.SETTLED: gettext_lazy(
-        "A moderator settled the dispute with %(name)s about “%(title)s”. The exchange page "
-        "shows the outcome and the reason."
-    ),
-    # Reporters hear the outcome, never the target nor the moderator (safety/moderation.py).
-    Kind.REPORT_UPHELD: gettext_lazy(
-        "Thank you. The moderators agreed with your report and acted on it."
-    ),
-    Kind.REPORT_DISMISSED: gettext_lazy(
-        "Thank you. The moderators looked at your report and took no action."
-    ),
-    Kind.SANCTION: gettext_lazy(
-        "A moderator has taken action on your account. Your sanctions page says why and "
-        "how to appeal."
-    ),
-    Kind.REVIEW: gettext_lazy("%(name)s's review of your exchange for “%(title)s” is visible now."),
-    Kind.FEEDBACK_LOW: gettext_lazy(
-        "Someone rated Huzhu low. The organisers' feedback queue has it."
-    ),
-    Kind.CHECKIN: gettext_lazy(
-        "Is “%(title)s” still needed? Please answer on the post's page, or it will be shown "
-        "as “Still needed?”."
-    ),
-}
-# Alerts say what kind of post they found.
-_ALERT_TEXTS: dict[str, Promise] = {
-    Post.Kind.NEED: gettext_lazy("Someone nearby needs what your alert is about: “%(title)s”."),
-    Post.Kind.OFFER: gettext_lazy("Someone nearby offers what your alert is about: “%(title)s”."),
-}
 
 
 def notify(*, user_id: int, kind: str, exchange: Exchange, now: datetime) -> None:
@@ -148,8 +95,6 @@ def record(
 
 def schedule_email(user_id: int) -> None:
     """Enqueue the e-mail task for when this person's batching window ends."""
-    from huzhu.exchanges.tasks import email_notifications
-
     last = (
         NotificationEmailState.objects.filter(user_id=user_id)
         .values_list("last_sent_at", flat=True)
@@ -175,30 +120,6 @@ class Entry:
     text: str
     created_at: datetime
     read_at: datetime | None
-
-
-def describe(notification: Notification, *, escape: bool = False) -> str:
-    """The sentence for a notification, in the active language, contact details masked."""
-    exchange, post = notification.exchange, notification.post
-    name, title = "", ""
-    if exchange is not None:
-        other = exchange.receiver if exchange.giver_id == notification.user_id else exchange.giver
-        name = mask_contacts(other.display_name)
-        title = mask_contacts(exchange.post.title)
-    elif post is not None:
-        title = mask_contacts(post.title)
-    if escape:
-        name, title = html.escape(name), html.escape(title)
-    if notification.kind == Kind.SANCTION and notification.sanction is not None:
-        from huzhu.safety.sanctions import notice_text  # safety builds on exchanges
-
-        notice = notice_text(notification.sanction)
-        return html.escape(notice) if escape else notice
-    if notification.kind == Kind.ALERT:
-        text = _ALERT_TEXTS[post.kind if post is not None else Post.Kind.NEED]
-    else:
-        text = _TEXTS[notification.kind]
-    return str(text) % {"name": name, "title": title}
 
 
 def entry_for(notification: Notification) -> Entry:
@@ -292,3 +213,9 @@ def mark_read(*, user: User, notification_id: int | None = None) -> int:
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     return unread.update(read_at=timezone.now())
+
+
+@task()
+def email_notifications(user_id: int) -> bool:
+    """Send one person's batched notification e-mail if their window has passed."""
+    return send_due_email(user_id=user_id)

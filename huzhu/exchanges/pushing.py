@@ -10,12 +10,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from huzhu.accounts.gateways.http import DeliveryError
 from huzhu.accounts.models import User
 from huzhu.exchanges import webpush
 from huzhu.exchanges.models import Notification, PushSubscription
 from huzhu.exchanges.preferences import preferences_of
+from huzhu.exchanges.sentences import describe
 from huzhu.exchanges.texting import link_for
 
 logger = logging.getLogger(__name__)
@@ -29,8 +31,6 @@ def wants_push(user_id: int, kind: str) -> bool:
 
 
 def schedule(notification_id: int) -> None:
-    from huzhu.exchanges.tasks import push_notification
-
     push_notification.enqueue(notification_id)
 
 
@@ -46,8 +46,6 @@ def subscribe(*, user: User, endpoint: str, p256dh: str, auth: str) -> PushSubsc
 
 def send_push(notification_id: int, *, now: datetime | None = None) -> str:
     """Push one notification to every browser of its person; returns what happened."""
-    from huzhu.exchanges.notifications import describe
-
     now = now or timezone.now()
     notification = (
         Notification.objects.select_related(
@@ -86,3 +84,9 @@ def send_push(notification_id: int, *, now: datetime | None = None) -> str:
         except DeliveryError as exc:
             logger.warning("push to subscription %s failed: %s", subscription.pk, exc.code)
     return "pushed"
+
+
+@task()
+def push_notification(notification_id: int) -> str:
+    """Push one notification to the person's subscribed browsers."""
+    return send_push(notification_id)

@@ -1,36 +1,26 @@
-"""Background work for exchanges, run by the `huzhu db_worker` process."""
+"""Background work for exchanges, run by the `huzhu db_worker` process.
+
+Each task that a module enqueues lives beside the work it runs (notifications, texting,
+pushing, alerts), so no module imports this one to enqueue and this one imports them. They
+are named here too, so a task queued under its old path (huzhu.exchanges.tasks.<name>)
+still runs.
+"""
 
 from django_tasks import task
 
-from huzhu.exchanges.alerts import notify_matching_alerts
+from huzhu.exchanges.alerts import fan_out_alerts
 from huzhu.exchanges.checkins import run_checkins
-from huzhu.exchanges.notifications import send_due_email
-from huzhu.exchanges.pushing import send_push
-from huzhu.exchanges.texting import send_text
+from huzhu.exchanges.notifications import email_notifications
+from huzhu.exchanges.pushing import push_notification
+from huzhu.exchanges.texting import text_notification
 
-
-@task()
-def email_notifications(user_id: int) -> bool:
-    """Send one person's batched notification e-mail if their window has passed."""
-    return send_due_email(user_id=user_id)
-
-
-@task()
-def text_notification(notification_id: int) -> str:
-    """Text one notification to a phone-verified person, if it still needs it."""
-    return send_text(notification_id)
-
-
-@task()
-def push_notification(notification_id: int) -> str:
-    """Push one notification to the person's subscribed browsers."""
-    return send_push(notification_id)
-
-
-@task()
-def fan_out_alerts(post_id: int) -> int:
-    """Notify the owners of the saved alerts a new post matches."""
-    return notify_matching_alerts(post_id=post_id)
+__all__ = [
+    "check_in_needs",
+    "email_notifications",
+    "fan_out_alerts",
+    "push_notification",
+    "text_notification",
+]
 
 
 @task()

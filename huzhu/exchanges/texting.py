@@ -20,11 +20,13 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_tasks import task
 
 from huzhu import keys
 from huzhu.accounts import outbox
 from huzhu.exchanges.models import Notification
 from huzhu.exchanges.preferences import Preferences, preferences_of
+from huzhu.exchanges.sentences import describe
 from huzhu.trust.models import VerifiedPhone
 
 logger = logging.getLogger(__name__)
@@ -58,8 +60,6 @@ def _not_before(notification: Notification, preferences: Preferences, now: datet
 
 def schedule(notification_id: int) -> None:
     """Enqueue the text task for when it may go (on commit of the notification)."""
-    from huzhu.exchanges.tasks import text_notification
-
     notification = Notification.objects.filter(pk=notification_id).first()
     if notification is None:
         return
@@ -93,8 +93,6 @@ def link_for(notification: Notification) -> str:
 
 def render_text(notification: Notification, locale: str, *, more: int = 0) -> str:
     """The SMS: the newest sentence, how many more wait (then the link is the inbox)."""
-    from huzhu.exchanges.notifications import describe
-
     with translation.override(locale or settings.LANGUAGE_CODE):
         text = describe(notification)
         link = link_for(notification)
@@ -157,3 +155,9 @@ def _claim_batch(notification: Notification, preferences: Preferences, now: date
     if not due:
         return 0
     return Notification.objects.filter(pk__in=due, texted_at__isnull=True).update(texted_at=now)
+
+
+@task()
+def text_notification(notification_id: int) -> str:
+    """Text one notification to a phone-verified person, if it still needs it."""
+    return send_text(notification_id)

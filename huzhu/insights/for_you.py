@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huzhu.accounts.consents import consents_of
+from huzhu.accounts.consents import Consents, consents_of
 from huzhu.accounts.models import User
 from huzhu.errors import Conflict, Invalid
 from huzhu.exchanges.models import Exchange
@@ -151,3 +151,13 @@ def _why(interest: ForYouInterest) -> str:
         return _("You offered %(item)s before.") % {"item": name}
     name = localised(interest.category.name_en, interest.category.name_zh)
     return _("You offered something in %(category)s before.") % {"category": name}
+
+
+def forget_withdrawn(user: User, consents: Consents) -> None:
+    """What a withdrawn consent stored goes: the whole profile with the feed, what was learned
+    from someone's offers with that use (accounts/consents.py calls this on every change)."""
+    if not consents.for_you_feed:
+        ForYouInterest.objects.filter(user=user).delete()
+        ForYouProfile.objects.filter(user=user).delete()
+    elif not consents.activity_recommendations:
+        ForYouInterest.objects.filter(user=user).delete()

@@ -216,16 +216,21 @@ def create_post(*, owner: User, draft: PostDraft, for_resident: str | None = Non
     return post
 
 
+# Who hears of a newly listed post: the apps built on posts register (exchanges' saved
+# alerts, in exchanges/apps.py), so posts imports none of them.
+_listeners: list[Callable[[int], None]] = []
+
+
+def on_listed(listener: Callable[[int], None]) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
 def announce_post(post_id: int) -> None:
-    """Saved alerts hear of a listed post from the worker once it is committed; a failed
-    enqueue is logged, never a failed post."""
-    transaction.on_commit(partial(_fan_out_alerts, post_id), robust=True)
-
-
-def _fan_out_alerts(post_id: int) -> None:
-    from huzhu.exchanges.alerts import schedule_fan_out  # exchanges builds on posts
-
-    schedule_fan_out(post_id)
+    """The listeners (saved alerts) hear of a listed post from the worker once it is
+    committed; a failed enqueue is logged, never a failed post."""
+    for listener in _listeners:
+        transaction.on_commit(partial(listener, post_id), robust=True)
 
 
 def transition_post(

@@ -1,6 +1,6 @@
 """The community rules a moderation action cites, by stable code, with their text.
 
-The first two are enforced by the rules engine (rules.py) as people write; the others
+The first two are enforced by the rules engine (text/rules.py) as people write; the others
 are judged by moderators from reports.
 """
 

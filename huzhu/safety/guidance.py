@@ -1,7 +1,7 @@
 """The "may I share this?" assistant: the rules engine's verdict on a draft, explained by the
 guidance paragraphs that fit it best.
 
-The verdict comes from the same rules the post service enforces (rules.py for gift-only and
+The verdict comes from the same rules the post service enforces (text/rules.py for gift-only and
 prescription medicines, the relay's detector for contact details), so the assistant never
 says "fine" to a post the service would refuse. The explanation comes from BM25 over the
 guidance in both languages at once: a Chinese draft finds the Chinese wording, an English

@@ -1,4 +1,4 @@
-"""The posting rules beyond what a text says (rules.py): how much, how often, how new.
+"""The posting rules beyond what a text says (text/rules.py): how much, how often, how new.
 
 `check_new_post` is called by `posts.services.create_post` once the draft is valid. It
 refuses, each with a stable code and a message saying what to do instead:

@@ -67,6 +67,11 @@ def refusal_message(sanction: Sanction) -> str:
     )
 
 
+def sanction_notice(notification: Notification) -> str | None:
+    """A sanction notification's sentence (exchanges/sentences.py asks for it)."""
+    return notice_text(notification.sanction) if notification.sanction is not None else None
+
+
 def notice_text(sanction: Sanction) -> str:
     """The inbox notice of a sanction: what, under which rule, and how to appeal."""
     if sanction.kind != K.WARN:

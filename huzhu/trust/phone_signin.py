@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huzhu import keys
-from huzhu.accounts import outbox
+from huzhu.accounts import hooks, outbox
 from huzhu.accounts.models import User
 from huzhu.accounts.pseudonyms import new_pseudonym
 from huzhu.accounts.services import LOCALES
@@ -152,13 +152,11 @@ def _sign_in(
     hashes = list(keys.digests(target.phone, purpose="phone").values())
     owner = VerifiedPhone.objects.select_related("user").filter(phone_hash__in=hashes).first()
     if owner is not None:
-        from huzhu.safety.sanctions import refuse_if_restricted  # safety builds on trust
-
         user = owner.user
         if not user.is_active:
             raise _no_code()
         try:
-            refuse_if_restricted(user)
+            hooks.refuse_if_restricted(user)
         except Forbidden as exc:
             raise RestrictedSignIn(exc.message, code=exc.code, user_id=user.pk) from exc
         done = Verification.objects.filter(pk=verification.pk, status=S.PENDING).update(
@@ -179,8 +177,6 @@ def _sign_in(
 
 
 def _new_account(display_name: str, locale: str, address: str) -> User:
-    from huzhu.safety.fraud import record_signup_address  # safety builds on trust
-
     user = User(
         username=f"phone-{secrets.token_hex(6)}",  # private, never typed: the phone signs in
         display_name=display_name[:40] or new_pseudonym(),
@@ -188,5 +184,5 @@ def _new_account(display_name: str, locale: str, address: str) -> User:
     )
     user.set_unusable_password()
     user.save()
-    record_signup_address(user=user, address=address, now=timezone.now())
+    hooks.signed_up(user=user, address=address, now=timezone.now())
     return user

@@ -13,7 +13,7 @@ from huzhu.accounts.erasure import erase_account
 from huzhu.accounts.models import User
 from huzhu.conftest import Api
 from huzhu.exchanges.models import Exchange, ExchangeStatusChange, Notification
-from huzhu.exchanges.notifications import describe
+from huzhu.exchanges.sentences import describe
 from huzhu.exchanges.services import accept_exchange, respond_to_post
 from huzhu.exchanges.tests.conftest import post_of, reload
 from huzhu.posts.models import Post

@@ -10,7 +10,8 @@ from huzhu.accounts.models import OutboxMessage, User
 from huzhu.conftest import PASSWORD, Api
 from huzhu.errors import Forbidden
 from huzhu.exchanges.models import Notification
-from huzhu.exchanges.notifications import describe, send_due_email
+from huzhu.exchanges.notifications import send_due_email
+from huzhu.exchanges.sentences import describe
 from huzhu.safety.appeals import decide_appeal, file_appeal
 from huzhu.safety.community import rule_text
 from huzhu.safety.models import Appeal, AuditEntry, Sanction
