@@ -8,7 +8,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from huzhu.accounts import reset as password_reset
 from huzhu.accounts import services, tokens, two_factor
 from huzhu.accounts.auth import BearerAuth, api_auth, caller
 from huzhu.accounts.consents import Consents, consents_of, history_of, update_consents
@@ -35,6 +34,7 @@ from huzhu.accounts.schemas import (
 from huzhu.posts.schemas import ErrorOut
 from huzhu.safety import ratelimit
 from huzhu.trust import phone_signin
+from huzhu.trust import reset as password_reset
 
 router = Router(tags=["accounts"])
 

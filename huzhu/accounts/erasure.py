@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from huzhu.accounts import personal_data
 from huzhu.accounts.models import ApiToken, ConsentChange, ErasureRecord, PasswordReset, User
-from huzhu.accounts.outbox_retention import forget_addresses_of
 from huzhu.sqlite import checkpoint_wal
 
 logger = logging.getLogger(__name__)
@@ -38,7 +37,6 @@ def erase_account(*, user: User) -> ErasureRecord:
     for part in reversed(parts):
         if part.stop:
             part.stop(user)
-    forget_addresses_of(user)  # before the verifications that name the addresses
     for part in parts:
         if part.erase:
             part.erase(user)

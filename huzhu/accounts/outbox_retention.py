@@ -4,8 +4,8 @@ The outbox table holds phone numbers, e-mail addresses and one-time codes in the
 a code is blanked out of its message as soon as it stops working, every message is deleted
 a day after it was sent (by the periodic `tend_outbox` task, and before `huzhu outbox`
 prints anything), and erasure deletes every message to any address the person ever gave,
-verified or not. `huzhu check --deploy` fails while SMS or e-mail would go to the outbox
-unless the operator sets HUZHU_ALLOW_OUTBOX.
+verified or not (trust/personal_data.py, where the addresses are). `huzhu check --deploy`
+fails while SMS or e-mail would go to the outbox unless the operator sets HUZHU_ALLOW_OUTBOX.
 """
 
 import logging
@@ -15,9 +15,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error
 from django.utils import timezone
 
-from huzhu import keys
-from huzhu.accounts.models import OutboxMessage, User
-from huzhu.trust.models import Verification, VerifiedEmail, VerifiedPhone
+from huzhu.accounts.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 KEEP = timedelta(days=1)
@@ -57,48 +55,6 @@ def tend(*, now: datetime | None = None) -> tuple[int, int]:
     if redacted or purged:
         logger.info("outbox: %s codes redacted, %s messages purged", redacted, purged)
     return redacted, purged
-
-
-def _hashes_given_by(user: User) -> set[str]:
-    """Every keyed hash of a phone number or e-mail address the person ever gave."""
-    hashes: set[str] = set()
-    for address_hash, legacy in Verification.objects.filter(
-        user=user, method__in=[Verification.Method.PHONE, Verification.Method.EMAIL]
-    ).values_list("address_hash", "legacy_hashes"):
-        hashes.update([address_hash, *legacy.split()])
-    hashes.update(VerifiedPhone.objects.filter(user=user).values_list("phone_hash", flat=True))
-    return hashes
-
-
-def _emails_given_by(user: User) -> set[str]:
-    emails = {user.email}
-    emails.update(VerifiedEmail.objects.filter(user=user).values_list("address", flat=True))
-    emails.update(Verification.objects.filter(user=user).values_list("email", flat=True))
-    return {email.strip().lower() for email in emails if email}
-
-
-def _was_given(message: OutboxMessage, emails: set[str], hashes: set[str]) -> bool:
-    address = message.to.strip()
-    if message.channel == OutboxMessage.Channel.EMAIL and address.lower() in emails:
-        return True
-    purpose = "phone" if message.channel == OutboxMessage.Channel.SMS else "email"
-    value = address if purpose == "phone" else address.lower()
-    return not hashes.isdisjoint(keys.digests(value, purpose=purpose).values())
-
-
-def forget_addresses_of(user: User) -> int:
-    """Erasure: delete every message to an address the person gave, verified or not.
-
-    Phone numbers are known only by their keyed hashes, so each message's address is
-    hashed under every key version. Call it before the verifications are deleted."""
-    emails, hashes = _emails_given_by(user), _hashes_given_by(user)
-    doomed = [
-        message.pk
-        for message in OutboxMessage.objects.only("pk", "channel", "to")
-        if _was_given(message, emails, hashes)
-    ]
-    deleted, _ = OutboxMessage.objects.filter(pk__in=doomed).delete()
-    return deleted
 
 
 def check_outbox(app_configs: object = None, **kwargs: object) -> list[CheckMessage]:

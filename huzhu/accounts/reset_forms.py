@@ -1,4 +1,4 @@
-"""Forgot-password forms: shape only; `accounts.reset` decides the rules."""
+"""Forgot-password forms: shape only; `trust.reset` decides the rules."""
 
 from typing import Any
 

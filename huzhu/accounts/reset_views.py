@@ -1,17 +1,17 @@
 """Forgot-password pages: ask for a code by verified e-mail or phone, then choose a new
 password.
 
-The first page answers every address with the same words (accounts/reset.py)."""
+The first page answers every address with the same words (trust/reset.py)."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from huzhu.accounts import reset
 from huzhu.accounts.reset_forms import ResetConfirmForm, ResetForm
 from huzhu.errors import DomainError
 from huzhu.safety import ratelimit
+from huzhu.trust import reset
 
 
 def password_reset(request: HttpRequest) -> HttpResponse:

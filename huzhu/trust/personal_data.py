@@ -8,7 +8,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from huzhu.accounts.models import User
+from huzhu import keys
+from huzhu.accounts.models import OutboxMessage, User
 from huzhu.accounts.personal_data import Part, Pseudonym
 from huzhu.text.contact import mask_contacts
 from huzhu.trust import documents
@@ -127,6 +128,7 @@ def erase_trust(user: User) -> None:
     Document photos (on commit), document hashes, vouches both ways and organisation status
     go; the people this person vouched for are measured again without them. Then the
     verifications they hung on, and the trust state."""
+    forget_addresses_of(user)  # before the verifications that name the addresses
     Review.objects.filter(reviewer=user).update(comment="", thanks="", publish_thanks=False)
     documents.forget_images_of(user)
     DocumentCheck.objects.filter(verification__user=user).delete()
@@ -139,6 +141,48 @@ def erase_trust(user: User) -> None:
             recompute_level(user=person)
     for model in (Verification, VerifiedPhone, VerifiedEmail, TrustState):
         model._default_manager.filter(user=user).delete()
+
+
+def _hashes_given_by(user: User) -> set[str]:
+    """Every keyed hash of a phone number or e-mail address the person ever gave."""
+    hashes: set[str] = set()
+    for address_hash, legacy in Verification.objects.filter(
+        user=user, method__in=[Verification.Method.PHONE, Verification.Method.EMAIL]
+    ).values_list("address_hash", "legacy_hashes"):
+        hashes.update([address_hash, *legacy.split()])
+    hashes.update(VerifiedPhone.objects.filter(user=user).values_list("phone_hash", flat=True))
+    return hashes
+
+
+def _emails_given_by(user: User) -> set[str]:
+    emails = {user.email}
+    emails.update(VerifiedEmail.objects.filter(user=user).values_list("address", flat=True))
+    emails.update(Verification.objects.filter(user=user).values_list("email", flat=True))
+    return {email.strip().lower() for email in emails if email}
+
+
+def _was_given(message: OutboxMessage, emails: set[str], hashes: set[str]) -> bool:
+    address = message.to.strip()
+    if message.channel == OutboxMessage.Channel.EMAIL and address.lower() in emails:
+        return True
+    purpose = "phone" if message.channel == OutboxMessage.Channel.SMS else "email"
+    value = address if purpose == "phone" else address.lower()
+    return not hashes.isdisjoint(keys.digests(value, purpose=purpose).values())
+
+
+def forget_addresses_of(user: User) -> int:
+    """Erasure: delete every message to an address the person gave, verified or not.
+
+    Phone numbers are known only by their keyed hashes, so each message's address is
+    hashed under every key version. Call it before the verifications are deleted."""
+    emails, hashes = _emails_given_by(user), _hashes_given_by(user)
+    doomed = [
+        message.pk
+        for message in OutboxMessage.objects.only("pk", "channel", "to")
+        if _was_given(message, emails, hashes)
+    ]
+    deleted, _ = OutboxMessage.objects.filter(pk__in=doomed).delete()
+    return deleted
 
 
 PART = Part(app="trust", export=export_trust, erase=erase_trust)
