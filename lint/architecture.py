@@ -15,7 +15,8 @@ coordinates, read from its name:
 A module may import another only in its own tier or a lower one; in the domain, only from its
 own app or a lower one, and a model only a model or the kernel. Tests and migrations (`outside`)
 are outside the contract. Every direct import is checked, which is enough: an indirect import
-that climbs has a direct step that climbs. `ignore_imports` takes the documented exceptions.
+that climbs has a direct step that climbs. A module with no place (a new top-level module)
+breaks the contract until it is listed. `ignore_imports` takes the documented exceptions.
 """
 
 import re

@@ -1,9 +1,9 @@
 """Find and mask contact details in free text: phones, e-mail, IM ids, addresses, links.
 
-One module, one table-driven test (tests/test_contact.py). The detector is deliberately
-specific rather than "any number": ordinary numbers people write about medicine and goods
-(39.5度, 200mg, 3个月, 2025年6月, 2025-06-30, 12:30, 4 tablets) must stay readable; only a
-run of seven or more digits is a contact detail on its own, whatever it is dressed in.
+One module, one table-driven test (exchanges/tests/test_contact.py). The detector is
+deliberately specific rather than "any number": ordinary numbers people write about medicine
+and goods (39.5度, 200mg, 3个月, 2025年6月, 2025-06-30, 12:30, 4 tablets) must stay readable;
+only a run of seven or more digits is a contact detail on its own, whatever it is dressed in.
 
 Text is first normalised by `huzhu.text.normalise` (the one pipeline every text rule reads:
 digits of any script and Chinese numerals folded, decoration inside keywords and between
