@@ -138,9 +138,9 @@ def area_map(markers: list[Marker] | None = None) -> AreaMap:
     xs, ys = [centre_x, *(m.x for m in markers)], [centre_y, *(m.y for m in markers)]
     for path in [d.path for d in shown] + list(grid):
         for point in path.replace("M", "").replace("L", "").replace("Z", "").split():
-            x, y = point.split(",")
-            xs.append(float(x))
-            ys.append(float(y))
+            px, py = point.split(",")
+            xs.append(float(px))
+            ys.append(float(py))
     left, top = min(xs) - PADDING, min(ys) - PADDING
     right, bottom = max(xs) + PADDING, max(ys) + PADDING
     south, west = unproject(left, bottom)

@@ -62,13 +62,14 @@ def feed_map(request: HttpRequest) -> HttpResponse:
         query["kind"] = code
         url = "?" + query.urlencode()
         tabs.append({"kind": code, "label": label, "url": url, "on": code == kind})
-    query["kind"] = kind
+    query["kind"] = str(kind)
     context = {
         "where": where,
         "params": params,
         "map": area_map(markers),
         "posts": [
-            {"marker": m, "near": area_of(p).near, "kind": p.kind} for m, p in zip(markers, posts)
+            {"marker": m, "near": area_of(p).near, "kind": p.kind}
+            for m, p in zip(markers, posts, strict=True)
         ],
         "marker_data": [
             {"lat": m.lat, "lng": m.lng, "kind": m.kind, "title": m.title, "url": m.url}
