@@ -2,7 +2,8 @@
 
 Districts are known only as named points (web/places.py), so a district's outline is the
 union of the H3 cells (resolution 7, about 5 km²) whose centre is nearer to it than to any
-other district, within `NEAR_PLACE_KM`: the same rule that names a post's area on its card.
+other district, within `DISTRICT_REACH_KM`: wider than the reach of a card's "near …"
+(`NEAR_PLACE_KM`), so that the districts tile the city without gaps between their points.
 Where the deployment has no districts, the cells around the centre are drawn as a plain grid.
 
 The projection is Web Mercator, the one Leaflet uses, so the same SVG serves twice: as the
@@ -21,12 +22,13 @@ import h3
 from django.conf import settings
 
 from huzhu.posts.geo import haversine_km
-from huzhu.web.places import NEAR_PLACE_KM, Place, districts
+from huzhu.web.places import Place, districts
 
 RESOLUTION = 7
 UNITS_PER_DEGREE = 1000.0  # SVG user units per degree of longitude
 PADDING = 4.0
 GRID_RADIUS_KM = 12.0  # the area drawn around the centre of a deployment without districts
+DISTRICT_REACH_KM = 25.0
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ def _cells_around(lat: float, lng: float, radius_km: float) -> set[str]:
 def _nearest(cell: str, places: tuple[Place, ...]) -> Place | None:
     lat, lng = h3.cell_to_latlng(cell)
     near = [(haversine_km(lat, lng, p.lat, p.lng), p.code, p) for p in places]
-    near = [entry for entry in near if entry[0] <= NEAR_PLACE_KM]
+    near = [entry for entry in near if entry[0] <= DISTRICT_REACH_KM]
     return min(near)[2] if near else None
 
 
@@ -112,7 +114,7 @@ def _background(
     cells_of: dict[str, list[str]] = {p.code: [] for p in places}
     area: set[str] = set()
     for place in places:
-        area |= _cells_around(place.lat, place.lng, NEAR_PLACE_KM)
+        area |= _cells_around(place.lat, place.lng, DISTRICT_REACH_KM)
     for cell in area:
         owner = _nearest(cell, places)
         if owner is not None:
@@ -172,3 +174,20 @@ def picker_context() -> dict[str, object]:
             {"code": d.code, "name": d.name, "lat": d.lat, "lng": d.lng} for d in drawn.districts
         ],
     }
+
+
+def district_of_cell(cell: str) -> str | None:
+    """The code of the district a resolution-7 cell belongs to on the map, if any."""
+    return _district_of_cell(cell, tuple(settings.HUZHU_DEFAULT_CENTRE), settings.HUZHU_PLACES_FILE)
+
+
+@lru_cache(maxsize=65536)
+def _district_of_cell(cell: str, centre: tuple[float, ...], places_file: str) -> str | None:
+    place = _nearest(cell, districts())
+    return place.code if place else None
+
+
+def district_outlines() -> dict[str, str]:
+    """Each district's outline as SVG path data, in this module's projection."""
+    outlines, _ = _background(tuple(settings.HUZHU_DEFAULT_CENTRE), settings.HUZHU_PLACES_FILE)
+    return dict(outlines)
