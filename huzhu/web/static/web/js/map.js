@@ -111,7 +111,7 @@
       form.elements.lng.value = "";
       clearPoint();
       highlight(d.code);
-      say(box.getAttribute("data-msg-district").replace("%(name)s", d.name));
+      say(box.getAttribute("data-msg-district") + " " + d.name);
       form.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
