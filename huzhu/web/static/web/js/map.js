@@ -35,8 +35,18 @@
     return map;
   }
 
-  function pin(className, title) {
+  function pin(className) {
     return L.divIcon({ className: className, iconSize: [26, 26], html: "" });
+  }
+
+  // Leaflet makes a marker a focusable role=button but leaves Enter and Space to us.
+  function pressable(marker) {
+    marker.getElement().addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        marker.fire("click");
+      }
+    });
   }
 
   function link(url, text) {
@@ -66,6 +76,7 @@
       });
       marker.bindPopup(link(m.url, m.title));
       marker.addTo(map);
+      pressable(marker);
       points.push([m.lat, m.lng]);
     });
     if (points.length) {
@@ -125,6 +136,7 @@
       });
       marker.on("click", function () { chooseDistrict(d); });
       marker.addTo(map);
+      pressable(marker);
       districts[d.code] = marker;
     });
 
