@@ -165,14 +165,18 @@ def marker(lat: float, lng: float, *, kind: str, title: str, url: str) -> Marker
     return Marker(x, y, lat, lng, kind, title, url)
 
 
+def district_data(drawn: AreaMap) -> list[dict[str, object]]:
+    """The districts' names and points, for the script's labels (and the picker's choices)."""
+    return [{"code": d.code, "name": d.name, "lat": d.lat, "lng": d.lng} for d in drawn.districts]
+
+
 def picker_context() -> dict[str, object]:
     """What the post form's map picker draws: the area, and the districts it may choose."""
     drawn = area_map()
     return {
         "area": drawn,
-        "picker_districts": [
-            {"code": d.code, "name": d.name, "lat": d.lat, "lng": d.lng} for d in drawn.districts
-        ],
+        "area_centre": settings.HUZHU_DEFAULT_CENTRE,
+        "picker_districts": district_data(drawn),
     }
 
 

@@ -14,7 +14,7 @@ from huzhu.errors import DomainError
 from huzhu.exchanges.contact import mask_contacts
 from huzhu.posts.search import MAX_LIMIT, SearchPage, SearchParams, search_posts
 from huzhu.safety import ratelimit
-from huzhu.web.area_map import area_map, marker
+from huzhu.web.area_map import area_map, district_data, marker
 from huzhu.web.cards import area_of, post_url
 from huzhu.web.forms import DEFAULT_RADIUS_KM, DEFAULTS, FeedForm
 from huzhu.web.views import FEED_TABS, feed_location
@@ -63,10 +63,12 @@ def feed_map(request: HttpRequest) -> HttpResponse:
         url = "?" + query.urlencode()
         tabs.append({"kind": code, "label": label, "url": url, "on": code == kind})
     query["kind"] = str(kind)
+    drawn = area_map(markers)
     context = {
         "where": where,
         "params": params,
-        "map": area_map(markers),
+        "map": drawn,
+        "picker_districts": district_data(drawn),
         "posts": [
             {"marker": m, "near": area_of(p).near, "kind": p.kind}
             for m, p in zip(markers, posts, strict=True)

@@ -80,7 +80,22 @@
       points.push([m.lat, m.lng]);
     });
     if (points.length) {
-      map.fitBounds(L.latLngBounds(points).pad(0.2), { maxZoom: 14 });
+      // A city's districts and a few streets' worth of posts: close enough to tell the
+      // posts apart, never closer than the public points mean anything.
+      map.fitBounds(L.latLngBounds(points).pad(0.2), { maxZoom: 12 });
+    }
+    var names = document.getElementById("map-districts");
+    if (names) {
+      JSON.parse(names.textContent).forEach(function (d) {
+        var label = document.createElement("span");
+        label.textContent = d.name;
+        L.marker([d.lat, d.lng], {
+          icon: L.divIcon({ className: "map-district map-district--label", html: label, iconSize: null }),
+          interactive: false,
+          keyboard: false,
+          zIndexOffset: -1000  // under the posts' pins
+        }).addTo(map);
+      });
     }
   }
 
@@ -95,6 +110,10 @@
     var container = box.querySelector("[data-map-picker-map]");
     box.hidden = false;
     var map = baseMap(container, svg);
+    // The whole city is too small to tell its central districts apart on a phone: start
+    // on the centre; Tab to an outer district pans to it.
+    var centre = box.getAttribute("data-centre").split(",").map(Number);
+    map.fitBounds(L.latLng(centre[0], centre[1]).toBounds(16000));
     var districts = {};
     var chosenPoint = null;
 
@@ -122,6 +141,7 @@
       form.elements.lng.value = "";
       clearPoint();
       highlight(d.code);
+      map.panTo([d.lat, d.lng]);
       say(box.getAttribute("data-msg-district") + " " + d.name);
       form.dispatchEvent(new Event("change", { bubbles: true }));
     }
