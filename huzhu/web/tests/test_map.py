@@ -116,3 +116,17 @@ def test_a_deployment_without_districts_gets_a_grid(settings: Any) -> None:
     assert drawn.grid
     south, west, north, east = drawn.bounds
     assert south < 48.8566 < north and west < 2.3522 < east
+
+
+def test_the_map_counts_as_a_search_for_the_rate_limit(
+    client: Client, bob: User, settings: Any
+) -> None:
+    settings.HUZHU_RATE_LIMIT_SCALE = 1
+    settings.HUZHU_SEARCH_RATE_PER_MINUTE = 2
+    client.force_login(bob)
+    assert [client.get("/map").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_only_get_is_allowed(client: Client, bob: User) -> None:
+    client.force_login(bob)
+    assert client.post("/map").status_code == 405
