@@ -36,7 +36,7 @@
   }
 
   function pin(className) {
-    return L.divIcon({ className: className, iconSize: [26, 26], html: "" });
+    return L.divIcon({ className: className, iconSize: [20, 20], html: "" });
   }
 
   // Leaflet makes a marker a focusable role=button but leaves Enter and Space to us.
