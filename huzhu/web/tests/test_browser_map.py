@@ -71,3 +71,20 @@ def test_a_member_sees_the_map_and_posts_a_need_with_the_picker(
     assert posted.item is not None and posted.item.code == "antigen-test"
     haidian_lat = 39.9593
     assert abs(posted.lat - haidian_lat) < 0.01  # the district's point, as the select gives
+
+
+def test_without_javascript_the_map_is_the_servers_svg_and_a_list(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    giver, viewer = make_user("giver"), make_user("viewer")
+    need = create_post(owner=giver, draft=draft(lat=CHAOYANG.lat, lng=CHAOYANG.lng))
+    for page in open_page(browser, live_server, javascript=False, locale="zh-CN"):
+        log_in_zh(page, viewer.username)
+        page.goto("/map?place=chaoyang")
+        expect(page.locator("[data-map-fallback] svg")).to_be_visible()
+        expect(page.locator("[data-map-fallback] svg a .area-pin--need")).to_have_count(1)
+        page.locator(".map-list").get_by_role("link", name=need.title).click()
+        expect(page.get_by_role("heading", name=need.title)).to_be_visible()
+        page.goto("/posts/new?kind=need")
+        expect(page.locator("[data-map-picker]")).to_be_hidden()
+        expect(page.get_by_label(zh("Choose a district"))).to_be_visible()
