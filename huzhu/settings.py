@@ -6,6 +6,7 @@ Zero configuration gives a working SQLite deployment under ./data.
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -421,8 +422,13 @@ HUZHU_STATS_WEEKS = envint("HUZHU_STATS_WEEKS", 12)
 # Periodic transparency reports: "month" or "week"; the scheduler checks daily for the last
 # complete period without a report.
 HUZHU_TRANSPARENCY_REPORT_PERIOD = envstr("HUZHU_TRANSPARENCY_REPORT_PERIOD", "month")
-# Organiser heat map: an operator's tile URL template ({z}/{x}/{y}) drawn under the cells;
-# empty (the default) draws none. The server never fetches it.
+# Maps: an operator's tile URL template ({z}/{x}/{y}), drawn by the browser under the
+# members' map and the post form's picker, and linked from the organisers' heat map; empty
+# (the default) draws the server's own SVG of the districts only. The server never fetches it.
 HUZHU_MAP_TILES = envstr("HUZHU_MAP_TILES")
+if urlsplit(HUZHU_MAP_TILES).netloc:
+    # Another origin's tiles are images the pages may load (CSP img-src).
+    _tiles = urlsplit(HUZHU_MAP_TILES)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 # "For you" feed: how far from the chosen district it looks for needs.
 HUZHU_FOR_YOU_RADIUS_KM = envfloat("HUZHU_FOR_YOU_RADIUS_KM", 5.0)

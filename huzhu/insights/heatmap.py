@@ -1,4 +1,4 @@
-"""The organisers' heat map: unmet needs against open offers, by H3 cell.
+"""The organisers' heat map: unmet needs against open offers, by district (or H3 cell).
 
 Unmet needs are needs still open or "still needed?"; open offers are offers still open.
 Only posts made in the chosen period count (the last 7, 30 or 90 days), in one category or
@@ -7,7 +7,10 @@ all of them.
 Each post is placed by its *public* area, never its private point: the resolution-7 cell
 (about 5 km²) holding the centre of the post's area cell. A 1 km area cell is itself at
 resolution 7; a 5 km one lands in the cell at its centre, which says no more than its post
-page does.
+page does. A cell then counts towards the district it belongs to on the members' map (the
+nearest named district within reach, web/area_map.py), so the map names districts and its
+areas hold enough people to be counted at the scale of a town as of a city; a cell near no
+district stays on its own, named by its H3 id.
 
 Disclosure follows the dashboard's threshold: a cell describing fewer than 11 distinct
 people is "few", with no count and no colour of balance; within a shown cell, a count
@@ -25,6 +28,8 @@ from django.db.models import Q
 from huzhu import geo
 from huzhu.insights.disclosure import THRESHOLD
 from huzhu.posts.models import Post
+from huzhu.web.area_map import district_of_cell
+from huzhu.web.places import place_by_code
 
 RESOLUTION = 7
 PERIOD_DAYS = (7, 30, 90)
@@ -41,9 +46,11 @@ class _Tally:
 
 @dataclass(frozen=True)
 class HeatCell:
-    """One cell as published: None stands for "few"."""
+    """One area as published: a district, or a cell near none. None stands for "few"."""
 
-    cell: str
+    cell: str  # the district's code, or the H3 cell's id
+    name: str  # the district's name in the reader's language, or the H3 id
+    district: bool
     centre: tuple[float, float]
     needs: int | None
     offers: int | None
@@ -81,7 +88,8 @@ def heat_cells(*, now: datetime, days: int, category: str = "") -> list[HeatCell
     cell_of: dict[int, str] = {}
     for kind, owner, area_cell in posts.values_list("kind", "owner_id", "area_cell").iterator():
         if area_cell not in cell_of:
-            cell_of[area_cell] = h3.latlng_to_cell(*geo.area_centre(area_cell), RESOLUTION)
+            cell = h3.latlng_to_cell(*geo.area_centre(area_cell), RESOLUTION)
+            cell_of[area_cell] = district_of_cell(cell) or cell
         tally = tallies[cell_of[area_cell]]
         if kind == Post.Kind.NEED:
             tally.needs += 1
@@ -92,11 +100,15 @@ def heat_cells(*, now: datetime, days: int, category: str = "") -> list[HeatCell
     return [_cell(cell, tally) for cell, tally in sorted(tallies.items())]
 
 
-def _cell(cell: str, tally: _Tally) -> HeatCell:
-    lat, lng = h3.cell_to_latlng(cell)
+def _cell(key: str, tally: _Tally) -> HeatCell:
+    place = place_by_code(key)
+    if place is not None:
+        name, district, (lat, lng) = str(place.name), True, (place.lat, place.lng)
+    else:
+        name, district, (lat, lng) = key, False, h3.cell_to_latlng(key)
     centre = (round(lat, 4), round(lng, 4))
     if len(tally.needers | tally.offerers) < THRESHOLD:
-        return HeatCell(cell, centre, None, None, "few")
+        return HeatCell(key, name, district, centre, None, None, "few")
     needs = _published(tally.needs, tally.needers)
     offers = _published(tally.offers, tally.offerers)
-    return HeatCell(cell, centre, needs, offers, _balance(needs, offers))
+    return HeatCell(key, name, district, centre, needs, offers, _balance(needs, offers))

@@ -1,8 +1,7 @@
-"""Drawing the heat map as SVG on the server: hexagons of H3 cells, projected with a simple
-equirectangular projection around the deployment's centre. No tiles, no JavaScript, and no
-inline styles (CSP): colours come from classes in the stylesheet.
-
-At city scale the projection's distortion is negligible, and it needs no library.
+"""Drawing the heat map as SVG on the server: districts by their outlines on the members'
+map, cells near no district as H3 hexagons, in that map's projection (web/area_map.py). No
+tiles, no JavaScript, and no inline styles (CSP): colours come from classes in the
+stylesheet.
 """
 
 import math
@@ -11,15 +10,17 @@ from dataclasses import dataclass
 import h3
 
 from huzhu.insights.heatmap import HeatCell
+from huzhu.web.area_map import district_outlines, project
 
-UNITS_PER_DEGREE = 1000.0  # SVG user units; 0.1 unit is about 11 m
 PADDING = 5.0
 
 
 @dataclass(frozen=True)
 class Hexagon:
+    """One area's shape (a district's outline or a cell's hexagon) and where its label goes."""
+
     cell: HeatCell
-    points: str
+    path: str
     x: float
     y: float
 
@@ -32,32 +33,37 @@ class SvgMap:
     centre_y: float
 
 
-class _Projection:
-    def __init__(self, centre: tuple[float, float]) -> None:
-        self.lat0, self.lng0 = centre
-        self.shrink = math.cos(math.radians(self.lat0))
+def _path(corners: list[tuple[float, float]]) -> str:
+    return "M" + " L".join(f"{x},{y}" for x, y in corners) + " Z"
 
-    def __call__(self, lat: float, lng: float) -> tuple[float, float]:
-        x = (lng - self.lng0) * self.shrink * UNITS_PER_DEGREE
-        y = (self.lat0 - lat) * UNITS_PER_DEGREE
-        return round(x, 1), round(y, 1)
+
+def _points(path: str) -> list[tuple[float, float]]:
+    found = []
+    for point in path.replace("M", "").replace("L", "").replace("Z", "").split():
+        x, y = point.split(",")
+        found.append((float(x), float(y)))
+    return found
 
 
 def draw(cells: list[HeatCell], centre: tuple[float, float]) -> SvgMap:
-    project = _Projection(centre)
+    outlines = district_outlines()
+    centre_x, centre_y = project(*centre)
     hexagons = []
-    xs, ys = [0.0], [0.0]  # the centre is always in view, as a marker
+    xs, ys = [centre_x], [centre_y]  # the centre is always in view, as a marker
     for cell in cells:
-        corners = [project(lat, lng) for lat, lng in h3.cell_to_boundary(cell.cell)]
-        xs += [x for x, _ in corners]
-        ys += [y for _, y in corners]
+        if cell.district and cell.cell in outlines:
+            path = outlines[cell.cell]
+        else:
+            path = _path([project(lat, lng) for lat, lng in h3.cell_to_boundary(cell.cell)])
+        points = _points(path)
+        xs += [x for x, _ in points]
+        ys += [y for _, y in points]
         x, y = project(*cell.centre)
-        points = " ".join(f"{cx},{cy}" for cx, cy in corners)
-        hexagons.append(Hexagon(cell, points, x, y))
+        hexagons.append(Hexagon(cell, path, x, y))
     left, top = min(xs) - PADDING, min(ys) - PADDING
     width, height = max(xs) - left + PADDING, max(ys) - top + PADDING
     view_box = f"{left:.1f} {top:.1f} {width:.1f} {height:.1f}"
-    return SvgMap(view_box, hexagons, 0.0, 0.0)
+    return SvgMap(view_box, hexagons, centre_x, centre_y)
 
 
 def slippy_tile(centre: tuple[float, float], zoom: int) -> tuple[int, int, int]:

@@ -25,6 +25,7 @@ from huzhu.posts.on_behalf import (
 )
 from huzhu.safety import ratelimit
 from huzhu.trust.queries import badge_for
+from huzhu.web.area_map import picker_context
 from huzhu.web.cards import card_for, history_for
 from huzhu.web.users import signed_in_user, viewer
 
@@ -61,7 +62,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
         if item in {i.code for i in queries.most_needed_items()}:
             initial["item"] = item  # a big button on the home page
         form = PostForm(initial=initial, allow_on_behalf=allow_on_behalf)
-    return render(request, "posts/new.html", {"form": form})
+    return render(request, "posts/new.html", {"form": form, **picker_context()})
 
 
 def _create(user: User, form: PostForm) -> Post:

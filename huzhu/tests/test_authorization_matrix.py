@@ -231,6 +231,7 @@ API: dict[str, Route] = {
 # Web views are keyed "METHOD url-name". Redirects to the log-in page are 302.
 WEB: dict[str, Route] = {
     "GET home": Route(expect(200, 200)),
+    "GET feed_map": Route(expect(302, 200)),  # the feed as a map: members only
     "GET healthz": Route(expect(200, 200)),
     "GET metrics": Route(expect(404, 404)),  # off unless HUZHU_METRICS_TOKEN is set
     "GET post_new": Route(expect(302, 200)),
@@ -319,6 +320,7 @@ WEB: dict[str, Route] = {
 WEB_PREFIXES_NOT_IN_MATRIX = ("admin/", "api/v1/", "static/")
 WEB_METHODS = {
     "home": ("GET",),
+    "feed_map": ("GET",),
     "healthz": ("GET",),
     "metrics": ("GET",),
     "post_new": ("GET", "POST"),

@@ -19,11 +19,12 @@ from huzhu.safety import appeal_views, guidance_views, queue_views, reporting_vi
 from huzhu.safety import views as safety
 from huzhu.trust import document_views, vouch_views
 from huzhu.trust import views as trust
-from huzhu.web import app_shell
+from huzhu.web import app_shell, map_views
 from huzhu.web import views as web
 
 urlpatterns = [
     path("", web.home, name="home"),
+    path("map", map_views.feed_map, name="feed_map"),
     path("posts/new", posts.post_new, name="post_new"),
     path("posts/<int:post_id>", posts.post_detail, name="post_detail"),
     path("posts/<int:post_id>/status", posts.post_status, name="post_status"),

@@ -122,3 +122,22 @@ def test_a_tile_layer_is_a_link_when_configured(organiser: Client, settings: obj
     z, x, y = slippy_tile((39.9042, 116.4074), 12)
     assert f"https://tiles.example.org/{z}/{x}/{y}.png" in html
     assert (z, x, y) == (12, 3372, 1552)
+
+
+def test_areas_are_named_districts_not_h3_ids(city: list[Post], organiser: Client) -> None:
+    areas = heat_cells(now=timezone.now(), days=30)
+    assert [(a.cell, a.district) for a in areas] == [("chaoyang", True), ("haidian", True)]
+    html = organiser.get("/organisers/heatmap", {"days": "30"}).content.decode()
+    assert '<th scope="row">Chaoyang</th>' in html and '<th scope="row">Haidian</th>' in html
+    assert not re.search(r"\b87[0-9a-f]{13}\b", html)  # no H3 id where a district is known
+    zh = organiser.get(
+        "/organisers/heatmap", {"days": "30"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert '<th scope="row">朝阳区</th>' in zh
+
+
+def test_a_cell_near_no_district_keeps_its_h3_id(organiser: Client) -> None:
+    for i in range(2):
+        post(f"far{i}", (41.5, 117.9))  # far beyond every district
+    (area,) = heat_cells(now=timezone.now(), days=30)
+    assert not area.district and area.name == area.cell and area.few
