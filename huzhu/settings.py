@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "huzhu.safety.middleware.TooManyRequestsMiddleware",
+    "huzhu.web.domain_errors.DomainErrorPagesMiddleware",  # NotFound -> 404, Forbidden -> 403
 ]
 
 # Operators' /metrics (huzhu/metrics.py): off, with no middleware at all, unless a token is set.

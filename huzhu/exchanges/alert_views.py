@@ -7,13 +7,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huzhu.accounts.models import User
-from huzhu.errors import DomainError, NotFound
+from huzhu.errors import DomainError
 from huzhu.exchanges import alerts
 from huzhu.exchanges.forms import AlertForm, ChannelsForm, PreferencesForm
 from huzhu.exchanges.models import Alert
@@ -70,10 +70,7 @@ def alerts_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def alert_delete(request: HttpRequest, alert_id: int) -> HttpResponse:
-    try:
-        alert = alerts.access_alert(signed_in_user(request), alert_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    alert = alerts.access_alert(signed_in_user(request), alert_id)
     alerts.delete_alert(alert=alert)
     messages.success(request, _("Alert deleted."))
     return redirect("alerts")

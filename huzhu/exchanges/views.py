@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huzhu.accounts.models import User
-from huzhu.errors import DomainError, Invalid, NotFound
+from huzhu.errors import DomainError, Invalid
 from huzhu.exchanges import checkins, disputes, no_shows, presenters, queries, relay, services
 from huzhu.exchanges.contact import mask_contacts
 from huzhu.exchanges.forms import (
@@ -61,13 +61,6 @@ DONE: dict[str, Promise] = {
     "dispute": gettext_lazy("The dispute is open. A moderator will look at it and settle it."),
     "review": gettext_lazy("Thank you for your review."),
 }
-
-
-def _access(user: User, exchange_id: int) -> Exchange:
-    try:
-        return queries.access_exchange(user, exchange_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _other_name(exchange: Exchange, user: User) -> str:
@@ -149,10 +142,7 @@ def _render_for_moderator(request: HttpRequest, exchange: Exchange, user: User) 
 @login_required
 def exchange_detail(request: HttpRequest, exchange_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    try:
-        exchange = queries.access_exchange_to_read(user, exchange_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    exchange = queries.access_exchange_to_read(user, exchange_id)
     if not disputes.is_participant(exchange, user):
         return _render_for_moderator(request, exchange, user)
     _mark_exchange_read(user, exchange)
@@ -247,7 +237,7 @@ def _review(exchange: Exchange, user: User, data: Any) -> None:
 @require_POST
 def exchange_action(request: HttpRequest, exchange_id: int, action: str) -> HttpResponse:
     user = signed_in_user(request)
-    exchange = _access(user, exchange_id)
+    exchange = queries.access_exchange(user, exchange_id)
     try:
         done = _run_action(action, exchange, user, request.POST)
     except DomainError as exc:
@@ -257,7 +247,7 @@ def exchange_action(request: HttpRequest, exchange_id: int, action: str) -> Http
         elif action == "dispute":
             forms = {"dispute_form": DisputeForm(request.POST)}
         forms = _forms_with_input(action, request.POST)
-        exchange = _access(user, exchange_id)
+        exchange = queries.access_exchange(user, exchange_id)
         return _render(request, exchange, user, error=exc.message, status=exc.status, forms=forms)
     messages.success(request, str(DONE[done]))
     return redirect("exchange_detail", exchange_id=exchange_id)
@@ -268,7 +258,7 @@ def exchange_action(request: HttpRequest, exchange_id: int, action: str) -> Http
 def exchange_messages(request: HttpRequest, exchange_id: int) -> HttpResponse:
     """GET: the thread fragment htmx polls. POST: write a message, then back to the page."""
     user = signed_in_user(request)
-    exchange = _access(user, exchange_id)
+    exchange = queries.access_exchange(user, exchange_id)
     if request.method == "GET":
         if not request.headers.get("HX-Request"):
             return redirect(reverse("exchange_detail", args=[exchange_id]) + "#thread")
@@ -286,7 +276,7 @@ def exchange_messages(request: HttpRequest, exchange_id: int) -> HttpResponse:
             raise Invalid(_("Write a message first."), field="body")
         relay.post_message(exchange=exchange, author=user, body=form.cleaned_data["body"])
     except DomainError as exc:
-        exchange = _access(user, exchange_id)
+        exchange = queries.access_exchange(user, exchange_id)
         return _render(
             request,
             exchange,
@@ -303,10 +293,7 @@ def exchange_messages(request: HttpRequest, exchange_id: int) -> HttpResponse:
 def respond(request: HttpRequest, post_id: int) -> HttpResponse:
     """The post page's respond form: create the exchange, then show it."""
     user = signed_in_user(request)
-    try:
-        post = access_post(user, post_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    post = access_post(user, post_id)
     form = RespondForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check how many you can give or would like, and try again."))
@@ -360,10 +347,7 @@ def inbox_read(request: HttpRequest) -> HttpResponse:
 def post_checkin(request: HttpRequest, post_id: int) -> HttpResponse:
     """The owner answers "still needed?" from the post page (or the link in the e-mail)."""
     user = signed_in_user(request)
-    try:
-        post = access_own_post(user, post_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    post = access_own_post(user, post_id)
     answer = request.POST.get("answer")
     if answer not in ("still_needed", "not_needed"):
         messages.error(request, _("Answer whether you still need it."))
