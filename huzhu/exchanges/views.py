@@ -5,11 +5,12 @@ JavaScript; htmx only polls the thread. Only the two people see an exchange (404
 and a moderator while it is disputed or reported: read-only, masked, and logged.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +34,7 @@ from huzhu.exchanges.forms import (
 )
 from huzhu.exchanges.models import Exchange, NoShow, Notification
 from huzhu.exchanges.notifications import entry_for, mark_read
+from huzhu.exchanges.rows import exchange_row, other_name
 from huzhu.posts.queries import access_own_post, access_post
 from huzhu.safety import ratelimit
 from huzhu.trust import reviews
@@ -61,10 +63,6 @@ DONE: dict[str, Promise] = {
     "dispute": gettext_lazy("The dispute is open. A moderator will look at it and settle it."),
     "review": gettext_lazy("Thank you for your review."),
 }
-
-
-def _other_name(exchange: Exchange, user: User) -> str:
-    return mask_contacts(services.other_person(exchange, user).display_name)
 
 
 def _history(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -98,7 +96,7 @@ def _render(
         "post_url": reverse("post_detail", args=[exchange.post_id]),
         "history": _history(data),
         "thread": presenters.thread_data(exchange, user),
-        "other_name": _other_name(exchange, user),
+        "other_name": other_name(exchange, user),
         "message_form": MessageForm(),
         "cancel_form": CancelForm(),
         "decline_form": DeclineForm(),
@@ -142,52 +140,89 @@ def _render_for_moderator(request: HttpRequest, exchange: Exchange, user: User) 
 @login_required
 def exchange_detail(request: HttpRequest, exchange_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    exchange = queries.access_exchange_to_read(user, exchange_id)
+    read = queries.access_exchange_to_read(user, exchange_id)
+    disputes.record_read(exchange=read.exchange, reader=user, relay_reason=read.relay_reason)
+    exchange = read.exchange
     if not disputes.is_participant(exchange, user):
         return _render_for_moderator(request, exchange, user)
     _mark_exchange_read(user, exchange)
     return _render(request, exchange, user)
 
 
-def _run_action(action: str, exchange: Exchange, user: User, data: Any) -> str:
-    """Do `action`; return the key of the message to show. Raises DomainError."""
-    if action == "accept":
-        services.accept_exchange(exchange=exchange, actor=user)
-    elif action == "decline":
-        form = DeclineForm(data)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        services.decline_exchange(exchange=exchange, actor=user, reason=reason)
-    elif action == "cancel":
-        cancel = CancelForm(data)
-        if not cancel.is_valid():
-            raise Invalid(_("Say briefly why you are cancelling."), field="reason")
-        services.cancel_exchange(
-            exchange=exchange, actor=user, reason=cancel.cleaned_data["reason"]
-        )
-    elif action in ("handed-over", "complete"):
-        return _answer_handover(action, exchange, user, data)
-    elif action == "reveal-contact":
-        relay.reveal_contact(exchange=exchange, actor=user)
-    elif action == "dispute":
-        dispute = DisputeForm(data)
-        if not dispute.is_valid():
-            raise Invalid(_("Say briefly what went wrong."), field="reason")
-        disputes.open_dispute(exchange=exchange, actor=user, reason=dispute.cleaned_data["reason"])
-    elif action == "contest-no-show":
-        contest = ContestNoShowForm(data)
-        if not contest.is_valid():
-            raise Invalid(_("Say briefly why."), field="reason")
-        no_shows.contest_no_show(
-            exchange=exchange, actor=user, reason=contest.cleaned_data["reason"]
-        )
-    elif action == "review":
-        _review(exchange, user, data)
-    else:
-        raise Http404
-    return action
+def _accept(exchange: Exchange, user: User, data: QueryDict) -> str:
+    services.accept_exchange(exchange=exchange, actor=user)
+    return "accept"
 
 
-def _answer_handover(action: str, exchange: Exchange, user: User, data: Any) -> str:
+def _decline(exchange: Exchange, user: User, data: QueryDict) -> str:
+    form = DeclineForm(data)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    services.decline_exchange(exchange=exchange, actor=user, reason=reason)
+    return "decline"
+
+
+def _cancel(exchange: Exchange, user: User, data: QueryDict) -> str:
+    form = CancelForm(data)
+    if not form.is_valid():
+        raise Invalid(_("Say briefly why you are cancelling."), field="reason")
+    services.cancel_exchange(exchange=exchange, actor=user, reason=form.cleaned_data["reason"])
+    return "cancel"
+
+
+def _reveal_contact(exchange: Exchange, user: User, data: QueryDict) -> str:
+    relay.reveal_contact(exchange=exchange, actor=user)
+    return "reveal-contact"
+
+
+def _dispute(exchange: Exchange, user: User, data: QueryDict) -> str:
+    form = DisputeForm(data)
+    if not form.is_valid():
+        raise Invalid(_("Say briefly what went wrong."), field="reason")
+    disputes.open_dispute(exchange=exchange, actor=user, reason=form.cleaned_data["reason"])
+    return "dispute"
+
+
+def _contest_no_show(exchange: Exchange, user: User, data: QueryDict) -> str:
+    form = ContestNoShowForm(data)
+    if not form.is_valid():
+        raise Invalid(_("Say briefly why."), field="reason")
+    no_shows.contest_no_show(exchange=exchange, actor=user, reason=form.cleaned_data["reason"])
+    return "contest-no-show"
+
+
+def _handed_over(exchange: Exchange, user: User, data: QueryDict) -> str:
+    return _answer_handover("handed-over", exchange, user, data)
+
+
+def _complete(exchange: Exchange, user: User, data: QueryDict) -> str:
+    return _answer_handover("complete", exchange, user, data)
+
+
+def _review(exchange: Exchange, user: User, data: QueryDict) -> str:
+    form = ReviewForm(data)
+    if not form.is_valid():
+        field = next(iter(form.errors))
+        raise Invalid(_("Check the review: %(field)s.") % {"field": form[field].label}, field=field)
+    reviews.write_review(exchange=exchange, reviewer=user, **form.cleaned_data)
+    return "review"
+
+
+# The action URLs: each `<action>` of /exchanges/<id>/<action> does one thing, raises
+# DomainError when refused, and returns the key of the message in DONE. Any other is a 404.
+ACTIONS: dict[str, Callable[[Exchange, User, QueryDict], str]] = {
+    "accept": _accept,
+    "decline": _decline,
+    "cancel": _cancel,
+    "handed-over": _handed_over,
+    "complete": _complete,
+    "reveal-contact": _reveal_contact,
+    "dispute": _dispute,
+    "contest-no-show": _contest_no_show,
+    "review": _review,
+}
+
+
+def _answer_handover(action: str, exchange: Exchange, user: User, data: QueryDict) -> str:
     """ "Yes", "not yet" (nothing changes) or "it did not happen", which counts against the
     other person, so it needs a reason and a confirmation."""
     answer = data.get("handover_happened")
@@ -210,7 +245,7 @@ def _answer_handover(action: str, exchange: Exchange, user: User, data: Any) -> 
     return action if answer == "yes" else "no-handover"
 
 
-def _forms_with_input(action: str, data: Any) -> dict[str, Any]:
+def _forms_with_input(action: str, data: QueryDict) -> dict[str, Any]:
     """Forms to show again with what the person typed, after a refusal."""
     if action == "cancel":
         return {"cancel_form": CancelForm(data)}
@@ -225,27 +260,17 @@ def _forms_with_input(action: str, data: Any) -> dict[str, Any]:
     return {}
 
 
-def _review(exchange: Exchange, user: User, data: Any) -> None:
-    form = ReviewForm(data)
-    if not form.is_valid():
-        field = next(iter(form.errors))
-        raise Invalid(_("Check the review: %(field)s.") % {"field": form[field].label}, field=field)
-    reviews.write_review(exchange=exchange, reviewer=user, **form.cleaned_data)
-
-
 @login_required
 @require_POST
 def exchange_action(request: HttpRequest, exchange_id: int, action: str) -> HttpResponse:
     user = signed_in_user(request)
     exchange = queries.access_exchange(user, exchange_id)
+    run = ACTIONS.get(action)
+    if run is None:
+        raise Http404
     try:
-        done = _run_action(action, exchange, user, request.POST)
+        done = run(exchange, user, request.POST)
     except DomainError as exc:
-        forms: dict[str, Any] = {}
-        if action == "cancel":
-            forms = {"cancel_form": CancelForm(request.POST)}
-        elif action == "dispute":
-            forms = {"dispute_form": DisputeForm(request.POST)}
         forms = _forms_with_input(action, request.POST)
         exchange = queries.access_exchange(user, exchange_id)
         return _render(request, exchange, user, error=exc.message, status=exc.status, forms=forms)
@@ -265,7 +290,7 @@ def exchange_messages(request: HttpRequest, exchange_id: int) -> HttpResponse:
         context = {
             "ex": {"id": exchange.pk},
             "thread": presenters.thread_data(exchange, user),
-            "other_name": _other_name(exchange, user),
+            "other_name": other_name(exchange, user),
             "poll_seconds": POLL_SECONDS,
         }
         return render(request, "exchanges/_thread.html", context)
@@ -311,19 +336,6 @@ def respond(request: HttpRequest, post_id: int) -> HttpResponse:
         return redirect("post_detail", post_id=post_id)
     messages.success(request, _("Sent. The post's owner can now accept or decline."))
     return redirect("exchange_detail", exchange_id=exchange.pk)
-
-
-def exchange_row(exchange: Exchange, user: User) -> dict[str, Any]:
-    """One line of a list of exchanges: what, with whom, how far along."""
-    return {
-        "url": reverse("exchange_detail", args=[exchange.pk]),
-        "title": mask_contacts(exchange.post.title),
-        "other": _other_name(exchange, user),
-        "gives": exchange.giver_id == user.pk,
-        "status": exchange.status,
-        "status_label": Exchange.Status(exchange.status).label,
-        "amount": quantity_label(exchange.quantity, exchange.post.unit),
-    }
 
 
 @login_required
