@@ -1,6 +1,8 @@
 """Huzhu's one settings module. Every knob is an environment variable; see README.md.
 
-Zero configuration gives a working SQLite deployment under ./data.
+Zero configuration gives a working SQLite deployment under ./data. Importing it only reads:
+the data directory, its modes and the secrets it generates are made when Django starts
+(huzhu/datadir.py's `prepare`, from the web app's `ready`), in every process.
 """
 
 import os
@@ -10,15 +12,25 @@ from typing import Any
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from huzhu.datadir import secure_data_dir
-from huzhu.env import envbool, envfloat, envint, envlist, envstr, secret_file
+from huzhu.env import envbool, envfloat, envint, envlist, envstr, read_secret
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("HUZHU_DATA_DIR", "data")).resolve()
-secure_data_dir(DATA_DIR)  # 0700, its files 0600, and this process's umask 077
+# The secrets the environment does not give, by setting: the file in the data directory
+# they are read from, which `datadir.prepare` generates on first start if it is missing.
+HUZHU_SECRET_FILES: dict[str, Path] = {}
+
+
+def _secret(name: str, file_name: str) -> str:
+    given = envstr(name)
+    if given:
+        return given
+    HUZHU_SECRET_FILES[name] = DATA_DIR / file_name
+    return read_secret(DATA_DIR / file_name)
+
 
 DEBUG = envbool("HUZHU_DEBUG", default=False)
-SECRET_KEY = envstr("SECRET_KEY") or secret_file(DATA_DIR / "secret_key")
+SECRET_KEY = _secret("SECRET_KEY", "secret_key")
 HOST = envstr("HOST", "127.0.0.1")
 PORT = envint("PORT", 8000)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
@@ -223,7 +235,6 @@ HUZHU_TIME_ZONE = envstr("HUZHU_TIME_ZONE", "Asia/Shanghai")
 # --- Static files and uploads -------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request until collectstatic ran
 MEDIA_ROOT = DATA_DIR / "uploads"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -310,7 +321,7 @@ HUZHU_DEFAULT_CENTRE = (
 # database: `HUZHU_IDENTITY_KEYS` (or `_FILE`) as "1:secret,2:secret", else a file in the data
 # directory created on first run with owner-only permissions. The highest version hashes
 # new numbers; older versions are still checked, so adding a key rotates without a gap.
-HUZHU_IDENTITY_KEYS = envstr("HUZHU_IDENTITY_KEYS") or secret_file(DATA_DIR / "identity_keys")
+HUZHU_IDENTITY_KEYS = _secret("HUZHU_IDENTITY_KEYS", "identity_keys")
 # Phone numbers written without a country code are read as numbers of this region.
 HUZHU_PHONE_REGION = envstr("HUZHU_PHONE_REGION", "CN")
 HUZHU_RESET_CODE_MINUTES = envint("HUZHU_RESET_CODE_MINUTES", 30)  # forgot-password codes
@@ -404,7 +415,7 @@ HUZHU_ALERT_NOTIFICATIONS_PER_DAY = envint("HUZHU_ALERT_NOTIFICATIONS_PER_DAY", 
 # Web push (huzhu/exchanges/webpush.py): the VAPID key's secret, generated into the data
 # directory on first run (back it up: a new key ends every browser's subscription), and the
 # contact push services may write to.
-HUZHU_VAPID_KEY = envstr("HUZHU_VAPID_KEY") or secret_file(DATA_DIR / "vapid_key")
+HUZHU_VAPID_KEY = _secret("HUZHU_VAPID_KEY", "vapid_key")
 HUZHU_VAPID_SUBJECT = envstr("HUZHU_VAPID_SUBJECT", "mailto:admin@localhost")
 HUZHU_PUSH_ALLOW_HTTP = False  # tests talk to a local push service over plain HTTP
 HUZHU_THEME_COLOUR = "#b42318"  # the web manifest's theme colour, as the icon's

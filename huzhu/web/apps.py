@@ -7,6 +7,13 @@ class WebConfig(AppConfig):
     label = "web"
 
     def ready(self) -> None:
+        from django.conf import settings
+
+        from huzhu.datadir import prepare
         from huzhu.web.places import check_places
+
+        # First thing when Django starts, before any connection opens (the SQLite file
+        # lives in the data directory): never when settings are merely imported.
+        prepare(settings)
 
         checks.register(check_places)
