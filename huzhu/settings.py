@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "huzhu.trust",
     "huzhu.safety",
     "huzhu.insights",
+    "huzhu.demo",  # `huzhu demo`: the demo city, no models
 ]
 
 MIDDLEWARE = [
