@@ -332,7 +332,7 @@ HUZHU_VERIFY_CODE_MINUTES = envint("HUZHU_VERIFY_CODE_MINUTES", 10)
 HUZHU_VERIFY_MAX_ATTEMPTS = envint("HUZHU_VERIFY_MAX_ATTEMPTS", 5)
 HUZHU_VERIFY_RESEND_SECONDS = envint("HUZHU_VERIFY_RESEND_SECONDS", 60)
 HUZHU_VERIFY_PER_HOUR = envint("HUZHU_VERIFY_PER_HOUR", 5)  # codes per person, and per address
-# Trust level thresholds (DESIGN.md); what each level unlocks is in huzhu/trust/levels.py.
+# Trust level thresholds (docs/TRUST.md); what each level unlocks is in huzhu/trust/levels.py.
 HUZHU_TRUST_THRESHOLDS = {
     "tl2_completed_exchanges": envint("HUZHU_TL2_COMPLETED_EXCHANGES", 3),
     "tl2_account_days": envint("HUZHU_TL2_ACCOUNT_DAYS", 7),
