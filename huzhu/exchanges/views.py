@@ -6,6 +6,8 @@ and a moderator while it is disputed or reported: read-only, masked, and logged.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -65,16 +67,25 @@ DONE: dict[str, Promise] = {
 }
 
 
-def _history(data: dict[str, Any]) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    status: str
+    status_label: str
+    reason: str
+    note: str  # masked for this viewer by the presenter
+    at: datetime
+
+
+def _history(data: dict[str, Any]) -> list[HistoryRow]:
     """The timeline from the presented exchange, whose notes are masked for this viewer."""
     return [
-        {
-            "status": change["to_status"],
-            "status_label": Exchange.Status(change["to_status"]).label,
-            "reason": str(HISTORY_REASONS.get(change["reason"], "")),
-            "note": change["note"],
-            "at": change["at"],
-        }
+        HistoryRow(
+            status=change["to_status"],
+            status_label=str(Exchange.Status(change["to_status"]).label),
+            reason=str(HISTORY_REASONS.get(change["reason"], "")),
+            note=change["note"],
+            at=change["at"],
+        )
         for change in data["status_history"]
     ]
 
