@@ -1,7 +1,8 @@
 """Pages for one's own alerts and notification preferences. Plain forms; JavaScript only
 offers to turn on web push in this browser."""
 
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -28,19 +29,30 @@ from huzhu.web.users import signed_in_user
 ALERT_FIELDS = {"radius_km", "item", "category", "kind", "lat", "lng"}
 
 
-def alert_row(alert: Alert) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class AlertRow:
     """One alert as the page shows it: what, how far, around where (approximately)."""
+
+    id: int
+    kind_label: str
+    what: str
+    radius_km: str
+    near: str
+    created_at: datetime
+
+
+def alert_row(alert: Alert) -> AlertRow:
     lat, lng = geo.area_centre(alert.area_cell)
     place = nearest_place(lat, lng)
     what = alert.item or alert.category
-    return {
-        "id": alert.pk,
-        "kind_label": Post.Kind(alert.kind).label,
-        "what": localised(what.name_en, what.name_zh),
-        "radius_km": f"{alert.radius_km:g}",
-        "near": str(place.name) if place else f"{round(lat, 2)}, {round(lng, 2)}",
-        "created_at": alert.created_at,
-    }
+    return AlertRow(
+        id=alert.pk,
+        kind_label=str(Post.Kind(alert.kind).label),
+        what=localised(what.name_en, what.name_zh),
+        radius_km=f"{alert.radius_km:g}",
+        near=str(place.name) if place else f"{round(lat, 2)}, {round(lng, 2)}",
+        created_at=alert.created_at,
+    )
 
 
 def _render_alerts(request: HttpRequest, user: User, form: AlertForm) -> HttpResponse:
