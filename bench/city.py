@@ -53,8 +53,8 @@ def configure(posts: int, seed: int, database_url: str | None) -> Path | None:
 
 def generator_fingerprint() -> str:
     """Changes whenever the demo generator does, so a stale city is rebuilt."""
-    posts = Path(__file__).resolve().parent.parent / "huzhu" / "posts"
-    sources = (posts / "demo.py", posts / "demo_shape.py")
+    demo = Path(__file__).resolve().parent.parent / "huzhu" / "demo"
+    sources = (demo / "city.py", demo / "shape.py")
     return hashlib.sha256(b"".join(source.read_bytes() for source in sources)).hexdigest()[:16]
 
 
@@ -69,9 +69,9 @@ def ensure_city(
     """Build the city unless an identical one is there; returns its marker."""
     from django.core.management import call_command
 
-    from huzhu.posts.demo import generate_city
-    from huzhu.posts.management.commands.demo import Progress
+    from huzhu.demo.city import generate_city
     from huzhu.posts.models import Post
+    from huzhu.progress import Progress
 
     marker_path = _marker_path(posts, seed, database_url)
     wanted = {"posts": posts, "seed": seed, "generator": generator_fingerprint()}

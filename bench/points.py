@@ -24,7 +24,7 @@ def densest_spots(city: City, count: int) -> list[tuple[float, float]]:
 def query_points(city: City, count: int, seed: int) -> list[tuple[float, float]]:
     """A fixed set of `count` points: the densest spots, the demo's centres, then points
     near random posts (searches come from where people are) and some anywhere in the area."""
-    from huzhu.posts.demo_shape import BACKGROUND_BOX, CENTRES
+    from huzhu.demo.shape import BACKGROUND_BOX, CENTRES
 
     rng = np.random.default_rng(seed)
     points = densest_spots(city, DENSE_SPOTS) + [(c.lat, c.lng) for c in CENTRES]

@@ -1,6 +1,6 @@
 """The JSON API at /api/v1: mounts each app's router and answers every error in one shape.
 
-Errors are `{"detail": ..., "code": ...}` (plus `errors` per field on 422), as DESIGN.md says.
+Errors are `{"detail": ..., "code": ...}` (plus `errors` per field on 422), as docs/API.md says.
 """
 
 from typing import Any

@@ -28,8 +28,8 @@ BEIJING = (39.9042, 116.4074)
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any, tmp_path: Path) -> Iterator[None]:
-    """Every API answer in every test must match the OpenAPI schema (huzhu/contract.py),
-    and no answer may show someone else's exact coordinates (huzhu/coordinate_scan.py).
+    """Every API answer in every test must match the OpenAPI schema (huzhu/tests/contract.py),
+    and no answer may show someone else's exact coordinates (huzhu/tests/coordinate_scan.py).
 
     Production serves hashed static names from collectstatic's manifest; tests have none.
     A request in Chinese leaves Chinese active in the thread; the next test starts afresh.
@@ -40,8 +40,8 @@ def _test_settings(settings: Any, tmp_path: Path) -> Iterator[None]:
     """
     settings.MIDDLEWARE = [
         *settings.MIDDLEWARE,
-        "huzhu.contract.ContractCheckMiddleware",
-        "huzhu.coordinate_scan.CoordinateScanMiddleware",
+        "huzhu.tests.contract.ContractCheckMiddleware",
+        "huzhu.tests.coordinate_scan.CoordinateScanMiddleware",
     ]
     settings.HUZHU_RATE_LIMIT_SCALE = 0
     settings.HUZHU_POSTING_CHECKS = False

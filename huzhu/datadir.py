@@ -1,17 +1,20 @@
 """The data directory is its owner's alone: 0700, and every file in it 0600.
 
 It holds the SQLite database and its WAL, the secret key, the identity keys and uploaded
-identity documents. `settings.py` calls `secure_data_dir` in every process (`huzhu
-migrate`, `huzhu serve`, gunicorn's workers, the task worker), before any connection is
-opened: it sets the process's umask to 077, so whatever the process creates next is
-owner-only whatever umask it was started with (SQLite gives the WAL and shared-memory
-files the database file's mode), and it narrows what an earlier run, a copy or another
-tool left wider. Only Django is imported after it, so it imports nothing of Django's.
+identity documents. `prepare` runs when Django starts in every process (`huzhu migrate`,
+`huzhu serve`, gunicorn's workers, the task worker, tests), from the web app's `ready`,
+before any connection is opened; importing settings creates nothing. It sets the process's
+umask to 077, so whatever the process creates next is owner-only whatever umask it was
+started with (SQLite gives the WAL and shared-memory files the database file's mode), and
+it narrows what an earlier run, a copy or another tool left wider.
 """
 
 import os
 import stat
 from pathlib import Path
+from typing import Any
+
+from huzhu.env import secret_file
 
 DIRECTORY_MODE = 0o700
 FILE_MODE = 0o600
@@ -26,6 +29,19 @@ def _narrow(path: Path, mode: int) -> None:
             path.chmod(mode)
     except FileNotFoundError:
         pass  # gone meanwhile (SQLite removes its -wal and -shm when the last user closes)
+
+
+def prepare(settings: Any) -> None:
+    """Make the data directory owner-only, with the folders and secrets Huzhu needs in it.
+
+    A secret the environment did not give (`HUZHU_SECRET_FILES`) is generated on first
+    start and put into the running settings, as importing settings could not read it yet.
+    """
+    secure_data_dir(settings.DATA_DIR)
+    # whitenoise warns on every request until collectstatic ran, if the folder is missing
+    Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
+    for name, path in settings.HUZHU_SECRET_FILES.items():
+        setattr(settings, name, secret_file(path))
 
 
 def secure_data_dir(path: Path) -> None:

@@ -35,6 +35,14 @@ def envlist(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
+def read_secret(path: Path) -> str:
+    """A secret from a file Huzhu generated (see `secret_file`), or "" while there is none."""
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+
+
 def secret_file(path: Path, nbytes: int = 48) -> str:
     """Read a secret from `path`, creating it with owner-only permissions on first run."""
     import secrets

@@ -1,6 +1,8 @@
 """Huzhu's one settings module. Every knob is an environment variable; see README.md.
 
-Zero configuration gives a working SQLite deployment under ./data.
+Zero configuration gives a working SQLite deployment under ./data. Importing it only reads:
+the data directory, its modes and the secrets it generates are made when Django starts
+(huzhu/datadir.py's `prepare`, from the web app's `ready`), in every process.
 """
 
 import os
@@ -11,15 +13,25 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from huzhu.datadir import secure_data_dir
-from huzhu.env import envbool, envfloat, envint, envlist, envstr, secret_file
+from huzhu.env import envbool, envfloat, envint, envlist, envstr, read_secret
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("HUZHU_DATA_DIR", "data")).resolve()
-secure_data_dir(DATA_DIR)  # 0700, its files 0600, and this process's umask 077
+# The secrets the environment does not give, by setting: the file in the data directory
+# they are read from, which `datadir.prepare` generates on first start if it is missing.
+HUZHU_SECRET_FILES: dict[str, Path] = {}
+
+
+def _secret(name: str, file_name: str) -> str:
+    given = envstr(name)
+    if given:
+        return given
+    HUZHU_SECRET_FILES[name] = DATA_DIR / file_name
+    return read_secret(DATA_DIR / file_name)
+
 
 DEBUG = envbool("HUZHU_DEBUG", default=False)
-SECRET_KEY = envstr("SECRET_KEY") or secret_file(DATA_DIR / "secret_key")
+SECRET_KEY = _secret("SECRET_KEY", "secret_key")
 HOST = envstr("HOST", "127.0.0.1")
 PORT = envint("PORT", 8000)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
@@ -46,6 +58,7 @@ INSTALLED_APPS = [
     "huzhu.trust",
     "huzhu.safety",
     "huzhu.insights",
+    "huzhu.demo",  # `huzhu demo`: the demo city, no models
 ]
 
 MIDDLEWARE = [
@@ -74,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "huzhu.safety.middleware.TooManyRequestsMiddleware",
+    "huzhu.web.domain_errors.DomainErrorPagesMiddleware",  # NotFound -> 404, Forbidden -> 403
 ]
 
 # Operators' /metrics (huzhu/metrics.py): off, with no middleware at all, unless a token is set.
@@ -223,7 +237,6 @@ HUZHU_TIME_ZONE = envstr("HUZHU_TIME_ZONE", "Asia/Shanghai")
 # --- Static files and uploads -------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request until collectstatic ran
 MEDIA_ROOT = DATA_DIR / "uploads"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -310,7 +323,7 @@ HUZHU_DEFAULT_CENTRE = (
 # database: `HUZHU_IDENTITY_KEYS` (or `_FILE`) as "1:secret,2:secret", else a file in the data
 # directory created on first run with owner-only permissions. The highest version hashes
 # new numbers; older versions are still checked, so adding a key rotates without a gap.
-HUZHU_IDENTITY_KEYS = envstr("HUZHU_IDENTITY_KEYS") or secret_file(DATA_DIR / "identity_keys")
+HUZHU_IDENTITY_KEYS = _secret("HUZHU_IDENTITY_KEYS", "identity_keys")
 # Phone numbers written without a country code are read as numbers of this region.
 HUZHU_PHONE_REGION = envstr("HUZHU_PHONE_REGION", "CN")
 HUZHU_RESET_CODE_MINUTES = envint("HUZHU_RESET_CODE_MINUTES", 30)  # forgot-password codes
@@ -320,7 +333,7 @@ HUZHU_VERIFY_CODE_MINUTES = envint("HUZHU_VERIFY_CODE_MINUTES", 10)
 HUZHU_VERIFY_MAX_ATTEMPTS = envint("HUZHU_VERIFY_MAX_ATTEMPTS", 5)
 HUZHU_VERIFY_RESEND_SECONDS = envint("HUZHU_VERIFY_RESEND_SECONDS", 60)
 HUZHU_VERIFY_PER_HOUR = envint("HUZHU_VERIFY_PER_HOUR", 5)  # codes per person, and per address
-# Trust level thresholds (DESIGN.md); what each level unlocks is in huzhu/trust/levels.py.
+# Trust level thresholds (docs/TRUST.md); what each level unlocks is in huzhu/trust/levels.py.
 HUZHU_TRUST_THRESHOLDS = {
     "tl2_completed_exchanges": envint("HUZHU_TL2_COMPLETED_EXCHANGES", 3),
     "tl2_account_days": envint("HUZHU_TL2_ACCOUNT_DAYS", 7),
@@ -404,7 +417,7 @@ HUZHU_ALERT_NOTIFICATIONS_PER_DAY = envint("HUZHU_ALERT_NOTIFICATIONS_PER_DAY", 
 # Web push (huzhu/exchanges/webpush.py): the VAPID key's secret, generated into the data
 # directory on first run (back it up: a new key ends every browser's subscription), and the
 # contact push services may write to.
-HUZHU_VAPID_KEY = envstr("HUZHU_VAPID_KEY") or secret_file(DATA_DIR / "vapid_key")
+HUZHU_VAPID_KEY = _secret("HUZHU_VAPID_KEY", "vapid_key")
 HUZHU_VAPID_SUBJECT = envstr("HUZHU_VAPID_SUBJECT", "mailto:admin@localhost")
 HUZHU_PUSH_ALLOW_HTTP = False  # tests talk to a local push service over plain HTTP
 HUZHU_THEME_COLOUR = "#b42318"  # the web manifest's theme colour, as the icon's

@@ -1,20 +1,21 @@
 """Pages for one's own alerts and notification preferences. Plain forms; JavaScript only
 offers to turn on web push in this browser."""
 
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huzhu import geo
 from huzhu.accounts.models import User
-from huzhu.errors import DomainError, NotFound
+from huzhu.errors import DomainError
 from huzhu.exchanges import alerts
 from huzhu.exchanges.forms import AlertForm, ChannelsForm, PreferencesForm
 from huzhu.exchanges.models import Alert
@@ -28,19 +29,30 @@ from huzhu.web.users import signed_in_user
 ALERT_FIELDS = {"radius_km", "item", "category", "kind", "lat", "lng"}
 
 
-def alert_row(alert: Alert) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class AlertRow:
     """One alert as the page shows it: what, how far, around where (approximately)."""
+
+    id: int
+    kind_label: str
+    what: str
+    radius_km: str
+    near: str
+    created_at: datetime
+
+
+def alert_row(alert: Alert) -> AlertRow:
     lat, lng = geo.area_centre(alert.area_cell)
     place = nearest_place(lat, lng)
     what = alert.item or alert.category
-    return {
-        "id": alert.pk,
-        "kind_label": Post.Kind(alert.kind).label,
-        "what": localised(what.name_en, what.name_zh),
-        "radius_km": f"{alert.radius_km:g}",
-        "near": str(place.name) if place else f"{round(lat, 2)}, {round(lng, 2)}",
-        "created_at": alert.created_at,
-    }
+    return AlertRow(
+        id=alert.pk,
+        kind_label=str(Post.Kind(alert.kind).label),
+        what=localised(what.name_en, what.name_zh),
+        radius_km=f"{alert.radius_km:g}",
+        near=str(place.name) if place else f"{round(lat, 2)}, {round(lng, 2)}",
+        created_at=alert.created_at,
+    )
 
 
 def _render_alerts(request: HttpRequest, user: User, form: AlertForm) -> HttpResponse:
@@ -70,10 +82,7 @@ def alerts_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def alert_delete(request: HttpRequest, alert_id: int) -> HttpResponse:
-    try:
-        alert = alerts.access_alert(signed_in_user(request), alert_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    alert = alerts.access_alert(signed_in_user(request), alert_id)
     alerts.delete_alert(alert=alert)
     messages.success(request, _("Alert deleted."))
     return redirect("alerts")

@@ -104,7 +104,9 @@ def list_exchanges(
 )
 def get_exchange(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
     user = caller(request)
-    return presenters.exchange_data(queries.access_exchange_to_read(user, exchange_id), user)
+    read = queries.access_exchange_to_read(user, exchange_id)
+    disputes.record_read(exchange=read.exchange, reader=user, relay_reason=read.relay_reason)
+    return presenters.exchange_data(read.exchange, user)
 
 
 def _answer(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
@@ -297,7 +299,9 @@ def reveal_contact(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
 )
 def list_messages(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
     user = caller(request)
-    return presenters.thread_data(queries.access_exchange_to_read(user, exchange_id), user)
+    read = queries.access_exchange_to_read(user, exchange_id)
+    disputes.record_read(exchange=read.exchange, reader=user, relay_reason=read.relay_reason)
+    return presenters.thread_data(read.exchange, user)
 
 
 @router.post(

@@ -103,3 +103,10 @@ def record_relay_access(
     return RelayAccess.objects.create(
         exchange=exchange, moderator=moderator, reason=reason, at=now or timezone.now()
     )
+
+
+def record_read(*, exchange: Exchange, reader: User, relay_reason: str | None) -> None:
+    """What every page and endpoint that shows an exchange calls after reading it: a
+    moderator's read (one with a `relay_reason`) is logged; its two people's are not."""
+    if relay_reason is not None:
+        record_relay_access(exchange=exchange, moderator=reader, reason=relay_reason)

@@ -142,7 +142,8 @@ class Message(models.Model):
 class RelayAccess(models.Model):
     """A moderator read an exchange and its thread: who, which, why and when.
 
-    Append-only: written by every moderator read (queries.access_exchange_to_read) and
+    Append-only: written by every moderator read (disputes.record_read, called by the page
+    and the endpoints that show an exchange after `queries.access_exchange_to_read`) and
     never updated or deleted by the application, so the participants' privacy has a record.
     """
 

@@ -1,9 +1,11 @@
 """Reads of exchanges, and the access helpers that decide who may see or act on one.
 
 `access_exchange` is for the two people (everything they do); `access_exchange_to_read`
-also lets a moderator read while there is a reason, and logs each such read;
-`access_exchange_to_settle` is for a moderator who is not one of the two.
+also lets a moderator read while there is a reason, which the caller logs (nothing here
+writes); `access_exchange_to_settle` is for a moderator who is not one of the two.
 """
+
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from huzhu.accounts.models import User
 from huzhu.accounts.roles import is_moderator
 from huzhu.errors import Forbidden, NotFound
-from huzhu.exchanges.disputes import is_participant, record_relay_access
+from huzhu.exchanges.disputes import is_participant
 from huzhu.exchanges.models import (
     Exchange,
     ExchangeStatusChange,
@@ -69,17 +71,25 @@ def relay_access_reason(exchange: Exchange) -> str | None:
     return RelayAccess.Reason.REPORTED if reported else None
 
 
-def access_exchange_to_read(viewer: User | AnonymousUser, exchange_id: int) -> Exchange:
+@dataclass(frozen=True, slots=True)
+class ReadAccess:
+    """An exchange someone may read, and why when they read it as a moderator: the reason
+    the caller logs with `disputes.record_relay_access` (None for its two people)."""
+
+    exchange: Exchange
+    relay_reason: str | None
+
+
+def access_exchange_to_read(viewer: User | AnonymousUser, exchange_id: int) -> ReadAccess:
     """The exchange for reading: its two people always; a moderator only while it is
-    disputed or reported, each read logged as a `RelayAccess` row. Else NotFound (404)."""
+    disputed or reported. Else NotFound (404)."""
     exchange, user = _find(viewer, exchange_id)
     if is_participant(exchange, user):
-        return exchange
+        return ReadAccess(exchange, None)
     reason = relay_access_reason(exchange) if is_moderator(user) else None
     if reason is None:
         raise NotFound(_("Exchange not found."))
-    record_relay_access(exchange=exchange, moderator=user, reason=reason)
-    return exchange
+    return ReadAccess(exchange, reason)
 
 
 def access_exchange_to_settle(viewer: User | AnonymousUser, exchange_id: int) -> Exchange:

@@ -5,11 +5,14 @@ JavaScript; htmx only polls the thread. Only the two people see an exchange (404
 and a moderator while it is disputed or reported: read-only, masked, and logged.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huzhu.accounts.models import User
-from huzhu.errors import DomainError, Invalid, NotFound
+from huzhu.errors import DomainError, Invalid
 from huzhu.exchanges import checkins, disputes, no_shows, presenters, queries, relay, services
 from huzhu.exchanges.forms import (
     CancelForm,
@@ -32,6 +35,7 @@ from huzhu.exchanges.forms import (
 )
 from huzhu.exchanges.models import Exchange, NoShow, Notification
 from huzhu.exchanges.notifications import entry_for, mark_read
+from huzhu.exchanges.rows import exchange_row, other_name
 from huzhu.labels import quantity_label
 from huzhu.posts.queries import access_own_post, access_post
 from huzhu.safety import ratelimit
@@ -63,27 +67,25 @@ DONE: dict[str, Promise] = {
 }
 
 
-def _access(user: User, exchange_id: int) -> Exchange:
-    try:
-        return queries.access_exchange(user, exchange_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    status: str
+    status_label: str
+    reason: str
+    note: str  # masked for this viewer by the presenter
+    at: datetime
 
 
-def _other_name(exchange: Exchange, user: User) -> str:
-    return mask_contacts(services.other_person(exchange, user).display_name)
-
-
-def _history(data: dict[str, Any]) -> list[dict[str, Any]]:
+def _history(data: dict[str, Any]) -> list[HistoryRow]:
     """The timeline from the presented exchange, whose notes are masked for this viewer."""
     return [
-        {
-            "status": change["to_status"],
-            "status_label": Exchange.Status(change["to_status"]).label,
-            "reason": str(HISTORY_REASONS.get(change["reason"], "")),
-            "note": change["note"],
-            "at": change["at"],
-        }
+        HistoryRow(
+            status=change["to_status"],
+            status_label=str(Exchange.Status(change["to_status"]).label),
+            reason=str(HISTORY_REASONS.get(change["reason"], "")),
+            note=change["note"],
+            at=change["at"],
+        )
         for change in data["status_history"]
     ]
 
@@ -105,7 +107,7 @@ def _render(
         "post_url": reverse("post_detail", args=[exchange.post_id]),
         "history": _history(data),
         "thread": presenters.thread_data(exchange, user),
-        "other_name": _other_name(exchange, user),
+        "other_name": other_name(exchange, user),
         "message_form": MessageForm(),
         "cancel_form": CancelForm(),
         "decline_form": DeclineForm(),
@@ -149,55 +151,89 @@ def _render_for_moderator(request: HttpRequest, exchange: Exchange, user: User) 
 @login_required
 def exchange_detail(request: HttpRequest, exchange_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    try:
-        exchange = queries.access_exchange_to_read(user, exchange_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    read = queries.access_exchange_to_read(user, exchange_id)
+    disputes.record_read(exchange=read.exchange, reader=user, relay_reason=read.relay_reason)
+    exchange = read.exchange
     if not disputes.is_participant(exchange, user):
         return _render_for_moderator(request, exchange, user)
     _mark_exchange_read(user, exchange)
     return _render(request, exchange, user)
 
 
-def _run_action(action: str, exchange: Exchange, user: User, data: Any) -> str:
-    """Do `action`; return the key of the message to show. Raises DomainError."""
-    if action == "accept":
-        services.accept_exchange(exchange=exchange, actor=user)
-    elif action == "decline":
-        form = DeclineForm(data)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        services.decline_exchange(exchange=exchange, actor=user, reason=reason)
-    elif action == "cancel":
-        cancel = CancelForm(data)
-        if not cancel.is_valid():
-            raise Invalid(_("Say briefly why you are cancelling."), field="reason")
-        services.cancel_exchange(
-            exchange=exchange, actor=user, reason=cancel.cleaned_data["reason"]
-        )
-    elif action in ("handed-over", "complete"):
-        return _answer_handover(action, exchange, user, data)
-    elif action == "reveal-contact":
-        relay.reveal_contact(exchange=exchange, actor=user)
-    elif action == "dispute":
-        dispute = DisputeForm(data)
-        if not dispute.is_valid():
-            raise Invalid(_("Say briefly what went wrong."), field="reason")
-        disputes.open_dispute(exchange=exchange, actor=user, reason=dispute.cleaned_data["reason"])
-    elif action == "contest-no-show":
-        contest = ContestNoShowForm(data)
-        if not contest.is_valid():
-            raise Invalid(_("Say briefly why."), field="reason")
-        no_shows.contest_no_show(
-            exchange=exchange, actor=user, reason=contest.cleaned_data["reason"]
-        )
-    elif action == "review":
-        _review(exchange, user, data)
-    else:
-        raise Http404
-    return action
+def _accept(exchange: Exchange, user: User, data: QueryDict) -> str:
+    services.accept_exchange(exchange=exchange, actor=user)
+    return "accept"
 
 
-def _answer_handover(action: str, exchange: Exchange, user: User, data: Any) -> str:
+def _decline(exchange: Exchange, user: User, data: QueryDict) -> str:
+    form = DeclineForm(data)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    services.decline_exchange(exchange=exchange, actor=user, reason=reason)
+    return "decline"
+
+
+def _cancel(exchange: Exchange, user: User, data: QueryDict) -> str:
+    form = CancelForm(data)
+    if not form.is_valid():
+        raise Invalid(_("Say briefly why you are cancelling."), field="reason")
+    services.cancel_exchange(exchange=exchange, actor=user, reason=form.cleaned_data["reason"])
+    return "cancel"
+
+
+def _reveal_contact(exchange: Exchange, user: User, data: QueryDict) -> str:
+    relay.reveal_contact(exchange=exchange, actor=user)
+    return "reveal-contact"
+
+
+def _dispute(exchange: Exchange, user: User, data: QueryDict) -> str:
+    form = DisputeForm(data)
+    if not form.is_valid():
+        raise Invalid(_("Say briefly what went wrong."), field="reason")
+    disputes.open_dispute(exchange=exchange, actor=user, reason=form.cleaned_data["reason"])
+    return "dispute"
+
+
+def _contest_no_show(exchange: Exchange, user: User, data: QueryDict) -> str:
+    form = ContestNoShowForm(data)
+    if not form.is_valid():
+        raise Invalid(_("Say briefly why."), field="reason")
+    no_shows.contest_no_show(exchange=exchange, actor=user, reason=form.cleaned_data["reason"])
+    return "contest-no-show"
+
+
+def _handed_over(exchange: Exchange, user: User, data: QueryDict) -> str:
+    return _answer_handover("handed-over", exchange, user, data)
+
+
+def _complete(exchange: Exchange, user: User, data: QueryDict) -> str:
+    return _answer_handover("complete", exchange, user, data)
+
+
+def _review(exchange: Exchange, user: User, data: QueryDict) -> str:
+    form = ReviewForm(data)
+    if not form.is_valid():
+        field = next(iter(form.errors))
+        raise Invalid(_("Check the review: %(field)s.") % {"field": form[field].label}, field=field)
+    reviews.write_review(exchange=exchange, reviewer=user, **form.cleaned_data)
+    return "review"
+
+
+# The action URLs: each `<action>` of /exchanges/<id>/<action> does one thing, raises
+# DomainError when refused, and returns the key of the message in DONE. Any other is a 404.
+ACTIONS: dict[str, Callable[[Exchange, User, QueryDict], str]] = {
+    "accept": _accept,
+    "decline": _decline,
+    "cancel": _cancel,
+    "handed-over": _handed_over,
+    "complete": _complete,
+    "reveal-contact": _reveal_contact,
+    "dispute": _dispute,
+    "contest-no-show": _contest_no_show,
+    "review": _review,
+}
+
+
+def _answer_handover(action: str, exchange: Exchange, user: User, data: QueryDict) -> str:
     """ "Yes", "not yet" (nothing changes) or "it did not happen", which counts against the
     other person, so it needs a reason and a confirmation."""
     answer = data.get("handover_happened")
@@ -220,7 +256,7 @@ def _answer_handover(action: str, exchange: Exchange, user: User, data: Any) -> 
     return action if answer == "yes" else "no-handover"
 
 
-def _forms_with_input(action: str, data: Any) -> dict[str, Any]:
+def _forms_with_input(action: str, data: QueryDict) -> dict[str, Any]:
     """Forms to show again with what the person typed, after a refusal."""
     if action == "cancel":
         return {"cancel_form": CancelForm(data)}
@@ -235,29 +271,19 @@ def _forms_with_input(action: str, data: Any) -> dict[str, Any]:
     return {}
 
 
-def _review(exchange: Exchange, user: User, data: Any) -> None:
-    form = ReviewForm(data)
-    if not form.is_valid():
-        field = next(iter(form.errors))
-        raise Invalid(_("Check the review: %(field)s.") % {"field": form[field].label}, field=field)
-    reviews.write_review(exchange=exchange, reviewer=user, **form.cleaned_data)
-
-
 @login_required
 @require_POST
 def exchange_action(request: HttpRequest, exchange_id: int, action: str) -> HttpResponse:
     user = signed_in_user(request)
-    exchange = _access(user, exchange_id)
+    exchange = queries.access_exchange(user, exchange_id)
+    run = ACTIONS.get(action)
+    if run is None:
+        raise Http404
     try:
-        done = _run_action(action, exchange, user, request.POST)
+        done = run(exchange, user, request.POST)
     except DomainError as exc:
-        forms: dict[str, Any] = {}
-        if action == "cancel":
-            forms = {"cancel_form": CancelForm(request.POST)}
-        elif action == "dispute":
-            forms = {"dispute_form": DisputeForm(request.POST)}
         forms = _forms_with_input(action, request.POST)
-        exchange = _access(user, exchange_id)
+        exchange = queries.access_exchange(user, exchange_id)
         return _render(request, exchange, user, error=exc.message, status=exc.status, forms=forms)
     messages.success(request, str(DONE[done]))
     return redirect("exchange_detail", exchange_id=exchange_id)
@@ -268,14 +294,14 @@ def exchange_action(request: HttpRequest, exchange_id: int, action: str) -> Http
 def exchange_messages(request: HttpRequest, exchange_id: int) -> HttpResponse:
     """GET: the thread fragment htmx polls. POST: write a message, then back to the page."""
     user = signed_in_user(request)
-    exchange = _access(user, exchange_id)
+    exchange = queries.access_exchange(user, exchange_id)
     if request.method == "GET":
         if not request.headers.get("HX-Request"):
             return redirect(reverse("exchange_detail", args=[exchange_id]) + "#thread")
         context = {
             "ex": {"id": exchange.pk},
             "thread": presenters.thread_data(exchange, user),
-            "other_name": _other_name(exchange, user),
+            "other_name": other_name(exchange, user),
             "poll_seconds": POLL_SECONDS,
         }
         return render(request, "exchanges/_thread.html", context)
@@ -286,7 +312,7 @@ def exchange_messages(request: HttpRequest, exchange_id: int) -> HttpResponse:
             raise Invalid(_("Write a message first."), field="body")
         relay.post_message(exchange=exchange, author=user, body=form.cleaned_data["body"])
     except DomainError as exc:
-        exchange = _access(user, exchange_id)
+        exchange = queries.access_exchange(user, exchange_id)
         return _render(
             request,
             exchange,
@@ -303,10 +329,7 @@ def exchange_messages(request: HttpRequest, exchange_id: int) -> HttpResponse:
 def respond(request: HttpRequest, post_id: int) -> HttpResponse:
     """The post page's respond form: create the exchange, then show it."""
     user = signed_in_user(request)
-    try:
-        post = access_post(user, post_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    post = access_post(user, post_id)
     form = RespondForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check how many you can give or would like, and try again."))
@@ -324,19 +347,6 @@ def respond(request: HttpRequest, post_id: int) -> HttpResponse:
         return redirect("post_detail", post_id=post_id)
     messages.success(request, _("Sent. The post's owner can now accept or decline."))
     return redirect("exchange_detail", exchange_id=exchange.pk)
-
-
-def exchange_row(exchange: Exchange, user: User) -> dict[str, Any]:
-    """One line of a list of exchanges: what, with whom, how far along."""
-    return {
-        "url": reverse("exchange_detail", args=[exchange.pk]),
-        "title": mask_contacts(exchange.post.title),
-        "other": _other_name(exchange, user),
-        "gives": exchange.giver_id == user.pk,
-        "status": exchange.status,
-        "status_label": Exchange.Status(exchange.status).label,
-        "amount": quantity_label(exchange.quantity, exchange.post.unit),
-    }
 
 
 @login_required
@@ -360,10 +370,7 @@ def inbox_read(request: HttpRequest) -> HttpResponse:
 def post_checkin(request: HttpRequest, post_id: int) -> HttpResponse:
     """The owner answers "still needed?" from the post page (or the link in the e-mail)."""
     user = signed_in_user(request)
-    try:
-        post = access_own_post(user, post_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    post = access_own_post(user, post_id)
     answer = request.POST.get("answer")
     if answer not in ("still_needed", "not_needed"):
         messages.error(request, _("Answer whether you still need it."))

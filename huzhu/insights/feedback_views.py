@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from huzhu.errors import DomainError, NotFound
+from huzhu.errors import Conflict, Invalid
 from huzhu.insights import feedback as service
 from huzhu.insights.feedback_forms import FeedbackForm, HandleForm, ImprovementForm
 from huzhu.insights.models import Theme
@@ -36,9 +36,7 @@ def feedback_page(request: HttpRequest) -> HttpResponse:
     )
     try:
         service.give_feedback(user=user, draft=draft)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except DomainError as exc:
+    except (Invalid, Conflict) as exc:  # NotFound rises to the 404 page
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return render(request, "insights/feedback.html", {"form": form}, status=exc.status)
     messages.success(request, _("Thank you. Organisers read every piece of feedback."))
@@ -67,10 +65,7 @@ def organiser_feedback(request: HttpRequest) -> HttpResponse:
 @staff_only
 @require_POST
 def organiser_feedback_handle(request: HttpRequest, feedback_id: int) -> HttpResponse:
-    try:
-        feedback = service.access_feedback(feedback_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    feedback = service.access_feedback(feedback_id)
     form = HandleForm(request.POST)
     if not form.is_valid():
         return _render_queue(request, ImprovementForm(), status=422)

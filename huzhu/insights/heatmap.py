@@ -29,7 +29,7 @@ from huzhu import geo
 from huzhu.insights.disclosure import THRESHOLD
 from huzhu.posts.models import Post
 from huzhu.web.area_map import district_of_cell
-from huzhu.web.places import place_by_code
+from huzhu.places import place_by_code
 
 RESOLUTION = 7
 PERIOD_DAYS = (7, 30, 90)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from huzhu.accounts.models import User
-from huzhu.errors import DomainError, NotFound
+from huzhu.errors import DomainError
 from huzhu.posts import queries, services
 from huzhu.posts.editing import edit_post
 from huzhu.posts.forms import PostEditForm, PostForm
@@ -73,10 +73,7 @@ def _create(user: User, form: PostForm) -> Post:
 
 
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
-    try:
-        post = queries.access_post(viewer(request), post_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    post = queries.access_post(viewer(request), post_id)
     return _render_post(request, post)
 
 
@@ -84,10 +81,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 def post_status(request: HttpRequest, post_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    try:
-        post = queries.access_own_post(user, post_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    post = queries.access_own_post(user, post_id)
     to_status = request.POST.get("status", "")
     try:
         services.set_status_by_owner(post=post, actor=user, to_status=to_status)
@@ -104,10 +98,7 @@ def post_status(request: HttpRequest, post_id: int) -> HttpResponse:
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     """The owner's edit page: the rules run again on the result (posts/editing.py)."""
     user = signed_in_user(request)
-    try:
-        post = queries.access_own_post(user, post_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    post = queries.access_own_post(user, post_id)
     if request.method == "POST":
         form = PostEditForm(request.POST)
         if form.is_valid():

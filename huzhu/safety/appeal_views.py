@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from huzhu.accounts.models import User
-from huzhu.errors import DomainError, NotFound
+from huzhu.errors import DomainError
 from huzhu.safety import appeals, queries, ratelimit
 from huzhu.safety.models import Sanction
 from huzhu.safety.sanctions import active_restriction
@@ -41,10 +41,7 @@ class RestrictedAppealForm(MessageForm):
 @login_required
 def my_appeal(request: HttpRequest, sanction_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    try:
-        sanction = queries.access_own_sanction(user, sanction_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    sanction = queries.access_own_sanction(user, sanction_id)
     form = MessageForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -105,10 +102,7 @@ def appeal_restricted(request: HttpRequest) -> HttpResponse:
 
 @staff_only
 def moderation_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
-    try:
-        appeal = queries.access_appeal(appeal_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    appeal = queries.access_appeal(appeal_id)
     return _render_console(request, appeal.pk, MessageForm(), 200)
 
 
@@ -129,10 +123,7 @@ def _render_console(
 @require_POST
 def moderation_appeal_action(request: HttpRequest, appeal_id: int, action: str) -> HttpResponse:
     """Reply in the dialogue, or decide: uphold or overturn, with the reason in `body`."""
-    try:
-        appeal = queries.access_appeal(appeal_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    appeal = queries.access_appeal(appeal_id)
     if action != "reply" and action not in DECISIONS:
         raise Http404
     form = MessageForm(request.POST)

@@ -7,13 +7,13 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from huzhu.errors import DomainError, NotFound
+from huzhu.errors import DomainError
 from huzhu.exchanges import no_shows
 from huzhu.exchanges.models import Exchange
-from huzhu.safety import held, review_checks
+from huzhu.safety import held, queries, review_checks
 from huzhu.safety.forms import ActionForm, LiftForm
 from huzhu.safety.models import Report
-from huzhu.safety.views import render_target, staff_only, target_or_404
+from huzhu.safety.views import render_target, staff_only
 from huzhu.trust.queries import access_review_for_moderation
 from huzhu.web.users import signed_in_user
 
@@ -24,7 +24,7 @@ HELD_ACTIONS = ("release", "reject")
 @require_POST
 def held_action(request: HttpRequest, post_id: int, action: str) -> HttpResponse:
     """Release a held post into the listings, or reject it citing a rule."""
-    target = target_or_404(Report.Target.POST, post_id)
+    target = queries.access_target(Report.Target.POST, post_id)
     if action not in HELD_ACTIONS:
         raise Http404
     form = ActionForm(request.POST)
@@ -49,10 +49,7 @@ def held_action(request: HttpRequest, post_id: int, action: str) -> HttpResponse
 def review_handled(request: HttpRequest, review_id: int) -> HttpResponse:
     """A moderator has looked at a low review: it leaves the queue, and the audit log says so."""
     moderator = signed_in_user(request)
-    try:
-        review = access_review_for_moderation(moderator, review_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    review = access_review_for_moderation(moderator, review_id)
     form = LiftForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason: it is kept in the audit log."))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from huzhu.errors import DomainError, Invalid, NotFound
+from huzhu.errors import DomainError, Invalid
 from huzhu.exchanges.models import Message
 from huzhu.safety import ratelimit
 from huzhu.safety.forms import ReportForm
@@ -43,8 +43,6 @@ def report_page(request: HttpRequest, target_type: str, target_id: int) -> HttpR
     try:
         # Only what the person can see exists for them; their own things get a clear no.
         check_reportable(user, target_type, target_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
     except Invalid as exc:
         error, status, form = exc.message, exc.status, None
     if form is not None and request.method == "POST":

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from huzhu.accounts.models import User
 from huzhu.accounts.roles import is_moderator
-from huzhu.errors import Conflict, DomainError, NotFound
+from huzhu.errors import Conflict, DomainError
 from huzhu.exchanges.no_shows import contested_no_shows
 from huzhu.safety import moderation, posting, queries, sale_model, sanctions
 from huzhu.safety.forms import ActionForm, LiftForm
@@ -56,13 +56,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/queue.html", context)
 
 
-def target_or_404(target_type: str, target_id: int) -> queries.Target:
-    try:
-        return queries.access_target(target_type, target_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
 def render_target(
     request: HttpRequest, target: queries.Target, form: ActionForm, status: int = 200
 ) -> HttpResponse:
@@ -86,7 +79,7 @@ def render_target(
 
 @staff_only
 def target_detail(request: HttpRequest, target_type: str, target_id: int) -> HttpResponse:
-    return render_target(request, target_or_404(target_type, target_id), ActionForm())
+    return render_target(request, queries.access_target(target_type, target_id), ActionForm())
 
 
 @staff_only
@@ -94,7 +87,7 @@ def target_detail(request: HttpRequest, target_type: str, target_id: int) -> Htt
 def target_action(
     request: HttpRequest, target_type: str, target_id: int, action: str
 ) -> HttpResponse:
-    target = target_or_404(target_type, target_id)
+    target = queries.access_target(target_type, target_id)
     if action not in ACTIONS:
         raise Http404
     form = ActionForm(request.POST)
@@ -144,16 +137,13 @@ def _act(moderator: User, target: queries.Target, action: str, data: dict[str, A
 @staff_only
 @require_POST
 def lift(request: HttpRequest, sanction_id: int) -> HttpResponse:
-    try:
-        sanction = queries.access_sanction(sanction_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    sanction = queries.access_sanction(sanction_id)
     form = LiftForm(request.POST)
     back = redirect("moderation_target", target_type=Report.Target.USER, target_id=sanction.user_id)
     if not form.is_valid():
         messages.error(request, _("Give a reason to lift a sanction."))
         return render_target(
-            request, target_or_404(Report.Target.USER, sanction.user_id), ActionForm(), 422
+            request, queries.access_target(Report.Target.USER, sanction.user_id), ActionForm(), 422
         )
     try:
         sanctions.lift_sanction(

@@ -296,7 +296,7 @@ class Fuzzer:
     world: World
     base_url: str | None = None  # None: the schema's in-process WSGI app
     tally: Tally = field(default_factory=Tally)
-    # A second opinion on each answer (the campaign adds huzhu/contract.py's checker).
+    # A second opinion on each answer (the campaign adds huzhu/tests/contract.py's checker).
     also_check: Callable[[str, str, int, Any], None] | None = None
 
     def operations(self) -> list[Operation]:
@@ -408,7 +408,7 @@ def campaign(workdir: Path, *, requests: int, seed: int) -> Tally:
 
     with scratch_database(workdir, os.environ.get("DATABASE_URL")) as env:
         _use_database(env)
-        from huzhu.contract import check_response
+        from huzhu.tests.contract import check_response
 
         command = ["-m", "huzhu.cli", "serve", "--no-scheduler"]
         server = Server(command, {**env, "HUZHU_ACCESS_LOG": "0"}, workdir)

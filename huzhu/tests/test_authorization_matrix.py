@@ -5,7 +5,7 @@ schema, so a route that is not in the table fails the suite; every new route ent
 table in the same change. The second test makes each request as each actor against a fresh
 world and checks the status code.
 
-Actors (DESIGN.md): anonymous; `new`, a user who just signed up (TL0); `verified`, a user past
+Actors (docs/TRUST.md): anonymous; `new`, a user who just signed up (TL0); `verified`, a user past
 verification (TL1);
 `owner`, who owns the object; `counterpart`, who has an exchange with the owner on it;
 `outsider`, unrelated to it; `moderator` (staff); `operator` (superuser). The object in

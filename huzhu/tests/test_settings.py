@@ -1,4 +1,7 @@
-"""settings.py from the outside: each case imports it in a fresh process with its own env."""
+"""settings.py from the outside: each case imports it in a fresh process with its own env.
+
+Importing settings only reads; Django's start (`django.setup()`, as every `huzhu` command,
+gunicorn's workers and the tests do) creates the data directory and its secrets."""
 
 import json
 import stat
@@ -13,7 +16,9 @@ pytestmark = pytest.mark.slow
 
 REPORT = """
 import json
-from huzhu import settings as s
+import django
+django.setup()
+from django.conf import settings as s
 db = s.DATABASES["default"]
 print(json.dumps({
     "data_dir": str(s.DATA_DIR),
@@ -44,6 +49,24 @@ def mode(path: Path) -> int:
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "new" / "data"
+
+
+IMPORT_ONLY = """
+import json
+from huzhu import settings as s
+import huzhu.settings_gateways
+print(json.dumps([s.SECRET_KEY, sorted(s.HUZHU_SECRET_FILES)]))
+"""
+
+
+def test_importing_settings_creates_nothing(data_dir: Path) -> None:
+    data_dir.parent.mkdir(parents=True)
+    done = run_python(IMPORT_ONLY, env=child_env(data_dir))
+    assert done.returncode == 0, done.stderr
+    secret_key, generated_later = json.loads(done.stdout)
+    assert secret_key == ""  # not yet: Django's start generates it
+    assert generated_later == ["HUZHU_IDENTITY_KEYS", "HUZHU_VAPID_KEY", "SECRET_KEY"]
+    assert list(data_dir.parent.iterdir()) == []  # no data directory, no file, no folder
 
 
 def test_it_creates_the_data_directory_for_its_owner_only(data_dir: Path) -> None:

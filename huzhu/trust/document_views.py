@@ -9,11 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from huzhu.errors import DomainError, NotFound
+from huzhu.errors import DomainError
 from huzhu.safety.views import staff_only
 from huzhu.trust import document_files, documents, queries
 from huzhu.trust.forms import DecisionForm, DocumentForm
-from huzhu.trust.models import Verification
 from huzhu.web.users import signed_in_user
 
 DECISIONS = {"approve": True, "reject": False}
@@ -47,13 +46,6 @@ def verify_document(request: HttpRequest) -> HttpResponse:
     return render(request, "trust/verify_document.html", {"form": form}, status=status)
 
 
-def _document_or_404(request: HttpRequest, verification_id: int) -> Verification:
-    try:
-        return queries.access_document_for_moderation(signed_in_user(request), verification_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
 def _render_queue(
     request: HttpRequest, failed: DecisionForm | None = None, failed_id: int = 0, status: int = 200
 ) -> HttpResponse:
@@ -81,7 +73,9 @@ def documents_queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 def document_image(request: HttpRequest, verification_id: int) -> HttpResponse:
     """The photo, to staff only, never cached: it exists only until the decision."""
-    path = _document_or_404(request, verification_id).document.image_path
+    path = queries.access_document_for_moderation(
+        signed_in_user(request), verification_id
+    ).document.image_path
     if not path or not document_files.absolute(path).exists():
         raise Http404
     response = HttpResponse(  # at most HUZHU_DOCUMENT_MAX_BYTES: read whole
@@ -95,7 +89,7 @@ def document_image(request: HttpRequest, verification_id: int) -> HttpResponse:
 @staff_only
 @require_POST
 def document_decide(request: HttpRequest, verification_id: int, action: str) -> HttpResponse:
-    found = _document_or_404(request, verification_id)
+    found = queries.access_document_for_moderation(signed_in_user(request), verification_id)
     if action not in DECISIONS:
         raise Http404
     form = DecisionForm(request.POST, auto_id=f"id_{found.pk}_%s")

@@ -2,7 +2,8 @@
 
 Services ask `unlocks_for(level)` rather than comparing level numbers, so changing what a
 level may do is an edit to `UNLOCKS` and nothing else. TL0's quotas come from settings so
-an operator can tune first-day caps (DESIGN.md: "names and numbers configurable").
+an operator can tune first-day caps (docs/TRUST.md: "the names and the numbers are
+configurable").
 """
 
 from collections.abc import Callable
@@ -86,7 +87,7 @@ UNLOCKS: dict[Level, Unlocks] = {
         open_offers=100,
         responses_per_day=100,
         links_in_posts=True,
-        report_weight=10,  # enough to hide a TL0 post at once (DESIGN.md)
+        report_weight=10,  # enough to hide a TL0 post at once (docs/TRUST.md)
         vouches_per_week=3,
         post_on_behalf=True,
         posts_per_hour=30,

@@ -1,7 +1,7 @@
 """Reads for trust: a person's level and badge, their verifications, the trust overview."""
 
 from collections.abc import Iterable
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -201,7 +201,26 @@ def overview(user: User, now: datetime | None = None) -> dict[str, Any]:
     }
 
 
-def low_reviews_to_check(limit: int = 100) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class LowReview:
+    """A flagged review, with what a moderator needs to judge it."""
+
+    review_id: int
+    score: int
+    comment: str
+    created_at: datetime
+    flagged_at: datetime | None
+    exchange_id: int
+    exchange_status: str
+    post_id: int
+    post_title: str
+    reviewer_id: int
+    reviewer: str  # display names: the console shows who, the ids link to them
+    reviewee_id: int
+    reviewee: str
+
+
+def low_reviews_to_check(limit: int = 100) -> list[LowReview]:
     """Reviews scored 2 or less that no moderator has cleared yet, oldest first, with what a
     moderator needs to judge them (for the moderation console)."""
     flagged = (
@@ -210,21 +229,21 @@ def low_reviews_to_check(limit: int = 100) -> list[dict[str, Any]]:
         .order_by("flagged_at", "pk")[:limit]
     )
     return [
-        {
-            "review_id": review.pk,
-            "score": review.score,
-            "comment": review.comment,
-            "created_at": review.created_at,
-            "flagged_at": review.flagged_at,
-            "exchange_id": review.exchange_id,
-            "exchange_status": review.exchange.status,
-            "post_id": review.exchange.post_id,
-            "post_title": review.exchange.post.title,
-            "reviewer_id": review.reviewer_id,
-            "reviewer": review.reviewer.display_name,
-            "reviewee_id": review.reviewee_id,
-            "reviewee": review.reviewee.display_name,
-        }
+        LowReview(
+            review_id=review.pk,
+            score=review.score,
+            comment=review.comment,
+            created_at=review.created_at,
+            flagged_at=review.flagged_at,
+            exchange_id=review.exchange_id,
+            exchange_status=review.exchange.status,
+            post_id=review.exchange.post_id,
+            post_title=review.exchange.post.title,
+            reviewer_id=review.reviewer_id,
+            reviewer=review.reviewer.display_name,
+            reviewee_id=review.reviewee_id,
+            reviewee=review.reviewee.display_name,
+        )
         for review in flagged
     ]
 

@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from huzhu.errors import DomainError, NotFound
+from huzhu.errors import DomainError
 from huzhu.trust import queries, stories, verification
 from huzhu.trust.forms import ConfirmVerificationForm, StartVerificationForm
 from huzhu.web.users import signed_in_user
@@ -60,10 +60,7 @@ def verify_start(request: HttpRequest) -> HttpResponse:
 @login_required
 def verify_confirm(request: HttpRequest, verification_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    try:
-        found = queries.access_verification(user, verification_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    found = queries.access_verification(user, verification_id)
     form = ConfirmVerificationForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,13 +24,6 @@ def _person_by_username(username: str) -> User:
     if person is None:
         raise NotFound(_("Nobody has that username."), field="username")
     return person
-
-
-def _person_or_404(user_id: int) -> User:
-    try:
-        return vouching.access_person(user_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 @login_required
@@ -71,10 +64,7 @@ def vouches_page(request: HttpRequest) -> HttpResponse:
 def vouch_withdraw(request: HttpRequest, user_id: int) -> HttpResponse:
     user = signed_in_user(request)
     ratelimit.hit("vouch_account", user.pk)
-    try:
-        vouching.withdraw_vouch(voucher=user, vouchee_id=user_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    vouching.withdraw_vouch(voucher=user, vouchee_id=user_id)
     messages.success(request, _("Your vouch is withdrawn."))
     return redirect("vouches")
 
@@ -117,16 +107,13 @@ def organisations_page(request: HttpRequest) -> HttpResponse:
 @staff_only
 @require_POST
 def organisation_revoke(request: HttpRequest, user_id: int) -> HttpResponse:
-    person = _person_or_404(user_id)
+    person = vouching.access_person(user_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason to withdraw the organisation status."))
         return _render_organisations(request, OrganisationForm(), 422)
-    try:
-        organisations.revoke_organisation(
-            actor=signed_in_user(request), user=person, reason=form.cleaned_data["reason"]
-        )
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    organisations.revoke_organisation(
+        actor=signed_in_user(request), user=person, reason=form.cleaned_data["reason"]
+    )
     messages.success(request, _("The organisation status is withdrawn."))
     return redirect("moderation_organisations")

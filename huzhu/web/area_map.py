@@ -21,8 +21,8 @@ from functools import lru_cache
 import h3
 from django.conf import settings
 
-from huzhu.posts.geo import haversine_km
-from huzhu.web.places import Place, districts
+from huzhu.geo import haversine_km
+from huzhu.places import Place, districts
 
 RESOLUTION = 7
 UNITS_PER_DEGREE = 1000.0  # SVG user units per degree of longitude

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from huzhu.errors import DomainError
-from huzhu.exchanges.contact import mask_contacts
+from huzhu.text.contact import mask_contacts
 from huzhu.posts.search import MAX_LIMIT, SearchPage, SearchParams, search_posts
 from huzhu.safety import ratelimit
 from huzhu.web.area_map import area_map, district_data, marker

@@ -9,6 +9,7 @@ from huzhu.exchanges.checkins import pending_checkin
 from huzhu.exchanges.forms import RespondForm
 from huzhu.exchanges.lifecycle import LIVE
 from huzhu.exchanges.matching import matches_for
+from huzhu.exchanges.rows import exchange_row
 from huzhu.posts.models import Post
 from huzhu.web.cards import PostCard, card_for
 from huzhu.web.users import viewer
@@ -18,8 +19,6 @@ register = template.Library()
 
 @register.inclusion_tag("exchanges/_post_panel.html", takes_context=True)
 def exchange_panel(context: dict[str, Any], card: PostCard) -> dict[str, Any]:
-    from huzhu.exchanges.views import exchange_row
-
     request = context["request"]
     user = viewer(request)
     left = card.quantity - card.quantity_reserved

@@ -13,6 +13,7 @@ from huzhu.accounts.models import User
 from huzhu.conftest import Api
 from huzhu.exchanges.disputes import open_dispute
 from huzhu.exchanges.models import Exchange, RelayAccess
+from huzhu.exchanges.queries import access_exchange_to_read
 from huzhu.exchanges.relay import post_message, reveal_contact
 from huzhu.exchanges.tests.conftest import reload
 from huzhu.safety.models import Report
@@ -162,3 +163,13 @@ def test_the_moderator_page_is_read_only_and_logged(
     assert '<form method="post" action="/exchanges/' not in html
     assert "hx-get" not in html  # nothing to poll: a moderator does not join the thread
     assert RelayAccess.objects.count() == 1
+
+
+def test_reading_writes_nothing_the_page_and_the_endpoints_log_the_read(
+    accepted: Exchange, bob: User, mo: User
+) -> None:
+    """The query only decides; the log row is written by `disputes.record_read`."""
+    open_dispute(exchange=reload(accepted), actor=bob, reason="No show.")
+    read_access = access_exchange_to_read(mo, accepted.pk)
+    assert (read_access.exchange.pk, read_access.relay_reason) == (accepted.pk, "disputed")
+    assert not RelayAccess.objects.exists()

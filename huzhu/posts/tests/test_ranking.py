@@ -14,8 +14,8 @@ from django.utils import timezone
 from huzhu import geo
 from huzhu.accounts.models import User
 from huzhu.conftest import Api, draft
+from huzhu.demo.city import generate_city
 from huzhu.posts import ranking
-from huzhu.posts.demo import generate_city
 from huzhu.posts.services import confirm_need, create_post
 from huzhu.trust.levels import Level
 from huzhu.trust.tests.helpers import set_level

@@ -152,12 +152,12 @@ def test_low_reviews_wait_for_a_moderator(alice: User, bob: User, charlie: User)
     Api().as_user(alice).post(_path(exchange.pk), {"score": 1, "comment": "Never came"})
     Api().as_user(bob).post(_path(exchange.pk), {"score": 3})
     [flagged] = low_reviews_to_check()
-    assert flagged["score"] == 1
-    assert flagged["comment"] == "Never came"
-    assert flagged["exchange_id"] == exchange.pk
-    assert flagged["post_title"] == exchange.post.title
-    assert (flagged["reviewer"], flagged["reviewee"]) == (alice.display_name, bob.display_name)
-    review = Review.objects.get(pk=flagged["review_id"])
+    assert flagged.score == 1
+    assert flagged.comment == "Never came"
+    assert flagged.exchange_id == exchange.pk
+    assert flagged.post_title == exchange.post.title
+    assert (flagged.reviewer, flagged.reviewee) == (alice.display_name, bob.display_name)
+    review = Review.objects.get(pk=flagged.review_id)
     with pytest.raises(Exception, match="moderators"):
         clear_review_flag(review=review, moderator=charlie)
     User.objects.filter(pk=charlie.pk).update(is_staff=True)

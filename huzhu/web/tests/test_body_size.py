@@ -12,7 +12,7 @@ from django.test import Client
 from huzhu.accounts.models import User
 from huzhu.api import api as ninja_api
 from huzhu.conftest import Api
-from huzhu.contract import API_PREFIX
+from huzhu.tests.contract import API_PREFIX
 
 OVER = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1024
 

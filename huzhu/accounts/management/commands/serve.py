@@ -33,9 +33,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from huzhu.accounts.models import User
+from huzhu.demo.city import DEMO_PASSWORD, NAMED_USERS
 from huzhu.env import envbool, envint
 from huzhu.metrics import MULTIPROC_ENV
-from huzhu.posts.demo import DEMO_PASSWORD, NAMED_USERS
 from huzhu.scheduler import Scheduler, default_jobs
 
 DEMO_USERNAMES = tuple(username for username, _ in NAMED_USERS)

@@ -18,7 +18,7 @@ from huzhu.insights.csv_import import (
     run_import,
     stream_table,
 )
-from huzhu.posts.management.commands.demo import Progress
+from huzhu.progress import Progress
 
 
 class Command(BaseCommand):

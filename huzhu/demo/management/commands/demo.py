@@ -1,40 +1,13 @@
 """`huzhu demo`: load a demo city (users and posts around Beijing) for trying Huzhu out."""
 
-import sys
-import time
 from argparse import ArgumentParser
-from typing import Any, TextIO
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from huzhu.posts.demo import DEMO_PASSWORD, NAMED_USERS, generate_city
+from huzhu.demo.city import DEMO_PASSWORD, NAMED_USERS, generate_city
 from huzhu.posts.models import Post
-
-
-class Progress:
-    """A tiny progress bar on stderr, redrawn at most every 1% (tqdm is not a dependency)."""
-
-    def __init__(self, total: int, label: str, stream: TextIO | None = None) -> None:
-        self.total, self.label, self.done = max(total, 1), label, 0
-        self.stream = stream if stream is not None else sys.stderr
-        self.started = time.monotonic()
-        self._drawn = -1
-
-    def advance(self, count: int) -> None:
-        self.done += count
-        percent = min(100, self.done * 100 // self.total)
-        if percent != self._drawn:
-            self._drawn = percent
-            bar = "#" * (percent // 4) + "." * (25 - percent // 4)
-            elapsed = time.monotonic() - self.started
-            self.stream.write(
-                f"\r{self.label} [{bar}] {percent:3d}% {self.done:,}/{self.total:,} {elapsed:.0f}s"
-            )
-            self.stream.flush()
-
-    def close(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
+from huzhu.progress import Progress
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """What the demo city looks like: its centres, items, tags, titles, ages and statuses.
 
-`huzhu.posts.demo` turns these into rows and loads them; the bench's query points use the
+`huzhu.demo.city` turns these into rows and loads them; the bench's query points use the
 centres too. Drawing from a seeded `random.Random` keeps a city reproducible.
 """
 

@@ -29,8 +29,7 @@ from django.utils import timezone
 
 from huzhu.accounts.models import User
 from huzhu.accounts.pseudonyms import _ADJECTIVES, _NOUNS
-from huzhu.posts import bulk
-from huzhu.posts.demo_shape import (
+from huzhu.demo.shape import (
     AGE_DAYS,
     BODIES,
     NEED_TITLES,
@@ -45,6 +44,7 @@ from huzhu.posts.demo_shape import (
     tag_bits_for,
     weighted,
 )
+from huzhu.posts import bulk
 from huzhu.posts.models import Post
 from huzhu.posts.public_point import location_fields
 

@@ -4,7 +4,7 @@ import pytest
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.test import RequestFactory
 
-from huzhu.contract import ContractCheckMiddleware, ContractError, check_response
+from huzhu.tests.contract import ContractCheckMiddleware, ContractError, check_response
 
 
 def test_it_accepts_a_documented_answer() -> None:

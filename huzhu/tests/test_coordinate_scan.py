@@ -1,4 +1,4 @@
-"""The coordinate scan (huzhu/coordinate_scan.py) can fail, and does not cry wolf."""
+"""The coordinate scan (huzhu/tests/coordinate_scan.py) can fail, and does not cry wolf."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -7,9 +7,9 @@ from django.test import RequestFactory
 
 from huzhu.accounts.models import User
 from huzhu.conftest import Api, draft
-from huzhu.coordinate_scan import CoordinateLeak, CoordinateScanMiddleware, find_leaks
 from huzhu.exchanges.alerts import AlertDraft, create_alert
 from huzhu.posts.services import create_post
+from huzhu.tests.coordinate_scan import CoordinateLeak, CoordinateScanMiddleware, find_leaks
 
 # Not the deployment's default centre, and with more decimals than anyone would type.
 POINT = (39.9321234, 116.3870456)

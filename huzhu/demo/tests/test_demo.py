@@ -12,14 +12,14 @@ from django.utils import timezone
 from huzhu import geo
 from huzhu.accounts.models import User
 from huzhu.conftest import draft
-from huzhu.posts.demo import DEMO_PASSWORD, generate_city
-from huzhu.posts.demo_shape import demo_rank
+from huzhu.demo.city import DEMO_PASSWORD, generate_city
+from huzhu.demo.shape import demo_rank
 from huzhu.posts.lifecycle import LISTED
-from huzhu.posts.management.commands.demo import Progress
 from huzhu.posts.models import Post, PostStatusChange
 from huzhu.posts.public_point import location_fields
 from huzhu.posts.ranking import compute_rank
 from huzhu.posts.services import create_post
+from huzhu.progress import Progress
 
 NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 
