@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from huzhu.accounts.models import User
-from huzhu.text.contact import mask_contacts
 from huzhu.exchanges.models import Exchange
 from huzhu.exchanges.services import other_person
 from huzhu.labels import quantity_label
+from huzhu.text.contact import mask_contacts
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ Each post is placed by its *public* area, never its private point: the resolutio
 (about 5 km²) holding the centre of the post's area cell. A 1 km area cell is itself at
 resolution 7; a 5 km one lands in the cell at its centre, which says no more than its post
 page does. A cell then counts towards the district it belongs to on the members' map (the
-nearest named district within reach, web/area_map.py), so the map names districts and its
+nearest named district within reach, area_map.py), so the map names districts and its
 areas hold enough people to be counted at the scale of a town as of a city; a cell near no
 district stays on its own, named by its H3 id.
 
@@ -26,10 +26,10 @@ import h3
 from django.db.models import Q
 
 from huzhu import geo
+from huzhu.area_map import district_of_cell
 from huzhu.insights.disclosure import THRESHOLD
-from huzhu.posts.models import Post
-from huzhu.web.area_map import district_of_cell
 from huzhu.places import place_by_code
+from huzhu.posts.models import Post
 
 RESOLUTION = 7
 PERIOD_DAYS = (7, 30, 90)

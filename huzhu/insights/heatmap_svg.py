@@ -1,5 +1,5 @@
 """Drawing the heat map as SVG on the server: districts by their outlines on the members'
-map, cells near no district as H3 hexagons, in that map's projection (web/area_map.py). No
+map, cells near no district as H3 hexagons, in that map's projection (area_map.py). No
 tiles, no JavaScript, and no inline styles (CSP): colours come from classes in the
 stylesheet.
 """
@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import h3
 
+from huzhu.area_map import district_outlines, project
 from huzhu.insights.heatmap import HeatCell
-from huzhu.web.area_map import district_outlines, project
 
 PADDING = 5.0
 

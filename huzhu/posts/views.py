@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from huzhu.accounts.models import User
+from huzhu.area_map import picker_context
 from huzhu.errors import DomainError
 from huzhu.posts import queries, services
 from huzhu.posts.editing import edit_post
@@ -25,7 +26,6 @@ from huzhu.posts.on_behalf import (
 )
 from huzhu.safety import ratelimit
 from huzhu.trust.queries import badge_for
-from huzhu.web.area_map import picker_context
 from huzhu.web.cards import card_for, history_for
 from huzhu.web.users import signed_in_user, viewer
 

@@ -1,5 +1,5 @@
 """The feed as a map, for members: the same search as the home page's list, its posts drawn
-at their public points over the server-drawn districts (web/area_map.py). Leaflet
+at their public points over the server-drawn districts (area_map.py). Leaflet
 (vendored) pans and zooms it when JavaScript runs; without JavaScript the SVG and the list
 below it are the page."""
 
@@ -10,11 +10,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from huzhu.area_map import area_map, district_data, marker
 from huzhu.errors import DomainError
-from huzhu.text.contact import mask_contacts
 from huzhu.posts.search import MAX_LIMIT, SearchPage, SearchParams, search_posts
 from huzhu.safety import ratelimit
-from huzhu.web.area_map import area_map, district_data, marker
+from huzhu.text.contact import mask_contacts
 from huzhu.web.cards import area_of, post_url
 from huzhu.web.forms import DEFAULT_RADIUS_KM, DEFAULTS, FeedForm
 from huzhu.web.views import FEED_TABS, feed_location

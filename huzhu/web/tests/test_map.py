@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 
 from huzhu.accounts.models import User
+from huzhu.area_map import area_map, project, unproject
 from huzhu.conftest import draft
 from huzhu.posts.models import Post
 from huzhu.posts.services import create_post
-from huzhu.web.area_map import area_map, project, unproject
 from huzhu.web.tests.helpers import inline_code
 
 # An exact point with more digits than anything the server rounds to.

@@ -1,4 +1,4 @@
-/* Huzhu maps: Leaflet (vendor/leaflet, 1.9.4) over the server-drawn area (web/area_map.py).
+/* Huzhu maps: Leaflet (vendor/leaflet, 1.9.4) over the server-drawn area (area_map.py).
  * Pages work without this file: the SVG and the list, or the district select, stay.
  * - [data-feed-map]: pan and zoom the posts of the map page, at their public points only
  *   (the server sends nothing finer).
