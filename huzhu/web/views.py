@@ -20,7 +20,7 @@ from huzhu.posts.search import SearchPage, SearchParams, search_posts
 from huzhu.safety import ratelimit
 from huzhu.trust.queries import badges_for
 from huzhu.web.cards import card_for
-from huzhu.web.forms import DEFAULT_RADIUS_KM, DEFAULTS, FeedForm
+from huzhu.web.forms import DEFAULT_RADIUS_KM, DEFAULTS, RADII_KM, FeedForm
 from huzhu.web.labels import localised
 from huzhu.web.places import default_centre, place_by_code
 
@@ -61,6 +61,12 @@ def _link(request: HttpRequest, **changes: str) -> str:
     return "?" + query.urlencode()
 
 
+def _wider_link(request: HttpRequest, radius_km: float) -> str:
+    """The same search at the next larger distance, or "" at the largest."""
+    wider = [km for km in RADII_KM if km > radius_km]
+    return _link(request, radius_km=str(wider[0])) if wider else ""
+
+
 def home(request: HttpRequest) -> HttpResponse:
     # Every view of the feed is a search; too many answer the 429 page (safety/middleware.py).
     ratelimit.check_search(request, request.user.pk if request.user.is_authenticated else None)
@@ -82,6 +88,7 @@ def home(request: HttpRequest) -> HttpResponse:
         sort=sort,
         limit=FEED_PAGE_SIZE,
         cursor=data.get("cursor") or None,
+        text=data.get("q") or None,
     )
     error = ""
     try:
@@ -122,5 +129,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "other_sort_url": _link(request, sort="urgency" if sort == "distance" else "distance"),
         "more_url": more_url,
         "search_error": error,
+        "query": data.get("q") or "",
+        "wider_url": _wider_link(request, params.radius_km),
     }
     return render(request, "web/home.html", context)
