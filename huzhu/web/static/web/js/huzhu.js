@@ -90,7 +90,8 @@
       } else {
         text = names.map(function (n) { return answer(form, n); }).filter(Boolean)[0];
       }
-      dd.textContent = text || review.dataset.msgMissing;
+      // A blank answer the server fills in (the title) says so instead of "not given yet".
+      dd.textContent = text || dd.dataset.msgMissing || review.dataset.msgMissing;
       dd.classList.toggle("review-missing", !text);
     });
   }
