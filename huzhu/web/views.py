@@ -57,7 +57,10 @@ def _link(request: HttpRequest, **changes: str) -> str:
     query = request.GET.copy()
     query.pop("cursor", None)
     for name, value in changes.items():
-        query[name] = value
+        if value:
+            query[name] = value
+        else:  # an empty change drops the parameter (the search's keyword)
+            query.pop(name, None)
     return "?" + query.urlencode()
 
 
@@ -131,5 +134,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "search_error": error,
         "query": data.get("q") or "",
         "wider_url": _wider_link(request, params.radius_km),
+        "clear_query_url": _link(request, q=""),
     }
     return render(request, "web/home.html", context)

@@ -71,8 +71,11 @@ def test_the_search_stays_within_the_tab_and_the_radius(client: Client, posts: N
     assert IBUPROFEN not in offers
     far = {"lat": BEIJING[0] + 0.1, "lng": BEIJING[1], "radius_km": 3}
     assert IBUPROFEN not in feed(client, q="布洛芬", **far)
-    # The tabs keep the keyword.
-    assert "q=%E5%B8%83%E6%B4%9B%E8%8A%AC" in feed(client, q="布洛芬")
+    # The tabs keep the keyword; one link drops it.
+    page = feed(client, q="布洛芬")
+    assert "q=%E5%B8%83%E6%B4%9B%E8%8A%AC" in page
+    assert "Only posts matching “布洛芬”" in page
+    assert 'href="?">Show everything' in page
 
 
 def test_an_empty_search_says_what_to_do(client: Client, posts: None) -> None:
