@@ -37,6 +37,12 @@ class SearchQuery(Schema):
     category: str | None = Field(default=None, max_length=40)
     item: str | None = Field(default=None, max_length=120)
     tag: TagCode | None = None
+    q: str | None = Field(
+        default=None,
+        max_length=100,
+        description="A keyword: an item's name or alias in either language (布洛芬, 芬必得, "
+        "ibuprofen), or words of the title.",
+    )
     sort: Literal["urgency", "distance"] = "urgency"
     limit: int = Field(default=20, ge=1, le=100)
     cursor: str | None = Field(default=None, max_length=200)
@@ -129,6 +135,7 @@ def list_posts(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any
         sort=query.sort,
         limit=query.limit,
         cursor=query.cursor,
+        text=query.q,
     )
     page = search_posts(params)
     badges = badges_for(post.owner_id for post, _ in page.hits)

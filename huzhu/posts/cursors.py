@@ -42,10 +42,12 @@ def _keys(secret: str) -> tuple[bytes, bytes]:
 
 
 def _digest(search: "Search") -> bytes:
-    fields = (
+    fields: tuple[object, ...] = (
         search.lat, search.lng, search.radius_km, search.kind, search.category,
         search.item_id, search.tag, search.sort,
     )  # fmt: skip
+    if search.text:  # appended only when given, so that cursors issued before it stay valid
+        fields = (*fields, search.text)
     return hashlib.sha256(repr(fields).encode()).digest()
 
 

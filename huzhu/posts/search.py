@@ -27,11 +27,12 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from h3.api import basic_int as h3_int
 
 from huzhu import geo
 from huzhu.errors import Invalid
-from huzhu.posts import cursors
+from huzhu.posts import cursors, keywords
 from huzhu.posts.models import Post
 from huzhu.posts.tags import TAG_CODES, tag_bit
 
@@ -62,6 +63,8 @@ class SearchParams:
     item_id: int | None = None
     tag: str | None = None
     sort: str = "urgency"  # or "distance"
+    # A keyword (posts/keywords.py): an item's name or alias in either language, or title words.
+    text: str | None = None
     limit: int = 20
     cursor: str | None = None
 
@@ -110,6 +113,14 @@ def _validate(params: SearchParams) -> None:
         raise Invalid(_("Sort by urgency or by distance."), field="sort")
     if params.tag is not None and params.tag not in TAG_CODES:
         raise Invalid(_("Unknown tag %(tag)s.") % {"tag": params.tag}, field="tag")
+    if params.text is not None and len(params.text) > keywords.MAX_LENGTH:
+        limit = keywords.MAX_LENGTH
+        message = ngettext(
+            "Search for at most %(count)d character.",
+            "Search for at most %(count)d characters.",
+            limit,
+        )
+        raise Invalid(message % {"count": limit}, field="q")
 
 
 # --- The two search strategies -----------------------------------------------------------
@@ -142,9 +153,13 @@ class _Query:
         if params.tag:
             where.append("(tag_bits & %s) != 0")
             args.append(tag_bit(params.tag))
+        keyword = keywords.keyword_sql(params.text or "")
+        if keyword is not None:
+            where.append(keyword[0])
+            args.extend(keyword[1])
         self.where, self.args = " AND ".join(where), args
         # Filters that may match few posts, so that scans read far to find each match.
-        self.selective = bool(params.category or params.item_id or params.tag)
+        self.selective = bool(params.category or params.item_id or params.tag or keyword)
 
     def distance_km(self, lat: float, lng: float) -> float:
         return geo.haversine_km(self.params.lat, self.params.lng, lat, lng)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huzhu.labels import localised
 from huzhu.places import places
+from huzhu.posts import keywords
 from huzhu.posts.queries import categories, items, most_needed_items
 from huzhu.posts.tags import TAGS
 
@@ -22,6 +23,20 @@ DEFAULTS = {"radius_km": str(DEFAULT_RADIUS_KM), "sort": "urgency", "kind": "nee
 
 
 class FeedForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=keywords.MAX_LENGTH,
+        # Outside the collapsed filters, yet part of their form (the `form` attribute).
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "enterkeyhint": "search",
+                "form": "feed-form",
+                "aria-describedby": "id_q_helptext",
+            }
+        ),
+    )
     place = forms.ChoiceField(label=_("Area"), required=False)
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)

@@ -22,7 +22,7 @@ from huzhu.posts.search import SearchPage, SearchParams, search_posts
 from huzhu.safety import ratelimit
 from huzhu.trust.queries import badges_for
 from huzhu.web.cards import card_for
-from huzhu.web.forms import DEFAULT_RADIUS_KM, DEFAULTS, FeedForm
+from huzhu.web.forms import DEFAULT_RADIUS_KM, DEFAULTS, RADII_KM, FeedForm
 
 FEED_PAGE_SIZE = 20
 FEED_TABS = {"need": gettext_lazy("Needs near me"), "offer": gettext_lazy("Offered near me")}
@@ -57,8 +57,17 @@ def _link(request: HttpRequest, **changes: str) -> str:
     query = request.GET.copy()
     query.pop("cursor", None)
     for name, value in changes.items():
-        query[name] = value
+        if value:
+            query[name] = value
+        else:  # an empty change drops the parameter (the search's keyword)
+            query.pop(name, None)
     return "?" + query.urlencode()
+
+
+def _wider_link(request: HttpRequest, radius_km: float) -> str:
+    """The same search at the next larger distance, or "" at the largest."""
+    wider = [km for km in RADII_KM if km > radius_km]
+    return _link(request, radius_km=str(wider[0])) if wider else ""
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -82,6 +91,7 @@ def home(request: HttpRequest) -> HttpResponse:
         sort=sort,
         limit=FEED_PAGE_SIZE,
         cursor=data.get("cursor") or None,
+        text=data.get("q") or None,
     )
     error = ""
     try:
@@ -122,5 +132,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "other_sort_url": _link(request, sort="urgency" if sort == "distance" else "distance"),
         "more_url": more_url,
         "search_error": error,
+        "query": data.get("q") or "",
+        "wider_url": _wider_link(request, params.radius_km),
+        "clear_query_url": _link(request, q=""),
     }
     return render(request, "web/home.html", context)

@@ -91,3 +91,26 @@ def log_in(page: Page, user: User) -> None:
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+
+
+# axe-core, vendored from npm for the tests only (never served): see its VERSION file.
+AXE = Path(__file__).resolve().parents[2] / "tests" / "vendor" / "axe-core" / "axe.min.js"
+# Every default rule, and contrast at 7:1 (WCAG AAA) for body and secondary text: older
+# eyes on cheap screens in daylight.
+AXE_OPTIONS = {"rules": {"color-contrast-enhanced": {"enabled": True}}}
+_AXE_RUN = """async (options) => {
+  const result = await axe.run(document, options);
+  return result.violations.map(v => `${v.impact} ${v.id}: ${v.help} — ` +
+    v.nodes.map(n => n.target.join(" ")).slice(0, 5).join(" | "));
+}"""
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's violations on the page as it is now, one line each (impact, rule, where).
+
+    Evaluated through the DevTools protocol, so the page's CSP (no inline script) stays on.
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    violations: list[str] = page.evaluate(_AXE_RUN, AXE_OPTIONS)
+    return violations

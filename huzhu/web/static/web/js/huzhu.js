@@ -90,7 +90,8 @@
       } else {
         text = names.map(function (n) { return answer(form, n); }).filter(Boolean)[0];
       }
-      dd.textContent = text || review.dataset.msgMissing;
+      // A blank answer the server fills in (the title) says so instead of "not given yet".
+      dd.textContent = text || dd.dataset.msgMissing || review.dataset.msgMissing;
       dd.classList.toggle("review-missing", !text);
     });
   }
@@ -215,12 +216,18 @@
     });
   }
 
-  // Only the fields the chosen kind uses: a need has no expiry date to type.
+  // Only the fields the chosen kind uses: a need has no expiry date to type; nor the typed
+  // name and category once an item is chosen from the list.
   function initKindFields(form) {
     var update = function () {
       var chosen = form.querySelector("input[name=kind]:checked");
       form.querySelectorAll("[data-kind-only]").forEach(function (part) {
         part.hidden = !!chosen && part.getAttribute("data-kind-only") !== chosen.value;
+      });
+      // An item from the list (or a big button) names itself and its category.
+      var item = form.elements.namedItem("item");  // not .item: that is the collection's method
+      form.querySelectorAll("[data-unless-item]").forEach(function (part) {
+        part.hidden = !!(item && item.value);
       });
     };
     form.addEventListener("change", update);
