@@ -303,7 +303,9 @@ def run(
                         report.worker_file_rss_mb = [m["RssFile"] for m in memory]
                         report.database_bytes = database_bytes(env)
                     elif wrk.available():
-                        report.other_servers[name] = _pages(server.url, points, plan, cookie)
+                        report.other_servers[name] = _pages(
+                            server.url, points, plan, cookie, tokens[-1]
+                        )
                 finally:
                     server.stop()
     finally:
@@ -330,7 +332,7 @@ def session_cookie(env: dict[str, str]) -> str:
 
 
 def page_rows(
-    url: str, points: list[tuple[float, float]], listed: list[int], cookie: str
+    url: str, points: list[tuple[float, float]], listed: list[int], cookie: str, token: str = ""
 ) -> list[wrk.Page]:
     """What people open most, with the issue's targets as ratios to /healthz."""
     static = _first_static_path(url, "/")
@@ -340,6 +342,13 @@ def page_rows(
         wrk.Page("GET / anonymous", ("/",), 0.5),
         wrk.Page("GET / signed in", ("/",), 0.3, (f"Cookie: {cookie}",)),
         wrk.Page("GET /api/v1/posts nearby, 5 km", searches[:200], 0.5),
+        # Signed in, so never the shared answer (huzhu/public_cache.py): what a miss costs.
+        wrk.Page(
+            "GET /api/v1/posts nearby, 5 km, signed in",
+            searches[:200],
+            None,
+            (f"Authorization: Bearer {token}",) if token else (),
+        ),
         wrk.Page("GET /posts/{id} page", tuple(f"/posts/{i}" for i in listed), 0.6),
         wrk.Page("GET /api/v1/posts/{id}", tuple(f"/api/v1/posts/{i}" for i in listed), 0.6),
     ]
@@ -370,7 +379,7 @@ def _drive(
     cookie: str,
 ) -> None:
     if wrk.available():
-        report.pages = _pages(url, points, plan, cookie)
+        report.pages = _pages(url, points, plan, cookie, tokens[-1])
     else:
         report.pages_skipped = "wrk is not installed (Debian: wrk; `make bench-deps`)"
     # Two posts per person: the create step's people, then the mixed step's.
@@ -420,10 +429,12 @@ def _drive(
     }
 
 
-def _pages(url: str, points: list[tuple[float, float]], plan: LoadPlan, cookie: str) -> list[Any]:
+def _pages(
+    url: str, points: list[tuple[float, float]], plan: LoadPlan, cookie: str, token: str
+) -> list[Any]:
     """The wrk rows, after a warm-up of the workers (connections, first imports)."""
     listed = _check_listed(url, points)
-    rows = page_rows(url, points, listed, cookie)
+    rows = page_rows(url, points, listed, cookie, token)
     flat_out(url, search_job(points), requests=400, seconds=plan.flat_seconds, threads=8)
     return [run.as_json() for run in wrk.run_pages(url, rows, plan.page_seconds)]
 
