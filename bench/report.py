@@ -121,7 +121,7 @@ def targets(
         created = http["creates"].get("created_per_second", 0.0)
         found.append(Target("HTTP posts created/s", created, CREATES_PER_S, False, "/s"))
         rss = max(http["worker_peak_rss_mb"] or [0.0])
-        found.append(Target("peak RSS per gunicorn worker", rss, WORKER_RSS_MB, True, "MB"))
+        found.append(Target("peak RSS per web server worker", rss, WORKER_RSS_MB, True, "MB"))
     # The target is for a million posts: smaller imports are shown, not judged (starting
     # Python and Django alone would weigh on them out of all proportion).
     if imported and vendor in IMPORT_S and imported["posts"] == IMPORT_POSTS:
