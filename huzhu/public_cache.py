@@ -13,8 +13,8 @@ and served to the next visitor who asks the same thing, for the stated lifetime 
   limit), the active language and time zone. Nothing else goes into the answer.
 - **Honesty**: an answer lives at most the lifetime, then it is computed afresh, so a
   withdrawn, fulfilled, expired or hidden post leaves every shared answer within it (and
-  new posts reach visitors within it). Posts taken out by moderation (hidden) or deleted
-  leave at once: they bump a generation that every entry is checked against.
+  new posts reach visitors within it). Posts taken out by moderation (`set_hidden`) or
+  deleted leave at once: they bump a generation that every entry is checked against.
 - **The page's CSRF token** (the language switch's form) is per visitor: it is stored as a
   marker and each answer gets the visitor's own token, so the body is otherwise the bytes
   the view rendered.
@@ -36,7 +36,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
@@ -183,15 +183,9 @@ def _answer(request: HttpRequest, route: str, entry: Entry, now: float) -> HttpR
     return response
 
 
-def _post_written(sender: type, instance: Any, **kwargs: Any) -> None:
-    if getattr(instance, "hidden_at", None) is not None:
-        bump_generation()
-
-
 def _post_deleted(sender: type, instance: Any, **kwargs: Any) -> None:
     bump_generation()
 
 
 def connect_signals(post_model: type) -> None:
-    post_save.connect(_post_written, sender=post_model, dispatch_uid="public-cache-save")
     post_delete.connect(_post_deleted, sender=post_model, dispatch_uid="public-cache-delete")

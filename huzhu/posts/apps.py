@@ -9,5 +9,5 @@ class PostsConfig(AppConfig):
         from huzhu import public_cache
         from huzhu.posts.models import Post
 
-        # A post hidden by moderation or deleted leaves shared answers at once.
+        # A deleted post leaves shared answers at once (a hidden one: services.set_hidden).
         public_cache.connect_signals(Post)

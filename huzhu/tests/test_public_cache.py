@@ -15,6 +15,7 @@ from django.utils import timezone
 from huzhu.accounts.models import User
 from huzhu.conftest import BEIJING, Api
 from huzhu.posts.models import Post
+from huzhu.posts.services import set_hidden
 from huzhu.public_cache import key_for
 from huzhu.tests.test_metrics import TOKEN, scrape
 
@@ -68,11 +69,12 @@ def test_a_withdrawn_post_leaves_shared_searches_and_feeds_within_the_lifetime(
 
 
 @pytest.mark.django_db
-def test_a_post_hidden_by_moderation_leaves_at_once(alices_need: Post, api: Api) -> None:
+def test_a_post_hidden_by_moderation_leaves_at_once(
+    alices_need: Post, api: Api, django_capture_on_commit_callbacks: Any
+) -> None:
     assert alices_need.pk in search_ids(api)
-    alices_need.hidden_at = timezone.now()
-    alices_need.rank = None
-    alices_need.save(update_fields=["hidden_at", "rank"])
+    with django_capture_on_commit_callbacks(execute=True):  # the bump waits for the commit
+        assert set_hidden(post_id=alices_need.pk, hidden=True, now=timezone.now())
     assert alices_need.pk not in search_ids(api)
 
 
