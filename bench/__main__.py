@@ -72,7 +72,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--http-creates", type=int, help="creates in the create step")
     parser.add_argument("--http-mixed", type=int, help="requests in the mixed step")
     parser.add_argument("--http-threads", type=int, help="load generator threads")
-    parser.add_argument("--http-workers", type=int, help="gunicorn worker processes")
+    parser.add_argument("--http-workers", type=int, help="web server worker processes")
+    parser.add_argument(
+        "--http-servers",
+        nargs="+",
+        choices=("granian", "gunicorn"),
+        help="web servers: the first runs every step, the others the wrk rows",
+    )
+    parser.add_argument("--http-mixed-rate", type=float, help="the mixed load's fixed rate, /s")
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
     return parser.parse_args(argv)
 
@@ -156,6 +163,8 @@ def http_plan(args: argparse.Namespace) -> Any:
         "mixed": args.http_mixed,
         "threads": args.http_threads,
         "workers": args.http_workers,
+        "servers": tuple(args.http_servers) if args.http_servers else None,
+        "mixed_rate": args.http_mixed_rate,
     }
     return LoadPlan(**{name: value for name, value in chosen.items() if value is not None})
 
@@ -294,7 +303,11 @@ def print_postgis(
 def print_http(http: dict[str, Any]) -> None:
     print()
     if http["pages"]:
+        print(f"{http['server']}:")
         print(wrk.table(http["pages"]))
+        for name, pages in http.get("other_servers", {}).items():
+            print(f"\n{name}, the same rows on the same copy, after the steps below:")
+            print(wrk.table(pages))
     else:
         print(f"wrk rows NOT RUN: {http['pages_skipped']}")
     print()

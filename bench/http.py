@@ -1,19 +1,22 @@
 """HTTP load on the benchmark city: Huzhu's real server driven over loopback.
 
-`huzhu serve --no-scheduler` (gunicorn, HUZHU_WEB_WORKERS processes, the task worker, so
-that matching runs as in production) serves a scratch copy of the city: a SQLite backup
-or a PostgreSQL database made from the city's as a template, dropped afterwards, so the
-city itself is never written to. The copy's times move forward to now, because the server
-runs on the real clock and the city was generated as of bench.city.ANCHOR.
+`huzhu serve --no-scheduler` (the first of `LoadPlan.servers`, HUZHU_WEB_WORKERS
+processes, the task worker, so that matching runs as in production) serves a scratch copy
+of the city: a SQLite backup or a PostgreSQL database made from the city's as a template,
+dropped afterwards, so the city itself is never written to. The copy's times move forward
+to now, because the server runs on the real clock and the city was generated as of
+bench.city.ANCHOR.
 
 Then, every step bounded in requests and seconds: searches at fixed arrival rates
 (`bench.load.at_rate`) up to the first rate whose p99 passes 50 ms or that fails a
 request; creates through `POST /api/v1/posts` flat out; a mixed load (90% search, 5%
-create, 5% status change). Creates run as in production — the posting rules, the trust
-quotas, matching and saved-alert fan-out on — by accounts made in the copy before the
-server starts (a month old, each posting one need and one offer, as people do). Only the
+create, 5% status change) flat out, then at `LoadPlan.mixed_rate` a second. The other
+servers (granian beside gunicorn) then serve the same copy for the wrk rows alone.
+Creates run as in production — the posting rules, the trust quotas, matching and
+saved-alert fan-out on — by accounts made in the copy before the server starts (a month
+old, each posting one need and one offer, as people do). Only the
 per-address rate limits are off: every request comes from 127.0.0.1.
-Afterwards each gunicorn worker's peak resident memory (VmHWM) and the database's size.
+Afterwards each web server worker's peak resident memory (VmHWM) and the database's size.
 """
 
 import contextlib
@@ -93,6 +96,9 @@ class LoadPlan:
     flat_seconds: float = 30.0
     workers: int = 2
     page_seconds: float = 10.0  # each wrk row
+    # The first server runs every step; the others the wrk rows, on the same copy, after it.
+    servers: tuple[str, ...] = ("granian", "gunicorn")
+    mixed_rate: float = 1000.0  # the mixed load at a fixed arrival rate, for `seconds` × 2
 
 
 @dataclass
@@ -103,6 +109,9 @@ class HttpReport:
     best_search_rate: float = 0.0
     creates: dict[str, Any] = field(default_factory=dict)
     mixed: dict[str, Any] = field(default_factory=dict)
+    mixed_at_rate: dict[str, Any] = field(default_factory=dict)
+    server: str = ""  # the web server every step ran on
+    other_servers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # wrk rows
     worker_peak_rss_mb: list[float] = field(default_factory=list)
     # Of the resident memory at the end: the worker's own (anonymous) pages, and pages of
     # mapped files — SQLite maps up to 256 MB of the database, pages it shares with the
@@ -277,19 +286,28 @@ def run(
     try:
         with city_copy(workdir, sqlite_path, database_url) as env:
             env["HUZHU_WEB_WORKERS"] = str(plan.workers)
-            tokens = people(env, plan.creates // 2 + plan.mixed // 40 + 2)
+            mixers = plan.mixed // 40 + round(plan.mixed_rate * plan.seconds * 2) // 40
+            tokens = people(env, plan.creates // 2 + mixers + 2)
             cookie = session_cookie(env)
-            server = Server(["-m", "huzhu.cli", "serve", "--no-scheduler"], env, workdir)
-            server.start(timeout=180)
-            try:
-                _drive(server.url, points, plan, report, tokens=tokens, cookie=cookie)
-                memory = worker_memory_mb(server)
-                report.worker_peak_rss_mb = [m["VmHWM"] for m in memory]
-                report.worker_anon_rss_mb = [m["RssAnon"] for m in memory]
-                report.worker_file_rss_mb = [m["RssFile"] for m in memory]
-                report.database_bytes = database_bytes(env)
-            finally:
-                server.stop()
+            report.server = plan.servers[0]
+            for name in plan.servers:
+                env["HUZHU_WEB_SERVER"] = name
+                server = Server(["-m", "huzhu.cli", "serve", "--no-scheduler"], env, workdir)
+                server.start(timeout=180)
+                try:
+                    if name == report.server:
+                        _drive(server.url, points, plan, report, tokens=tokens, cookie=cookie)
+                        memory = worker_memory_mb(server)
+                        report.worker_peak_rss_mb = [m["VmHWM"] for m in memory]
+                        report.worker_anon_rss_mb = [m["RssAnon"] for m in memory]
+                        report.worker_file_rss_mb = [m["RssFile"] for m in memory]
+                        report.database_bytes = database_bytes(env)
+                    elif wrk.available():
+                        report.other_servers[name] = _pages(
+                            server.url, points, plan, cookie, tokens[-1]
+                        )
+                finally:
+                    server.stop()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return report
@@ -314,7 +332,7 @@ def session_cookie(env: dict[str, str]) -> str:
 
 
 def page_rows(
-    url: str, points: list[tuple[float, float]], listed: list[int], cookie: str
+    url: str, points: list[tuple[float, float]], listed: list[int], cookie: str, token: str = ""
 ) -> list[wrk.Page]:
     """What people open most, with the issue's targets as ratios to /healthz."""
     static = _first_static_path(url, "/")
@@ -324,6 +342,13 @@ def page_rows(
         wrk.Page("GET / anonymous", ("/",), 0.5),
         wrk.Page("GET / signed in", ("/",), 0.3, (f"Cookie: {cookie}",)),
         wrk.Page("GET /api/v1/posts nearby, 5 km", searches[:200], 0.5),
+        # Signed in, so never the shared answer (huzhu/public_cache.py): what a miss costs.
+        wrk.Page(
+            "GET /api/v1/posts nearby, 5 km, signed in",
+            searches[:200],
+            None,
+            (f"Authorization: Bearer {token}",) if token else (),
+        ),
         wrk.Page("GET /posts/{id} page", tuple(f"/posts/{i}" for i in listed), 0.6),
         wrk.Page("GET /api/v1/posts/{id}", tuple(f"/api/v1/posts/{i}" for i in listed), 0.6),
     ]
@@ -353,11 +378,8 @@ def _drive(
     tokens: list[str],
     cookie: str,
 ) -> None:
-    listed = _check_listed(url, points)
     if wrk.available():
-        rows = page_rows(url, points, listed, cookie)
-        flat_out(url, search_job(points), requests=400, seconds=plan.flat_seconds, threads=8)
-        report.pages = [run.as_json() for run in wrk.run_pages(url, rows, plan.page_seconds)]
+        report.pages = _pages(url, points, plan, cookie, tokens[-1])
     else:
         report.pages_skipped = "wrk is not installed (Debian: wrk; `make bench-deps`)"
     # Two posts per person: the create step's people, then the mixed step's.
@@ -393,6 +415,28 @@ def _drive(
         threads=min(plan.threads, 16),
     )
     report.mixed = summary(mixed, "search", "create", "status")
+    # The same mix at a fixed arrival rate: latency as people would see it at that load.
+    steady = at_rate(
+        url,
+        mixed_job(points, mixers[plan.mixed // 40 + 1 :], created),
+        rate=plan.mixed_rate,
+        seconds=plan.seconds * 2,
+        threads=plan.threads,
+    )
+    report.mixed_at_rate = {
+        "rate": plan.mixed_rate,
+        **summary(steady, "search", "create", "status"),
+    }
+
+
+def _pages(
+    url: str, points: list[tuple[float, float]], plan: LoadPlan, cookie: str, token: str
+) -> list[Any]:
+    """The wrk rows, after a warm-up of the workers (connections, first imports)."""
+    listed = _check_listed(url, points)
+    rows = page_rows(url, points, listed, cookie, token)
+    flat_out(url, search_job(points), requests=400, seconds=plan.flat_seconds, threads=8)
+    return [run.as_json() for run in wrk.run_pages(url, rows, plan.page_seconds)]
 
 
 def _check_listed(url: str, points: list[tuple[float, float]]) -> list[int]:
@@ -413,8 +457,8 @@ def _check_listed(url: str, points: list[tuple[float, float]]) -> list[int]:
 
 
 def worker_memory_mb(server: Server) -> list[dict[str, float]]:
-    """Peak resident (VmHWM) and resident anonymous and file pages of each gunicorn
-    worker (a child of the gunicorn master), in MB."""
+    """Peak resident (VmHWM) and resident anonymous and file pages of each web server
+    worker (a child of the gunicorn or granian master), in MB."""
     assert server.process is not None
     found = []
     for pid in sorted(descendants(server.process.pid)):
@@ -425,7 +469,8 @@ def worker_memory_mb(server: Server) -> list[dict[str, float]]:
             parent_command = Path(f"/proc/{parent}/cmdline").read_bytes()
         except (OSError, StopIteration):
             continue
-        if b"gunicorn" in command and b"gunicorn" in parent_command:
+        name = b"granian" if b"granian" in parent_command else b"gunicorn"
+        if name in parent_command and (name in command or b"multiprocessing" in command):
             fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
             found.append(
                 {

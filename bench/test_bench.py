@@ -54,7 +54,7 @@ def city_url() -> Iterator[str | None]:
 def run_bench(workdir: Path, city_url: str | None) -> tuple[str, dict[str, Any]]:
     args = ["--posts", str(POSTS), "--queries", "10", "--radii", "1", "5"]
     args += ["--http-rates", "10", "20", "--http-seconds", "1.5", "--http-threads", "4"]
-    args += ["--http-page-seconds", "1"]
+    args += ["--http-page-seconds", "1", "--http-mixed-rate", "20"]
     args += ["--http-creates", str(CREATES), "--http-mixed", "120", "--operations", "12"]
     args += ["--results-dir", str(workdir / "results")]
     args += ["--database-url", city_url] if city_url else ["--no-postgis"]
@@ -107,12 +107,15 @@ def test_it_measures_search_baselines_writes_import_and_http_load_end_to_end(
     assert mixed["failures"] == 0, mixed
     assert mixed["sent"] == 120, mixed
     assert mixed["create"]["count"] == 6 and mixed["status"]["count"] == 6, mixed
+    assert http["mixed_at_rate"]["rate"] == 20 and http["mixed_at_rate"]["failures"] == 0, http
+    assert http["server"] == "granian" and set(http["other_servers"]) == {"gunicorn"}, http
+    assert len(http["other_servers"]["gunicorn"]) == len(pages), http
     assert len(http["worker_peak_rss_mb"]) == 2, http
     assert all(50 < peak < 2000 for peak in http["worker_peak_rss_mb"]), http
     assert http["database_bytes"] > 0
     assert _posts_in_city(tmp_path, city_url) == POSTS, "the load must run on a copy"
     named = {target["what"] for target in result["targets"]}
-    assert {"HTTP posts created/s", "peak RSS per gunicorn worker"} <= named
+    assert {"HTTP posts created/s", "peak RSS per web server worker"} <= named
 
     if city_url is None:
         assert result["postgis"] == {

@@ -34,7 +34,8 @@ def _test_settings(settings: Any, tmp_path: Path) -> Iterator[None]:
     Production serves hashed static names from collectstatic's manifest; tests have none.
     A request in Chinese leaves Chinese active in the thread; the next test starts afresh.
     Rate limits are off (the cast acts faster than people); their tests turn them on. So
-    are the posting checks (quotas, duplicates, velocity, first-day caps, holds): the cast's
+    are shared anonymous answers (huzhu/public_cache.py; tests/test_public_cache.py turns them
+    on) and the posting checks (quotas, duplicates, velocity, first-day caps, holds): the cast's
     accounts are all on their first day and post the same draft; safety/tests turn them on.
     Uploads land in the test's temporary folder, never in the data directory.
     """
@@ -44,6 +45,7 @@ def _test_settings(settings: Any, tmp_path: Path) -> Iterator[None]:
         "huzhu.tests.coordinate_scan.CoordinateScanMiddleware",
     ]
     settings.HUZHU_RATE_LIMIT_SCALE = 0
+    settings.HUZHU_PUBLIC_CACHE_SECONDS = 0
     settings.HUZHU_POSTING_CHECKS = False
     # Uploads (identity-document photos) go to a folder of this test's own.
     settings.MEDIA_ROOT = tmp_path / "uploads"

@@ -8,7 +8,9 @@ patterns (`api/v1/posts/<int:post_id>`), never paths, query strings or people.
 Under `huzhu serve` each gunicorn worker writes its counters to files in
 `PROMETHEUS_MULTIPROC_DIR` (set by serve, emptied at each start), and a scrape adds the
 workers up; in a single process (tests, `runserver`) the default registry serves.
-The task queue's depth and age are read from the database at scrape time.
+The task queue's depth and age, and the last day's deliveries by outcome, are read from
+the database at scrape time; shared anonymous answers' hits and misses are counted as
+they happen (huzhu/public_cache.py).
 """
 
 import hmac
@@ -18,7 +20,7 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import Count, Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -33,6 +35,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+
+from huzhu.accounts.models import Delivery
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -70,6 +74,28 @@ class TaskQueueCollector(Collector):
         )
 
 
+class DeliveryCollector(Collector):
+    """SMS and e-mail handed to the gateways in the last day, by channel and outcome: a rising
+    `failed` is a gateway refusing (its codes are in the admin, Accounts › Deliveries)."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        day_ago = timezone.now() - timedelta(days=1)
+        family = GaugeMetricFamily(
+            "huzhu_deliveries",
+            "Deliveries created in the last day, by channel and status (failed: gave up).",
+            labels=["channel", "status"],
+        )
+        rows = (
+            Delivery.objects.filter(created_at__gte=day_ago)
+            .values_list("channel", "status")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for channel, status, count in rows:
+            family.add_metric([channel, status], count)
+        yield family
+
+
 def metrics(request: HttpRequest) -> HttpResponse:
     token = settings.METRICS_TOKEN
     given = request.headers.get("Authorization", "").removeprefix("Bearer ")
@@ -89,6 +115,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
 def _queue_registry() -> CollectorRegistry:
     registry = CollectorRegistry()
     registry.register(TaskQueueCollector())
+    registry.register(DeliveryCollector())
     return registry
 
 

@@ -88,6 +88,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "huzhu.safety.middleware.TooManyRequestsMiddleware",
     "huzhu.web.domain_errors.DomainErrorPagesMiddleware",  # NotFound -> 404, Forbidden -> 403
+    # Innermost: a shared anonymous answer goes through every middleware above, as a fresh
+    # one does (huzhu/public_cache.py).
+    "huzhu.public_cache.PublicCacheMiddleware",
 ]
 
 # Operators' /metrics (huzhu/metrics.py): off, with no middleware at all, unless a token is set.
@@ -304,6 +307,9 @@ HUZHU_TRUSTED_PROXIES = envlist("HUZHU_TRUSTED_PROXIES")
 # Searches (the API's post list, the web feed) a minute, per address and per account: far
 # above a person paging through a feed, far below a scraper's sweep (docs/ARCHITECTURE.md).
 HUZHU_SEARCH_RATE_PER_MINUTE = envint("HUZHU_SEARCH_RATE_PER_MINUTE", 120)
+# How long an anonymous feed or search answer is shared between visitors (seconds; 0: never).
+# A withdrawn, fulfilled or expired post leaves every shared answer within it (public_cache.py).
+HUZHU_PUBLIC_CACHE_SECONDS = envint("HUZHU_PUBLIC_CACHE_SECONDS", 10)
 # Moderation (huzhu/safety): the summed weight of open reports that hides a post pending
 # review; a second warning within this many days becomes a suspension of that many days.
 HUZHU_REPORT_HIDE_WEIGHT = envfloat("HUZHU_REPORT_HIDE_WEIGHT", 5.0)

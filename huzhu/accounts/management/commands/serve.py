@@ -1,6 +1,6 @@
 """`huzhu serve`: the production entry point, what `make run` starts after migrating.
 
-It collects static files, then supervises two child processes, gunicorn (the site) and
+It collects static files, then supervises two child processes, the web server (the site) and
 `huzhu db_worker` (background tasks), and runs the periodic scheduler as a thread. Ctrl+C
 or SIGTERM stops everything cleanly; if serve itself is killed outright (SIGKILL, out of
 memory), Linux sends each child SIGTERM (PR_SET_PDEATHSIG), so none outlives it. The restart
@@ -8,8 +8,13 @@ policy is deliberately none: if a child dies, serve stops the other one and exit
 and whatever started serve (systemd, a container runtime, a person) decides whether to
 restart it.
 
-Knobs (environment): HOST, PORT, HUZHU_WEB_WORKERS (gunicorn processes, default 2),
-HUZHU_WEB_THREADS (threads per process, default 4), HUZHU_ACCESS_LOG (default on: method,
+The web server is granian's WSGI server (Rust, `--interface wsgi`) or gunicorn:
+`--server` or HUZHU_WEB_SERVER. The default is the one that carried more on the same
+two cores in the same benchmark run (docs/BENCHMARKS.md, "granian beside gunicorn").
+
+Knobs (environment): HOST, PORT, HUZHU_WEB_SERVER (granian or gunicorn),
+HUZHU_WEB_WORKERS (processes, default 2), HUZHU_WEB_THREADS (threads per process that
+run the application, default 4), HUZHU_ACCESS_LOG (default on: method,
 path, status, size and time on stdout; never the query string, which can carry a person's
 coordinates, nor the client address), HUZHU_EXPIRE_EVERY_SECONDS (see huzhu/scheduler.py).
 """
@@ -34,7 +39,7 @@ from django.db import connections
 
 from huzhu.accounts.models import User
 from huzhu.demo.city import DEMO_PASSWORD, NAMED_USERS
-from huzhu.env import envbool, envint
+from huzhu.env import envbool, envint, envstr
 from huzhu.metrics import MULTIPROC_ENV
 from huzhu.scheduler import Scheduler, default_jobs
 
@@ -50,7 +55,38 @@ def bind_address() -> str:
     return f"[{host}]:{settings.PORT}" if ":" in host else f"{host}:{settings.PORT}"
 
 
-def web_command() -> list[str]:
+SERVERS = ("granian", "gunicorn")
+DEFAULT_SERVER = "granian"
+# granian's atoms; `path` is without the query string, like gunicorn's %(U)s.
+GRANIAN_ACCESS_LOG_FORMAT = '[%(time)s] "%(method)s %(path)s" %(status)d %(dt_ms).1fms'
+
+
+def web_command(server: str | None = None) -> list[str]:
+    server = server or envstr("HUZHU_WEB_SERVER", DEFAULT_SERVER)
+    if server == "granian":
+        return granian_command()
+    if server != "gunicorn":
+        raise CommandError(f"HUZHU_WEB_SERVER: choose one of {', '.join(SERVERS)}, not {server!r}")
+    return gunicorn_command()
+
+
+def granian_command() -> list[str]:
+    host = settings.HOST
+    command = [
+        *(sys.executable, "-m", "granian", "--interface", "wsgi", "huzhu.wsgi:application"),
+        *("--host", host, "--port", str(settings.PORT)),
+        *("--workers", str(envint("HUZHU_WEB_WORKERS", 2))),
+        # WSGI calls run on these threads; the Rust runtime's own threads do the I/O.
+        *("--blocking-threads", str(envint("HUZHU_WEB_THREADS", 4))),
+        *("--workers-kill-timeout", str(STOP_GRACE_SECONDS - 2)),
+        "--no-ws",
+    ]
+    if envbool("HUZHU_ACCESS_LOG", default=True):
+        command += ["--access-log", "--access-log-fmt", GRANIAN_ACCESS_LOG_FORMAT]
+    return command
+
+
+def gunicorn_command() -> list[str]:
     command = [
         *(sys.executable, "-m", "gunicorn", "huzhu.wsgi:application"),
         *("--bind", bind_address()),
@@ -122,9 +158,14 @@ def stop_all(children: dict[str, subprocess.Popen[bytes]]) -> None:
 
 
 class Command(BaseCommand):
-    help = "Serve the site with gunicorn and run the background worker and scheduler."
+    help = "Serve the site (granian or gunicorn) and run the background worker and scheduler."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--server",
+            choices=SERVERS,
+            help=f"the web server (default: HUZHU_WEB_SERVER, else {DEFAULT_SERVER})",
+        )
         parser.add_argument(
             "--no-scheduler",
             action="store_true",
@@ -144,7 +185,8 @@ class Command(BaseCommand):
         connections.close_all()  # the banner's query must not pin a connection for days
         if settings.METRICS_TOKEN:
             os.environ[MULTIPROC_ENV] = str(fresh_metrics_dir())
-        children = {"web server": start(web_command()), "worker": start(worker_command())}
+        web = web_command(options["server"])  # a wrong name stops here, before anything starts
+        children = {"web server": start(web), "worker": start(worker_command())}
         scheduler = Scheduler([] if options["no_scheduler"] else default_jobs(), stop)
         scheduler.start()
         died = ""

@@ -1,0 +1,179 @@
+"""Anonymous feeds and searches, shared for a few seconds (`HUZHU_PUBLIC_CACHE_SECONDS`).
+
+What a visitor sees on the home page (`GET /`) or gets from `GET /api/v1/posts` depends on
+nothing of theirs: it is computed from public points only, for the query string they send,
+in their language and time zone. So the answer rendered for one visitor is kept in Django's
+cache (Redis when `REDIS_URL` is set, so every app server shares it; per process otherwise)
+and served to the next visitor who asks the same thing, for the stated lifetime at most.
+
+- **Who shares**: only requests with no session cookie, no `Authorization` header and no
+  pending flash messages. A signed-in person never gets a shared answer, so they always see
+  their own writes at once.
+- **The key**: route, the exact query string (point, radius, filters, tab, sort, cursor,
+  limit), the active language and time zone. Nothing else goes into the answer.
+- **Honesty**: an answer lives at most the lifetime, then it is computed afresh, so a
+  withdrawn, fulfilled, expired or hidden post leaves every shared answer within it (and
+  new posts reach visitors within it). Posts taken out by moderation (`set_hidden`) or
+  deleted leave at once: they bump a generation that every entry is checked against.
+- **The page's CSRF token** (the language switch's form) is per visitor: it is stored as a
+  marker and each answer gets the visitor's own token, so the body is otherwise the bytes
+  the view rendered.
+- **Conditional GET**: each entry carries an ETag (a hash of what it stores); a matching
+  `If-None-Match` answers 304. Browsers may keep an API answer for what is left of the
+  entry's life (`Cache-Control: public, max-age=<left>`, `Vary: Cookie, Authorization,
+  Accept-Language`); a page holds a per-visitor token, so only the visitor's own browser
+  keeps it, and revalidates (`private, max-age=0, must-revalidate`).
+- **Rate limits** still count: a hit spends the caller's search token like a miss does; a
+  refused caller falls through to the view, which answers the 429 as always.
+"""
+
+import hashlib
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+from prometheus_client import Counter
+
+from huzhu.errors import TooManyRequests
+from huzhu.public_generation import GENERATION_KEY, bump_generation
+from huzhu.safety import ratelimit
+
+ROUTES = {"/": "home", "/api/v1/posts": "search"}
+TOKEN_MARKER = b"\x00huzhu-csrf-token\x00"
+MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie storage
+# What `{% csrf_token %}` renders; its value is masked afresh on every render.
+TOKEN_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
+
+LOOKUPS = Counter(
+    "huzhu_public_cache_lookups",
+    "Shared anonymous answers looked up, by route and result (hit or miss).",
+    ["route", "result"],
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    body: bytes  # with TOKEN_MARKER where the visitor's CSRF token goes
+    content_type: str
+    etag: str
+    expires: float  # time.time() when it stops being served
+    generation: int
+
+
+def route_of(request: HttpRequest) -> str | None:
+    """The shareable route `request` asks for, or None when its answer is its own."""
+    if settings.HUZHU_PUBLIC_CACHE_SECONDS <= 0 or request.method != "GET":
+        return None
+    route = ROUTES.get(request.path)
+    if route is None or "HTTP_AUTHORIZATION" in request.META:
+        return None
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
+        return None
+    return route
+
+
+def key_for(request: HttpRequest, route: str) -> str:
+    parts = (
+        route,
+        request.META.get("QUERY_STRING", ""),
+        translation.get_language() or "",
+        timezone.get_current_timezone_name(),
+    )
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"public-cache:{digest}"
+
+
+class PublicCacheMiddleware:
+    """Serves and stores shared anonymous answers; innermost, so the view's own middleware
+    (CSRF, locale, time zone, gzip) runs around a hit exactly as around a miss."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        route = route_of(request)
+        if route is None:
+            return self.get_response(request)
+        key = key_for(request, route)
+        found: dict[str, Any] = cache.get_many([key, GENERATION_KEY])
+        current = int(found.get(GENERATION_KEY, 0))
+        entry = found.get(key)
+        now = time.time()
+        if isinstance(entry, Entry) and entry.generation == current and entry.expires > now:
+            try:
+                ratelimit.check_search(request, None)
+            except TooManyRequests:
+                return self.get_response(request)  # the view refuses it, as it always does
+            LOOKUPS.labels(route, "hit").inc()
+            return _answer(request, route, entry, now)
+        LOOKUPS.labels(route, "miss").inc()
+        response = self.get_response(request)
+        if not _storable(request, response):
+            return response
+        entry = _entry(response, now, current)
+        cache.set(key, entry, settings.HUZHU_PUBLIC_CACHE_SECONDS)
+        return _answer(request, route, entry, now)
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    # A view that set a cookie or a session value of its own made the answer personal.
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+        and not response.has_header("Cache-Control")
+        and not (session is not None and session.modified)
+    )
+
+
+def _entry(response: HttpResponse, now: float, gen: int) -> Entry:
+    body = TOKEN_INPUT.sub(rb"\1" + TOKEN_MARKER + rb"\2", response.content)
+    return Entry(
+        body=body,
+        content_type=response["Content-Type"],
+        etag=hashlib.sha256(body).hexdigest()[:32],
+        expires=now + settings.HUZHU_PUBLIC_CACHE_SECONDS,
+        generation=gen,
+    )
+
+
+def _answer(request: HttpRequest, route: str, entry: Entry, now: float) -> HttpResponse:
+    personal = TOKEN_MARKER in entry.body
+    # A page's bytes differ by the visitor's token: its ETag is weak (same page, not bytes).
+    etag = f'W/"{entry.etag}"' if personal else f'"{entry.etag}"'
+    given = request.headers.get("If-None-Match", "")
+    if given and entry.etag in {
+        tag.strip().removeprefix("W/").strip('"') for tag in given.split(",")
+    }:
+        response = HttpResponse(status=304)
+    else:
+        body = entry.body
+        if personal:
+            body = body.replace(TOKEN_MARKER, get_token(request).encode())
+        response = HttpResponse(body, content_type=entry.content_type)
+    response["ETag"] = etag
+    left = max(0, int(entry.expires - now))
+    if personal:
+        response["Cache-Control"] = "private, max-age=0, must-revalidate"
+    else:
+        response["Cache-Control"] = f"public, max-age={left}"
+    response["Vary"] = "Cookie, Authorization, Accept-Language"
+    return response
+
+
+def _post_deleted(sender: type, instance: Any, **kwargs: Any) -> None:
+    bump_generation()
+
+
+def connect_signals(post_model: type) -> None:
+    post_delete.connect(_post_deleted, sender=post_model, dispatch_uid="public-cache-delete")

@@ -1,0 +1,216 @@
+"""Shared anonymous answers (huzhu/public_cache.py): fresh within their lifetime, never
+served to a signed-in person, byte for byte what the view renders, with conditional GET."""
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from huzhu.accounts.models import User
+from huzhu.conftest import BEIJING, Api
+from huzhu.posts.models import Post
+from huzhu.posts.services import set_hidden
+from huzhu.public_cache import key_for
+from huzhu.tests.test_metrics import TOKEN, scrape
+
+LIFETIME = 10
+SEARCH = {"lat": str(BEIJING[0]), "lng": str(BEIJING[1]), "radius_km": "5"}
+FEED = SEARCH
+TOKEN_VALUE = re.compile(rb'name="csrfmiddlewaretoken" value="[A-Za-z0-9]+"')
+
+
+@pytest.fixture(autouse=True)
+def shared(settings: Any) -> Iterator[None]:
+    settings.HUZHU_PUBLIC_CACHE_SECONDS = LIFETIME
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def search_ids(api: Api) -> set[int]:
+    response = api.get("/api/v1/posts", SEARCH)
+    assert response.status_code == 200
+    return {item["id"] for item in response.json()["items"]}
+
+
+def feed_has(client: Client, post: Post) -> bool:
+    return f'href="/posts/{post.pk}"'.encode() in client.get("/", FEED).content
+
+
+def without_tokens(body: bytes) -> bytes:
+    return TOKEN_VALUE.sub(b"TOKEN", body)
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_post_leaves_shared_searches_and_feeds_within_the_lifetime(
+    alices_need: Post, alice: User, api: Api, client: Client
+) -> None:
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        assert alices_need.pk in search_ids(api)
+        assert feed_has(client, alices_need)
+        withdrawn = api.as_user(alice).post(
+            f"/api/v1/posts/{alices_need.pk}/status", {"status": "withdrawn"}
+        )
+        assert withdrawn.status_code == 200
+        # Within the lifetime visitors may still be shown it (that is the stated bound) ...
+        clock.move_to(start + timedelta(seconds=LIFETIME - 1))
+        assert alices_need.pk in search_ids(api)
+        # ... and never after it.
+        clock.move_to(start + timedelta(seconds=LIFETIME + 0.5))
+        assert alices_need.pk not in search_ids(api)
+        assert not feed_has(client, alices_need)
+
+
+@pytest.mark.django_db
+def test_a_post_hidden_by_moderation_leaves_at_once(
+    alices_need: Post, api: Api, django_capture_on_commit_callbacks: Any
+) -> None:
+    assert alices_need.pk in search_ids(api)
+    with django_capture_on_commit_callbacks(execute=True):  # the bump waits for the commit
+        assert set_hidden(post_id=alices_need.pk, hidden=True, now=timezone.now())
+    assert alices_need.pk not in search_ids(api)
+
+
+@pytest.mark.django_db
+def test_an_owner_sees_their_new_post_at_once(alice: User, api: Api, client: Client) -> None:
+    assert search_ids(api) == set()  # an empty answer is now shared with visitors
+    client.force_login(alice)
+    assert client.get("/", FEED).status_code == 200
+    created = api.as_user(alice).post(
+        "/api/v1/posts",
+        {
+            "kind": "need",
+            "title": "Test kits for a family of four",
+            "body": "Two children have a fever.",
+            "category": "medicine",
+            "item": "ibuprofen",
+            "quantity": 2,
+            "lat": BEIJING[0],
+            "lng": BEIJING[1],
+        },
+    )
+    assert created.status_code == 201, created.content
+    post = Post.objects.get(pk=created.json()["id"])
+    assert post.pk in search_ids(api.as_user(alice))  # signed in: never the shared answer
+    assert feed_has(client, post)
+    assert post.pk not in search_ids(api)  # visitors: the shared answer, within its lifetime
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("alices_need")
+def test_the_shared_answer_is_byte_for_byte_the_fresh_one(
+    api: Api, client: Client, settings: Any
+) -> None:
+    fresh_search = api.get("/api/v1/posts", SEARCH).content
+    fresh_page = client.get("/", FEED).content
+    again_search = api.get("/api/v1/posts", SEARCH).content
+    again_page = client.get("/", FEED).content
+    settings.HUZHU_PUBLIC_CACHE_SECONDS = 0
+    uncached_search = api.get("/api/v1/posts", SEARCH).content
+    uncached_page = client.get("/", FEED).content
+    assert fresh_search == again_search == uncached_search
+    # A page differs only by the visitor's CSRF token, masked afresh on every answer.
+    assert TOKEN_VALUE.search(again_page)
+    assert without_tokens(fresh_page) == without_tokens(again_page)
+    assert without_tokens(again_page) == without_tokens(uncached_page)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("alices_need")
+def test_a_cached_page_carries_a_token_that_posts(client: Client) -> None:
+    client.get("/", FEED)
+    page = Client(enforce_csrf_checks=True)
+    body = page.get("/", FEED).content
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', body)
+    assert match
+    switched = page.post(
+        "/i18n/setlang/",
+        {"language": "zh-hans", "next": "/", "csrfmiddlewaretoken": match.group(1).decode()},
+    )
+    assert switched.status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("alices_need")
+def test_a_matching_if_none_match_answers_304(api: Api, client: Client) -> None:
+    first = api.get("/api/v1/posts", SEARCH)
+    etag = first["ETag"]
+    assert etag.startswith('"')
+    again = api.get("/api/v1/posts", SEARCH, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag
+    weak = api.get("/api/v1/posts", SEARCH, headers={"If-None-Match": f"W/{etag}"})
+    assert weak.status_code == 304  # as the gzip middleware hands it out
+    other = api.get("/api/v1/posts", SEARCH, headers={"If-None-Match": '"something-else"'})
+    assert other.status_code == 200
+    page = client.get("/", FEED)
+    assert page["ETag"].startswith("W/")  # its token differs, the page does not
+    assert client.get("/", FEED, headers={"If-None-Match": page["ETag"]}).status_code == 304
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("alices_need")
+def test_headers_share_only_what_is_public(api: Api, client: Client, alice: User) -> None:
+    search = api.get("/api/v1/posts", SEARCH)
+    assert re.fullmatch(r"public, max-age=([0-9]|10)", search["Cache-Control"])
+    vary = {v.strip() for v in search["Vary"].split(",")}
+    assert {"Cookie", "Authorization", "Accept-Language"} <= vary
+    page = client.get("/", FEED)
+    assert page["Cache-Control"] == "private, max-age=0, must-revalidate"
+    assert "Cookie" in page["Vary"]
+    mine = api.as_user(alice).get("/api/v1/posts", SEARCH)
+    assert "no-store" in mine["Cache-Control"] and "ETag" not in mine
+    client.force_login(alice)
+    own_page = client.get("/", FEED)
+    assert "no-store" in own_page["Cache-Control"] and "ETag" not in own_page
+
+
+@pytest.mark.django_db
+def test_each_language_and_query_has_its_own_answer(api: Api, client: Client) -> None:
+    english = client.get("/", FEED).content
+    chinese = client.get("/", FEED, headers={"Accept-Language": "zh-hans"}).content
+    assert "附近".encode() in chinese and "附近".encode() not in english
+    keys = {
+        key_for(RequestFactory().get(path, query), route)
+        for path, route in (("/", "home"), ("/api/v1/posts", "search"))
+        for query in (SEARCH, {**SEARCH, "sort": "distance"}, {**SEARCH, "cursor": "x"})
+    }
+    assert len(keys) == 6
+    unknown = {**SEARCH, "item": "no-such-item"}
+    assert api.get("/api/v1/posts", unknown).status_code == 422
+    refused = api.get("/api/v1/posts", unknown, headers={"Accept-Language": "zh-hans"})
+    assert refused.status_code == 422 and "ETag" not in refused  # errors are never stored
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("alices_need")
+def test_hits_and_misses_are_counted(api: Api, client: Client, settings: Any) -> None:
+    settings.METRICS_TOKEN = TOKEN
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE[:2],
+        "huzhu.metrics.MetricsMiddleware",
+        *settings.MIDDLEWARE[2:],
+    ]
+    before = _counted(scrape(client)[1])
+    api.get("/api/v1/posts", SEARCH)
+    api.get("/api/v1/posts", SEARCH)
+    api.get("/api/v1/posts", SEARCH)
+    after = _counted(scrape(client)[1])
+    assert after["miss"] - before["miss"] == 1
+    assert after["hit"] - before["hit"] == 2
+    assert "huzhu_deliveries" in scrape(client)[1]
+
+
+def _counted(text: str) -> dict[str, float]:
+    found = {"hit": 0.0, "miss": 0.0}
+    pattern = r'huzhu_public_cache_lookups_total\{result="(hit|miss)",route="search"\} (\S+)'
+    for result, value in re.findall(pattern, text):
+        found[result] = float(value)
+    return found
