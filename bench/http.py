@@ -22,6 +22,7 @@ Afterwards each web server worker's peak resident memory (VmHWM) and the databas
 import contextlib
 import http.client
 import json
+import math
 import re
 import secrets
 import shutil
@@ -286,7 +287,8 @@ def run(
     try:
         with city_copy(workdir, sqlite_path, database_url) as env:
             env["HUZHU_WEB_WORKERS"] = str(plan.workers)
-            mixers = plan.mixed // 40 + round(plan.mixed_rate * plan.seconds * 2) // 40
+            # Each person posts one need and one offer; 1 in 20 mixed requests is a create.
+            mixers = plan.mixed // 40 + math.ceil(plan.mixed_rate * plan.seconds * 2 / 40) + 1
             tokens = people(env, plan.creates // 2 + mixers + 2)
             cookie = session_cookie(env)
             report.server = plan.servers[0]

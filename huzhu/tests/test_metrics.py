@@ -87,7 +87,7 @@ def served(tmp_path: Path) -> Iterator[Server]:
 
 @pytest.mark.slow
 def test_under_serve_it_adds_up_every_worker(served: Server) -> None:
-    for _ in range(40):  # new connections: gunicorn hands them to either worker
+    for _ in range(40):  # new connections: the server hands them to either worker
         assert call(served.url, "GET", "/healthz").status == 200
     request = urllib.request.Request(  # noqa: S310
         served.url + "/metrics", headers={"Authorization": f"Bearer {TOKEN}"}
