@@ -12,10 +12,13 @@ nearest named district within reach, area_map.py), so the map names districts an
 areas hold enough people to be counted at the scale of a town as of a city; a cell near no
 district stays on its own, named by its H3 id.
 
-Disclosure follows the dashboard's threshold: a cell describing fewer than 11 distinct
-people is "few", with no count and no colour of balance; within a shown cell, a count
-describing fewer than 11 people is "few" too. The map publishes no totals, so there is
-nothing to subtract a hidden cell from.
+Counts follow the dashboard's threshold: an area describing fewer than 11 distinct people
+shows no count ("few"), only its balance (mostly unmet, short, covered), so the map reads at
+the scale of a town's first day as of a city's; within a counted area, a count describing
+fewer than 11 people is "few" too. The balance of a small area says no more than its posts'
+public pages do (each is listed with its area), and the page is for organisers only; the
+public figures keep the floor. The map publishes no totals, so there is nothing to subtract a
+hidden area from.
 """
 
 from collections import defaultdict
@@ -54,11 +57,12 @@ class HeatCell:
     centre: tuple[float, float]
     needs: int | None
     offers: int | None
-    balance: str  # "few", "unmet", "short", "covered"
+    balance: str  # "unmet", "short", "covered"
+    counted: bool  # False: fewer than 11 people behind it, so no count is shown
 
     @property
     def few(self) -> bool:
-        return self.balance == "few"
+        return not self.counted
 
 
 def _published(count: int, people: set[int]) -> int | None:
@@ -108,7 +112,8 @@ def _cell(key: str, tally: _Tally) -> HeatCell:
         name, district, (lat, lng) = key, False, h3.cell_to_latlng(key)
     centre = (round(lat, 4), round(lng, 4))
     if len(tally.needers | tally.offerers) < THRESHOLD:
-        return HeatCell(key, name, district, centre, None, None, "few")
+        balance = _balance(tally.needs, tally.offers)
+        return HeatCell(key, name, district, centre, None, None, balance, counted=False)
     needs = _published(tally.needs, tally.needers)
     offers = _published(tally.offers, tally.offerers)
-    return HeatCell(key, name, district, centre, needs, offers, _balance(needs, offers))
+    return HeatCell(key, name, district, centre, needs, offers, _balance(needs, offers), True)

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -26,13 +27,16 @@ class HeatmapFilter(forms.Form):
         label=_("Posted in the last"),
         coerce=int,
         initial=30,
-        choices=[(days, _("%(days)s days") % {"days": days}) for days in PERIOD_DAYS],
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         categories = [(c.code, localised(c.name_en, c.name_zh)) for c in Category.objects.all()]
         self.fields["category"].choices = [("", _("All categories")), *categories]  # type: ignore[attr-defined]
+        # Worded per request: a label made when the module loads stays in that language.
+        self.fields["days"].choices = [  # type: ignore[attr-defined]
+            (days, gettext("%(days)s days") % {"days": days}) for days in PERIOD_DAYS
+        ]
 
 
 def _tiles_url(centre: tuple[float, float]) -> str:

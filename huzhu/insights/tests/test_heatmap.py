@@ -66,7 +66,16 @@ def test_it_counts_cells_with_enough_people(city: list[Post]) -> None:
     shown = [cell for cell in cells if not cell.few]
     assert [(cell.needs, cell.offers, cell.balance) for cell in shown] == [(12, 11, "short")]
     few = [cell for cell in cells if cell.few]
-    assert [(cell.needs, cell.offers) for cell in few] == [(None, None)]
+    # Haidian's 3 people: no count, but the balance reads at any scale (3 needs, no offer).
+    assert [(cell.needs, cell.offers, cell.balance) for cell in few] == [(None, None, "unmet")]
+
+
+def test_a_small_area_shows_its_balance_without_a_count(db: None) -> None:
+    post("n0", FAR)
+    for i in range(2):
+        post(f"o{i}", FAR, kind="offer")
+    (area,) = heat_cells(now=timezone.now(), days=30)
+    assert area.few and (area.needs, area.offers, area.balance) == (None, None, "covered")
 
 
 def test_a_small_count_in_a_shown_cell_is_few(db: None) -> None:
@@ -97,8 +106,9 @@ def test_the_page_shows_few_and_no_exact_coordinate(city: list[Post], organiser:
     html = response.content.decode()
     assert "<svg" in html and "style=" not in html
     assert "12 needs, 11 offers" in html and ">12/11<" in html
-    # Haidian's 3 people: shown as few, without their count, in the map and the table.
-    assert html.count('class="heat heat--few"') == 2  # the cell and the legend swatch
+    # Haidian's 3 people: their balance, paler, without their count, in the map and the table.
+    assert html.count('class="heat heat--unmet heat--uncounted"') == 1
+    assert html.count("heat--uncounted") == 2  # the area and the legend swatch
     assert "3 needs" not in html and "<td>3</td>" not in html
     numbers = set(re.findall(r"-?\d+\.\d+", html))
     for p in city:
@@ -134,6 +144,7 @@ def test_areas_are_named_districts_not_h3_ids(city: list[Post], organiser: Clien
         "/organisers/heatmap", {"days": "30"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
     ).content.decode()
     assert '<th scope="row">朝阳区</th>' in zh
+    assert "30 天" in zh and "30 days" not in zh  # the period's choices too, per request
 
 
 def test_a_cell_near_no_district_keeps_its_h3_id(organiser: Client) -> None:
