@@ -11,13 +11,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from huzhu.area_map import area_map, district_data, marker
-from huzhu.errors import DomainError
-from huzhu.posts.search import MAX_LIMIT, SearchPage, SearchParams, search_posts
+from huzhu.posts.search import MAX_LIMIT
 from huzhu.safety import ratelimit
 from huzhu.text.contact import mask_contacts
 from huzhu.web.cards import area_of, post_url
-from huzhu.web.forms import DEFAULT_RADIUS_KM, DEFAULTS, FeedForm
-from huzhu.web.views import FEED_TABS, feed_location
+from huzhu.web.forms import DEFAULTS, FeedForm
+from huzhu.web.views import FEED_TABS, feed_location, feed_search
 
 
 @login_required
@@ -28,22 +27,10 @@ def feed_map(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # invalid fields are shown with their error and left out of the search
     data = form.cleaned_data
     where = feed_location(data)
-    kind = data.get("kind") if data.get("kind") in FEED_TABS else "need"
-    params = SearchParams(
-        lat=where.lat,
-        lng=where.lng,
-        radius_km=data.get("radius_km") or DEFAULT_RADIUS_KM,
-        kind=kind,
-        category=data.get("category") or None,
-        tag=data.get("tag") or None,
-        sort="distance",  # a map shows what is nearest, whatever the list's order
-        limit=MAX_LIMIT,
-    )
-    error = ""
-    try:
-        page = search_posts(params)
-    except DomainError as exc:
-        page, error = SearchPage(), exc.message
+    # A map shows what is nearest, whatever the list's order, and its first page only.
+    data = {**data, "cursor": None}
+    params, page, error = feed_search(data, where, sort="distance", limit=MAX_LIMIT)
+    kind = params.kind
     posts = [post for post, _ in page.hits]
     # Only the public point leaves the server: never post.lat / post.lng.
     markers = [

@@ -70,6 +70,29 @@ def _wider_link(request: HttpRequest, radius_km: float) -> str:
     return _link(request, radius_km=str(wider[0])) if wider else ""
 
 
+def feed_search(
+    data: dict[str, Any], where: FeedLocation, *, sort: str, limit: int
+) -> tuple[SearchParams, SearchPage, str]:
+    """The feed form's search (the list's and the map's), its page, and the message of a
+    search refused as asked (shown in place of the posts)."""
+    params = SearchParams(
+        lat=where.lat,
+        lng=where.lng,
+        radius_km=data.get("radius_km") or DEFAULT_RADIUS_KM,
+        kind=data.get("kind") if data.get("kind") in FEED_TABS else "need",
+        category=data.get("category") or None,
+        tag=data.get("tag") or None,
+        sort=sort,
+        limit=limit,
+        cursor=data.get("cursor") or None,
+        text=data.get("q") or None,
+    )
+    try:
+        return params, search_posts(params), ""
+    except DomainError as exc:
+        return params, SearchPage(), exc.message
+
+
 def home(request: HttpRequest) -> HttpResponse:
     # Every view of the feed is a search; too many answer the 429 page (safety/middleware.py).
     ratelimit.check_search(request, request.user.pk if request.user.is_authenticated else None)
@@ -77,27 +100,12 @@ def home(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # invalid fields are shown with their error and left out of the search
     data = form.cleaned_data
     where = feed_location(data)
-    kind = data.get("kind") if data.get("kind") in FEED_TABS else "need"
-    sort = data.get("sort") or "urgency"
     first_page = not data.get("cursor")
     own = open_posts_of(request.user) if isinstance(request.user, User) and first_page else []
-    params = SearchParams(
-        lat=where.lat,
-        lng=where.lng,
-        radius_km=data.get("radius_km") or DEFAULT_RADIUS_KM,
-        kind=kind,
-        category=data.get("category") or None,
-        tag=data.get("tag") or None,
-        sort=sort,
-        limit=FEED_PAGE_SIZE,
-        cursor=data.get("cursor") or None,
-        text=data.get("q") or None,
+    params, page, error = feed_search(
+        data, where, sort=data.get("sort") or "urgency", limit=FEED_PAGE_SIZE
     )
-    error = ""
-    try:
-        page = search_posts(params)
-    except DomainError as exc:
-        page, error = SearchPage(), exc.message
+    kind, sort = params.kind, params.sort
     now = timezone.now()
     own_ids = {post.pk for post in own}
     hits = [(post, distance) for post, distance in page.hits if post.pk not in own_ids]
