@@ -1,7 +1,8 @@
 """axe-core on the main pages, at 390×844, in Chinese and English: no violation at all.
 
 The pages a newcomer meets on day one: home (visitor and member, with an own post), sign-in,
-the post form (with its map picker), the members' map, a post, an exchange, the inbox, the trust page and the transparency page.
+the post form (with its map picker), the members' map, a post, an exchange, the inbox, the
+trust page and the transparency page.
 Every default axe rule runs, plus contrast at 7:1 (`color-contrast-enhanced`).
 """
 

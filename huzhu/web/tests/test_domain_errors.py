@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.test import Client, RequestFactory
 
-from huzhu.errors import Conflict, Forbidden, NotFound
+from huzhu.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
 from huzhu.web.domain_errors import DomainErrorPagesMiddleware
 
 
@@ -25,9 +25,26 @@ def test_forbidden_is_the_403_page() -> None:
         _middleware().process_exception(request, Forbidden("Not yours."))
 
 
-def test_other_errors_are_left_to_the_view() -> None:
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("error", "status"), [(Conflict("Taken."), 409), (Invalid("Too long."), 422)]
+)
+def test_a_fixable_error_that_rises_is_a_page_with_its_status_not_a_500(
+    error: Conflict | Invalid, status: int
+) -> None:
     request = RequestFactory().get("/")
-    _middleware().process_exception(request, Conflict("Taken."))  # raises nothing: no page
+    response = _middleware().process_exception(request, error)
+    assert response is not None and response.status_code == status
+    assert error.message in response.content.decode()
+
+
+def test_other_errors_are_left_to_their_handlers() -> None:
+    request = RequestFactory().get("/")
+    assert (
+        _middleware().process_exception(request, TooManyRequests("Slow down.", retry_after=5))
+        is None
+    )
+    assert _middleware().process_exception(request, ValueError("bug")) is None
 
 
 @pytest.mark.django_db
