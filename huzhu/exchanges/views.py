@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -172,11 +173,16 @@ def _decline(exchange: Exchange, user: User, data: QueryDict) -> str:
     return "decline"
 
 
-def _cancel(exchange: Exchange, user: User, data: QueryDict) -> str:
-    form = CancelForm(data)
+def _required_reason(form: Form, message: str) -> str:
+    """The reason an action must give, or the person's cue to give it."""
     if not form.is_valid():
-        raise Invalid(_("Say briefly why you are cancelling."), field="reason")
-    services.cancel_exchange(exchange=exchange, actor=user, reason=form.cleaned_data["reason"])
+        raise Invalid(message, field="reason")
+    return str(form.cleaned_data["reason"])
+
+
+def _cancel(exchange: Exchange, user: User, data: QueryDict) -> str:
+    reason = _required_reason(CancelForm(data), _("Say briefly why you are cancelling."))
+    services.cancel_exchange(exchange=exchange, actor=user, reason=reason)
     return "cancel"
 
 
@@ -186,18 +192,14 @@ def _reveal_contact(exchange: Exchange, user: User, data: QueryDict) -> str:
 
 
 def _dispute(exchange: Exchange, user: User, data: QueryDict) -> str:
-    form = DisputeForm(data)
-    if not form.is_valid():
-        raise Invalid(_("Say briefly what went wrong."), field="reason")
-    disputes.open_dispute(exchange=exchange, actor=user, reason=form.cleaned_data["reason"])
+    reason = _required_reason(DisputeForm(data), _("Say briefly what went wrong."))
+    disputes.open_dispute(exchange=exchange, actor=user, reason=reason)
     return "dispute"
 
 
 def _contest_no_show(exchange: Exchange, user: User, data: QueryDict) -> str:
-    form = ContestNoShowForm(data)
-    if not form.is_valid():
-        raise Invalid(_("Say briefly why."), field="reason")
-    no_shows.contest_no_show(exchange=exchange, actor=user, reason=form.cleaned_data["reason"])
+    reason = _required_reason(ContestNoShowForm(data), _("Say briefly why."))
+    no_shows.contest_no_show(exchange=exchange, actor=user, reason=reason)
     return "contest-no-show"
 
 
