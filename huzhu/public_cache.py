@@ -1,20 +1,22 @@
-"""Anonymous feeds and searches, shared for a few seconds (`HUZHU_PUBLIC_CACHE_SECONDS`).
+"""Anonymous feeds, searches and posts, shared for a few seconds (`HUZHU_PUBLIC_CACHE_SECONDS`).
 
-What a visitor sees on the home page (`GET /`) or gets from `GET /api/v1/posts` depends on
-nothing of theirs: it is computed from public points only, for the query string they send,
-in their language and time zone. So the answer rendered for one visitor is kept in Django's
+What a visitor sees on the home page (`GET /`), a post's page (`GET /posts/{id}`) or gets from
+`GET /api/v1/posts` and `GET /api/v1/posts/{id}` depends on nothing of theirs: it is computed
+from public points only (a post's owner is never shown), for the query string they send, in
+their language and time zone. So the answer rendered for one visitor is kept in Django's
 cache (Redis when `REDIS_URL` is set, so every app server shares it; per process otherwise)
 and served to the next visitor who asks the same thing, for the stated lifetime at most.
 
 - **Who shares**: only requests with no session cookie, no `Authorization` header and no
   pending flash messages. A signed-in person never gets a shared answer, so they always see
   their own writes at once.
-- **The key**: route, the exact query string (point, radius, filters, tab, sort, cursor,
-  limit), the active language and time zone. Nothing else goes into the answer.
+- **The key**: route, path (which post), the exact query string (point, radius, filters,
+  tab, sort, cursor, limit), the active language and time zone. Nothing else goes into the answer.
 - **Honesty**: an answer lives at most the lifetime, then it is computed afresh, so a
   withdrawn, fulfilled, expired or hidden post leaves every shared answer within it (and
-  new posts reach visitors within it). Posts taken out by moderation (`set_hidden`) or
-  deleted leave at once: they bump a generation that every entry is checked against.
+  new posts reach visitors within it). Posts taken out by moderation (`set_hidden`),
+  deleted, or erased with their owner's account leave at once: they bump a generation that
+  every entry is checked against.
 - **The page's CSRF token** (the language switch's form) is per visitor: it is stored as a
   marker and each answer gets the visitor's own token, so the body is otherwise the bytes
   the view rendered.
@@ -23,8 +25,9 @@ and served to the next visitor who asks the same thing, for the stated lifetime 
   entry's life (`Cache-Control: public, max-age=<left>`, `Vary: Cookie, Authorization,
   Accept-Language`); a page holds a per-visitor token, so only the visitor's own browser
   keeps it, and revalidates (`private, max-age=0, must-revalidate`).
-- **Rate limits** still count: a hit spends the caller's search token like a miss does; a
-  refused caller falls through to the view, which answers the 429 as always.
+- **Rate limits** still count: on a limited route (the feed and the search) a hit spends the
+  caller's search token like a miss does; a refused caller falls through to the view, which
+  answers the 429 as always. Reading a post is not limited, shared or not.
 """
 
 import hashlib
@@ -46,7 +49,19 @@ from huzhu.errors import TooManyRequests
 from huzhu.public_generation import GENERATION_KEY, bump_generation
 from huzhu.safety import ratelimit
 
-ROUTES = {"/": "home", "/api/v1/posts": "search"}
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # in the metrics' labels
+    limited: bool  # the view spends a search token (safety/ratelimit.py), so a hit does too
+
+
+ROUTES = {"/": Route("home", limited=True), "/api/v1/posts": Route("search", limited=True)}
+# One post, by id: the page and the API's answer.
+POST_ROUTES = (
+    (re.compile(r"/posts/[0-9]+"), Route("post-page", limited=False)),
+    (re.compile(r"/api/v1/posts/[0-9]+"), Route("post", limited=False)),
+)
 TOKEN_MARKER = b"\x00huzhu-csrf-token\x00"
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie storage
 # What `{% csrf_token %}` renders; its value is masked afresh on every render.
@@ -68,11 +83,13 @@ class Entry:
     generation: int
 
 
-def route_of(request: HttpRequest) -> str | None:
+def route_of(request: HttpRequest) -> Route | None:
     """The shareable route `request` asks for, or None when its answer is its own."""
     if settings.HUZHU_PUBLIC_CACHE_SECONDS <= 0 or request.method != "GET":
         return None
-    route = ROUTES.get(request.path)
+    route = ROUTES.get(request.path) or next(
+        (route for pattern, route in POST_ROUTES if pattern.fullmatch(request.path)), None
+    )
     if route is None or "HTTP_AUTHORIZATION" in request.META:
         return None
     cookies = request.COOKIES
@@ -81,9 +98,10 @@ def route_of(request: HttpRequest) -> str | None:
     return route
 
 
-def key_for(request: HttpRequest, route: str) -> str:
+def key_for(request: HttpRequest, route: Route) -> str:
     parts = (
-        route,
+        route.name,
+        request.path,
         request.META.get("QUERY_STRING", ""),
         translation.get_language() or "",
         timezone.get_current_timezone_name(),
@@ -109,19 +127,20 @@ class PublicCacheMiddleware:
         entry = found.get(key)
         now = time.time()
         if isinstance(entry, Entry) and entry.generation == current and entry.expires > now:
-            try:
-                ratelimit.check_search(request, None)
-            except TooManyRequests:
-                return self.get_response(request)  # the view refuses it, as it always does
-            LOOKUPS.labels(route, "hit").inc()
-            return _answer(request, route, entry, now)
-        LOOKUPS.labels(route, "miss").inc()
+            if route.limited:
+                try:
+                    ratelimit.check_search(request, None)
+                except TooManyRequests:
+                    return self.get_response(request)  # the view refuses it, as always
+            LOOKUPS.labels(route.name, "hit").inc()
+            return _answer(request, entry, now)
+        LOOKUPS.labels(route.name, "miss").inc()
         response = self.get_response(request)
         if not _storable(request, response):
             return response
         entry = _entry(response, now, current)
         cache.set(key, entry, settings.HUZHU_PUBLIC_CACHE_SECONDS)
-        return _answer(request, route, entry, now)
+        return _answer(request, entry, now)
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -147,7 +166,7 @@ def _entry(response: HttpResponse, now: float, gen: int) -> Entry:
     )
 
 
-def _answer(request: HttpRequest, route: str, entry: Entry, now: float) -> HttpResponse:
+def _answer(request: HttpRequest, entry: Entry, now: float) -> HttpResponse:
     personal = TOKEN_MARKER in entry.body
     # A page's bytes differ by the visitor's token: its ETag is weak (same page, not bytes).
     etag = f'W/"{entry.etag}"' if personal else f'"{entry.etag}"'

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
+from huzhu import public_generation
 from huzhu.accounts.models import User
 from huzhu.accounts.personal_data import Part, Pseudonym, histories
 from huzhu.errors import DomainError
@@ -73,6 +74,8 @@ def erase_posts(user: User) -> None:
     Post.objects.filter(owner=user).update(
         title=ERASED_TITLE, body="", lat=F("public_lat"), lng=F("public_lng")
     )
+    # Their words leave visitors' shared answers (huzhu/public_cache.py) at once, not in 10 s.
+    transaction.on_commit(public_generation.bump_generation, robust=True)
     # The neighbours they posted for: the consent record stays (kind, time), who they are goes.
     Beneficiary.objects.filter(volunteer=user).update(name="", note="")
 

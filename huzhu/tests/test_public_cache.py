@@ -12,11 +12,13 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from huzhu.accounts.erasure import erase_account
 from huzhu.accounts.models import User
 from huzhu.conftest import BEIJING, Api
 from huzhu.posts.models import Post
+from huzhu.posts.personal_data import ERASED_TITLE
 from huzhu.posts.services import set_hidden
-from huzhu.public_cache import key_for
+from huzhu.public_cache import ROUTES, key_for, route_of
 from huzhu.tests.test_metrics import TOKEN, scrape
 
 LIFETIME = 10
@@ -179,10 +181,14 @@ def test_each_language_and_query_has_its_own_answer(api: Api, client: Client) ->
     assert "附近".encode() in chinese and "附近".encode() not in english
     keys = {
         key_for(RequestFactory().get(path, query), route)
-        for path, route in (("/", "home"), ("/api/v1/posts", "search"))
+        for path, route in ROUTES.items()
         for query in (SEARCH, {**SEARCH, "sort": "distance"}, {**SEARCH, "cursor": "x"})
     }
     assert len(keys) == 6
+    posts = [RequestFactory().get(path) for path in ("/posts/1", "/posts/2", "/api/v1/posts/1")]
+    routes = [route_of(request) for request in posts]
+    assert all(routes)
+    assert len({key_for(r, route) for r, route in zip(posts, routes, strict=True) if route}) == 3
     unknown = {**SEARCH, "item": "no-such-item"}
     assert api.get("/api/v1/posts", unknown).status_code == 422
     refused = api.get("/api/v1/posts", unknown, headers={"Accept-Language": "zh-hans"})
@@ -214,3 +220,80 @@ def _counted(text: str) -> dict[str, float]:
     for result, value in re.findall(pattern, text):
         found[result] = float(value)
     return found
+
+
+def post_status(client: Client, post: Post) -> str:
+    """The status the API shows `client`, or "gone" (404: a closed post is its owner's)."""
+    response = client.get(f"/api/v1/posts/{post.pk}")
+    return "gone" if response.status_code == 404 else str(response.json()["status"])
+
+
+def page_status(client: Client, post: Post) -> str:
+    response = client.get(f"/posts/{post.pk}")
+    if response.status_code == 404:
+        return "gone"
+    return "withdrawn" if b"badge--withdrawn" in response.content else "open"
+
+
+@pytest.mark.django_db
+def test_a_post_is_shared_until_withdrawn_within_the_lifetime_and_its_owner_sees_it_at_once(
+    alices_need: Post, alice: User, api: Api, client: Client
+) -> None:
+    owner = Client()
+    owner.force_login(alice)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        assert post_status(client, alices_need) == "open" == page_status(client, alices_need)
+        withdrawn = api.as_user(alice).post(
+            f"/api/v1/posts/{alices_need.pk}/status", {"status": "withdrawn"}
+        )
+        assert withdrawn.status_code == 200
+        # The owner is signed in: never a shared answer, so their own write shows at once.
+        assert post_status(owner, alices_need) == "withdrawn" == page_status(owner, alices_need)
+        clock.move_to(start + timedelta(seconds=LIFETIME - 1))
+        assert post_status(client, alices_need) == "open" == page_status(client, alices_need)
+        clock.move_to(start + timedelta(seconds=LIFETIME + 0.5))
+        assert post_status(client, alices_need) == "gone" == page_status(client, alices_need)
+
+
+@pytest.mark.django_db
+def test_a_post_hidden_by_moderation_is_gone_from_its_shared_page_at_once(
+    alices_need: Post, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    assert page_status(client, alices_need) == "open"
+    assert post_status(client, alices_need) == "open"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert set_hidden(post_id=alices_need.pk, hidden=True, now=timezone.now())
+    assert post_status(client, alices_need) == "gone" == page_status(client, alices_need)
+
+
+@pytest.mark.django_db
+def test_an_erased_persons_words_leave_shared_answers_at_once(
+    alices_need: Post, alice: User, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    title = alices_need.title
+    assert client.get(f"/api/v1/posts/{alices_need.pk}").json()["title"] == title
+    assert title.encode() in client.get(f"/posts/{alices_need.pk}").content
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_account(user=alice)
+    answer = client.get(f"/api/v1/posts/{alices_need.pk}")
+    assert answer.status_code == 404 or answer.json()["title"] == ERASED_TITLE
+    assert title.encode() not in client.get(f"/posts/{alices_need.pk}").content
+
+
+@pytest.mark.django_db
+def test_a_shared_post_is_byte_for_byte_the_fresh_one_and_a_missing_one_is_never_stored(
+    alices_need: Post, client: Client, settings: Any
+) -> None:
+    path, api_path = f"/posts/{alices_need.pk}", f"/api/v1/posts/{alices_need.pk}"
+    fresh_page, fresh_api = client.get(path), client.get(api_path)
+    again_page, again_api = client.get(path), client.get(api_path)
+    assert again_api["ETag"] == fresh_api["ETag"] and again_page["ETag"].startswith("W/")
+    settings.HUZHU_PUBLIC_CACHE_SECONDS = 0
+    uncached_page, uncached_api = client.get(path), client.get(api_path)
+    assert fresh_api.content == again_api.content == uncached_api.content
+    assert without_tokens(fresh_page.content) == without_tokens(again_page.content)
+    assert without_tokens(again_page.content) == without_tokens(uncached_page.content)
+    settings.HUZHU_PUBLIC_CACHE_SECONDS = LIFETIME
+    missing = client.get("/api/v1/posts/999999")
+    assert missing.status_code == 404 and "ETag" not in missing
