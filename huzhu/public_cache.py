@@ -35,7 +35,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -141,6 +141,38 @@ class PublicCacheMiddleware:
         entry = _entry(response, now, current)
         cache.set(key, entry, settings.HUZHU_PUBLIC_CACHE_SECONDS)
         return _answer(request, entry, now)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Part(Generic[T]):
+    value: T
+    expires: float
+    generation: int
+
+
+def shared_part(request: HttpRequest, name: str, build: Callable[[], T]) -> T:
+    """What `build` computes from public data alone for this request's path, query string,
+    language and time zone, shared with everyone who asks the same, signed in or not, on the
+    same terms as a shared answer (lifetime, generation). A page that is not shared as a
+    whole (a member's home) keeps its personal parts fresh and takes the rest from here."""
+    lifetime = settings.HUZHU_PUBLIC_CACHE_SECONDS
+    if lifetime <= 0:
+        return build()
+    key = key_for(request, Route(name, limited=False))
+    found: dict[str, Any] = cache.get_many([key, GENERATION_KEY])
+    current = int(found.get(GENERATION_KEY, 0))
+    part = found.get(key)
+    now = time.time()
+    if isinstance(part, Part) and part.generation == current and part.expires > now:
+        LOOKUPS.labels(name, "hit").inc()
+        return part.value  # type: ignore[no-any-return]
+    LOOKUPS.labels(name, "miss").inc()
+    value = build()
+    cache.set(key, Part(value, now + lifetime, current), lifetime)
+    return value
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:

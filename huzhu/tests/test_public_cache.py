@@ -297,3 +297,57 @@ def test_a_shared_post_is_byte_for_byte_the_fresh_one_and_a_missing_one_is_never
     settings.HUZHU_PUBLIC_CACHE_SECONDS = LIFETIME
     missing = client.get("/api/v1/posts/999999")
     assert missing.status_code == 404 and "ETag" not in missing
+
+
+def signed_in(user: User) -> Client:
+    member = Client()
+    member.force_login(user)
+    return member
+
+
+@pytest.mark.django_db
+def test_a_members_home_shares_the_feed_but_never_their_own_posts(
+    alices_need: Post, alice: User, bob: User, api: Api
+) -> None:
+    """A member's home is never a shared answer; its feed is the shared part (the same
+    search for everyone), and their own posts come fresh from above it, never from there."""
+    owner, neighbour = signed_in(alice), signed_in(bob)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        assert feed_has(neighbour, alices_need)  # bob's visit stores the feed's shared part
+        page = owner.get("/", FEED)
+        assert "no-store" in page["Cache-Control"]
+        assert page.content.count(f'href="/posts/{alices_need.pk}"'.encode()) == 1  # once
+        withdrawn = api.as_user(alice).post(
+            f"/api/v1/posts/{alices_need.pk}/status", {"status": "withdrawn"}
+        )
+        assert withdrawn.status_code == 200
+        # Her own write shows at once: the shared feed still lists it, her page does not.
+        assert feed_has(neighbour, alices_need)
+        assert not feed_has(owner, alices_need)
+        clock.move_to(start + timedelta(seconds=LIFETIME + 0.5))
+        assert not feed_has(neighbour, alices_need)
+
+
+@pytest.mark.django_db
+def test_a_post_hidden_by_moderation_leaves_members_feeds_at_once(
+    alices_need: Post, bob: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    neighbour = signed_in(bob)
+    assert feed_has(neighbour, alices_need)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert set_hidden(post_id=alices_need.pk, hidden=True, now=timezone.now())
+    assert not feed_has(neighbour, alices_need)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("alices_need")
+def test_a_members_home_is_the_same_page_with_the_feed_shared_or_not(
+    bob: User, settings: Any
+) -> None:
+    neighbour = signed_in(bob)
+    neighbour.get("/", FEED)
+    shared_page = neighbour.get("/", FEED).content
+    settings.HUZHU_PUBLIC_CACHE_SECONDS = 0
+    fresh_page = neighbour.get("/", FEED).content
+    assert without_tokens(shared_page) == without_tokens(fresh_page)

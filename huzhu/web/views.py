@@ -4,9 +4,12 @@ what is nearby, needs and offers, in the order of posts/ranking.py or nearest fi
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +22,7 @@ from huzhu.posts.models import Post
 from huzhu.posts.queries import most_needed_items, open_posts_of
 from huzhu.posts.ranking import awaits_confirmation
 from huzhu.posts.search import SearchPage, SearchParams, search_posts
+from huzhu.public_cache import shared_part
 from huzhu.safety import ratelimit
 from huzhu.trust.queries import badges_for
 from huzhu.web.cards import card_for
@@ -70,12 +74,11 @@ def _wider_link(request: HttpRequest, radius_km: float) -> str:
     return _link(request, radius_km=str(wider[0])) if wider else ""
 
 
-def feed_search(
+def feed_params(
     data: dict[str, Any], where: FeedLocation, *, sort: str, limit: int
-) -> tuple[SearchParams, SearchPage, str]:
-    """The feed form's search (the list's and the map's), its page, and the message of a
-    search refused as asked (shown in place of the posts)."""
-    params = SearchParams(
+) -> SearchParams:
+    """The search the feed form asks for (the list's and the map's)."""
+    return SearchParams(
         lat=where.lat,
         lng=where.lng,
         radius_km=data.get("radius_km") or DEFAULT_RADIUS_KM,
@@ -87,10 +90,58 @@ def feed_search(
         cursor=data.get("cursor") or None,
         text=data.get("q") or None,
     )
+
+
+def feed_search(
+    data: dict[str, Any], where: FeedLocation, *, sort: str, limit: int
+) -> tuple[SearchParams, SearchPage, str]:
+    """The feed form's search, its page, and the message of a search refused as asked
+    (shown in place of the posts)."""
+    params = feed_params(data, where, sort=sort, limit=limit)
     try:
         return params, search_posts(params), ""
     except DomainError as exc:
         return params, SearchPage(), exc.message
+
+
+@dataclass(frozen=True)
+class FeedPart:
+    """What a feed shows that is the same for everyone who asks for it in the same language
+    and time zone: computed from public data only, so it is shared for a few seconds
+    (huzhu/public_cache.py, `shared_part`) between visitors and members alike."""
+
+    cards: tuple[tuple[int, str], ...]  # (owner id, the rendered card); the id stays here
+    next_cursor: str
+    error: str
+    filters: str  # the rendered filter form
+    most_needed: tuple[tuple[str, str], ...]  # (item code, name)
+
+
+def _feed_part(form: FeedForm, where: FeedLocation) -> FeedPart:
+    data = form.cleaned_data
+    _, page, error = feed_search(
+        data, where, sort=data.get("sort") or "urgency", limit=FEED_PAGE_SIZE
+    )
+    badges = badges_for(post.owner_id for post, _ in page.hits)
+    nobody = AnonymousUser()  # nothing of the reader's can reach a shared card
+    return FeedPart(
+        cards=tuple(
+            (
+                post.owner_id,
+                render_to_string(
+                    "web/_post_card.html",
+                    {"card": card_for(post, nobody, distance, badges[post.owner_id])},
+                ),
+            )
+            for post, distance in page.hits
+        ),
+        next_cursor=page.next_cursor or "",
+        error=error,
+        filters=render_to_string("web/_feed_filters.html", {"form": form}),
+        most_needed=tuple(
+            (item.code, localised(item.name_en, item.name_zh)) for item in most_needed_items()
+        ),
+    )
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -100,29 +151,23 @@ def home(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # invalid fields are shown with their error and left out of the search
     data = form.cleaned_data
     where = feed_location(data)
-    first_page = not data.get("cursor")
-    own = open_posts_of(request.user) if isinstance(request.user, User) and first_page else []
-    params, page, error = feed_search(
-        data, where, sort=data.get("sort") or "urgency", limit=FEED_PAGE_SIZE
-    )
+    feed = shared_part(request, "feed", lambda: _feed_part(form, where))
+    params = feed_params(data, where, sort=data.get("sort") or "urgency", limit=FEED_PAGE_SIZE)
     kind, sort = params.kind, params.sort
+    member = request.user if isinstance(request.user, User) else None
+    own = open_posts_of(member) if member and not data.get("cursor") else []
     now = timezone.now()
-    own_ids = {post.pk for post in own}
-    hits = [(post, distance) for post, distance in page.hits if post.pk not in own_ids]
-    badges = badges_for(post.owner_id for post, _ in hits)
     more_url = ""
-    if page.next_cursor:
+    if feed.next_cursor:
         query = request.GET.copy()
-        query["cursor"] = page.next_cursor
+        query["cursor"] = feed.next_cursor
         more_url = "?" + query.urlencode()
     context = {
         "form": form,
         "where": where,
         "params": params,
-        "most_needed": [
-            {"code": item.code, "name": localised(item.name_en, item.name_zh)}
-            for item in most_needed_items()
-        ],
+        "filters": mark_safe(feed.filters),  # noqa: S308 - rendered by our own template
+        "most_needed": [{"code": code, "name": name} for code, name in feed.most_needed],
         "own_cards": [
             {
                 "card": card_for(post, request.user, _distance_km(where, post)),
@@ -130,8 +175,12 @@ def home(request: HttpRequest) -> HttpResponse:
             }
             for post in own
         ],
+        # A member's own posts are above the feed, fresh; in the shared feed they may be
+        # seconds old, so none of theirs is taken from it.
         "cards": [
-            card_for(post, request.user, distance, badges[post.owner_id]) for post, distance in hits
+            mark_safe(html)  # noqa: S308 - rendered by our own template
+            for owner_id, html in feed.cards
+            if member is None or owner_id != member.pk
         ],
         "tabs": [
             {"kind": code, "label": label, "url": _link(request, kind=code), "on": code == kind}
@@ -139,7 +188,7 @@ def home(request: HttpRequest) -> HttpResponse:
         ],
         "other_sort_url": _link(request, sort="urgency" if sort == "distance" else "distance"),
         "more_url": more_url,
-        "search_error": error,
+        "search_error": feed.error,
         "query": data.get("q") or "",
         "wider_url": _wider_link(request, params.radius_km),
         "clear_query_url": _link(request, q=""),
