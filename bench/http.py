@@ -9,8 +9,9 @@ bench.city.ANCHOR.
 
 Then, every step bounded in requests and seconds: searches at fixed arrival rates
 (`bench.load.at_rate`) up to the first rate whose p99 passes 50 ms or that fails a
-request; creates through `POST /api/v1/posts` flat out; a mixed load (90% search, 5%
-create, 5% status change) flat out, then at `LoadPlan.mixed_rate` a second. The other
+request; creates through `POST /api/v1/posts` flat out; a mixed load close to real use
+(`MIX`: mostly visitors' searches, feeds and posts, some members' pages and searches, 1%
+creates and 1% status changes) flat out, then at `LoadPlan.mixed_rate` a second. The other
 servers (granian beside gunicorn) then serve the same copy for the wrk rows alone.
 Creates run as in production — the posting rules, the trust quotas, matching and
 saved-alert fan-out on — by accounts made in the copy before the server starts (a month
@@ -39,14 +40,12 @@ from psycopg import sql
 
 from bench import wrk
 from bench.city import BENCH_DIR, search_time
-from bench.load import Client, Job, Outcome, at_rate, flat_out
+from bench.jobs import MIX, create_job, mixed_job, search_job
+from bench.load import Client, Outcome, at_rate, flat_out
 from huzhu.tests.processes import child_env, descendants, run_python
 from huzhu.tests.serving import Server
 
 TARGET_P99_MS = 50.0
-RADII = (1.0, 5.0, 10.0, 50.0)
-SORTS = ("urgency", "distance")
-TAGS = ("", "elderly", "fever_now", "", "child")  # searches with and without a tag
 # Made in the server's copy with the app's own token service; prints their API tokens.
 _PEOPLE = """
 import json, sys
@@ -211,68 +210,6 @@ def _move_to_now(connection: Any, vendor: str) -> None:
     connection.execute(f"UPDATE posts_post SET {', '.join(shifted)}, {rank}")
 
 
-def search_job(points: list[tuple[float, float]]) -> Job:
-    def job(client: Client, number: int) -> tuple[str, int]:
-        # Every step numbers from 0, so even a short one sees all radii, sorts and tags.
-        radius, sort = RADII[number % len(RADII)], SORTS[number // len(RADII) % len(SORTS)]
-        lat, lng = points[number // (len(RADII) * len(SORTS)) % len(points)]
-        tag = TAGS[number % len(TAGS)]
-        path = f"/api/v1/posts?lat={lat:.5f}&lng={lng:.5f}&radius_km={radius:g}&sort={sort}"
-        status, _ = client.call("GET", path + (f"&tag={tag}" if tag else ""))
-        return "search", status
-
-    return job
-
-
-def create_job(
-    points: list[tuple[float, float]], tokens: list[str], created: deque[tuple[int, str]]
-) -> Job:
-    """Post `number` is person number // 2's need (even) or offer (odd)."""
-
-    def job(client: Client, number: int) -> tuple[str, int]:
-        lat, lng = points[number % len(points)]
-        token = tokens[number // 2 % len(tokens)]
-        body = {
-            "kind": ("need", "offer")[number % 2],
-            "title": ("Need a blood pressure monitor for grandma", "可以送出一个血压计")[
-                number % 2
-            ],
-            "body": "",
-            "category": "supplies",
-            "quantity": 1 + number % 3,
-            "lat": round(lat, 5),
-            "lng": round(lng, 5),
-            "tags": ["elderly"] if number % 4 == 0 else [],
-        }
-        status, answer = client.call("POST", "/api/v1/posts", body, token=token)
-        if status == 201:
-            created.append((answer["id"], token))
-        return "create", status
-
-    return job
-
-
-def mixed_job(
-    points: list[tuple[float, float]], tokens: list[str], created: deque[tuple[int, str]]
-) -> Job:
-    search, create = search_job(points), create_job(points, tokens, created)
-
-    def job(client: Client, number: int) -> tuple[str, int]:
-        if number % 20 == 0:
-            return create(client, number // 20)
-        if number % 20 == 1:
-            try:
-                post_id, token = created.popleft()
-            except IndexError:  # nothing left to withdraw: search instead
-                return search(client, number)
-            body = {"status": "withdrawn"}
-            status, _ = client.call("POST", f"/api/v1/posts/{post_id}/status", body, token=token)
-            return "status", status
-        return search(client, number)
-
-    return job
-
-
 def run(
     points: list[tuple[float, float]],
     *,
@@ -287,8 +224,8 @@ def run(
     try:
         with city_copy(workdir, sqlite_path, database_url) as env:
             env["HUZHU_WEB_WORKERS"] = str(plan.workers)
-            # Each person posts one need and one offer; 1 in 20 mixed requests is a create.
-            mixers = plan.mixed // 40 + math.ceil(plan.mixed_rate * plan.seconds * 2 / 40) + 1
+            # Each person posts one need and one offer; 1 in 100 mixed requests is a create.
+            mixers = plan.mixed // 200 + math.ceil(plan.mixed_rate * plan.seconds * 2 / 200) + 1
             tokens = people(env, plan.creates // 2 + mixers + 2)
             cookie = session_cookie(env)
             report.server = plan.servers[0]
@@ -380,8 +317,9 @@ def _drive(
     tokens: list[str],
     cookie: str,
 ) -> None:
+    listed = _check_listed(url, points)
     if wrk.available():
-        report.pages = _pages(url, points, plan, cookie, tokens[-1])
+        report.pages = _pages(url, points, plan, cookie, tokens[-1], listed=listed)
     else:
         report.pages_skipped = "wrk is not installed (Debian: wrk; `make bench-deps`)"
     # Two posts per person: the create step's people, then the mixed step's.
@@ -411,31 +349,38 @@ def _drive(
     )
     mixed = flat_out(
         url,
-        mixed_job(points, mixers, created),
+        mixed_job(points, mixers, created, listed, cookie),
         requests=plan.mixed,
         seconds=plan.flat_seconds,
         threads=min(plan.threads, 16),
     )
-    report.mixed = summary(mixed, "search", "create", "status")
+    kinds = [kind for kind, _ in MIX]
+    report.mixed = summary(mixed, *kinds)
     # The same mix at a fixed arrival rate: latency as people would see it at that load.
     steady = at_rate(
         url,
-        mixed_job(points, mixers[plan.mixed // 40 + 1 :], created),
+        mixed_job(points, mixers[plan.mixed // 200 + 1 :], created, listed, cookie),
         rate=plan.mixed_rate,
         seconds=plan.seconds * 2,
         threads=plan.threads,
     )
     report.mixed_at_rate = {
         "rate": plan.mixed_rate,
-        **summary(steady, "search", "create", "status"),
+        **summary(steady, *kinds),
     }
 
 
 def _pages(
-    url: str, points: list[tuple[float, float]], plan: LoadPlan, cookie: str, token: str
+    url: str,
+    points: list[tuple[float, float]],
+    plan: LoadPlan,
+    cookie: str,
+    token: str,
+    *,
+    listed: list[int] | None = None,
 ) -> list[Any]:
     """The wrk rows, after a warm-up of the workers (connections, first imports)."""
-    listed = _check_listed(url, points)
+    listed = listed or _check_listed(url, points)
     rows = page_rows(url, points, listed, cookie, token)
     flat_out(url, search_job(points), requests=400, seconds=plan.flat_seconds, threads=8)
     return [run.as_json() for run in wrk.run_pages(url, rows, plan.page_seconds)]

@@ -32,9 +32,16 @@ class Client:
         self.connection: http.client.HTTPConnection | None = None
 
     def call(
-        self, method: str, path: str, body: Any = None, token: str | None = None
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        token: str | None = None,
+        cookie: str | None = None,
     ) -> tuple[int, Any]:
         headers = {"Content-Type": "application/json"}
+        if cookie:
+            headers["Cookie"] = cookie
         if token:
             headers["Authorization"] = f"Bearer {token}"
         data = None if body is None else json.dumps(body).encode()

@@ -56,8 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.test import Client
 
     from bench.city import ensure_city, load_city, search_time
-    from bench.http import RADII as HTTP_RADII
-    from bench.http import SORTS, TAGS
+    from bench.jobs import RADII as HTTP_RADII
+    from bench.jobs import SORTS, TAGS
     from bench.points import query_points
     from huzhu.accounts.models import User
     from huzhu.accounts.services import issue_token

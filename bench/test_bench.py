@@ -55,7 +55,7 @@ def run_bench(workdir: Path, city_url: str | None) -> tuple[str, dict[str, Any]]
     args = ["--posts", str(POSTS), "--queries", "10", "--radii", "1", "5"]
     args += ["--http-rates", "10", "20", "--http-seconds", "1.5", "--http-threads", "4"]
     args += ["--http-page-seconds", "1", "--http-mixed-rate", "20"]
-    args += ["--http-creates", str(CREATES), "--http-mixed", "120", "--operations", "12"]
+    args += ["--http-creates", str(CREATES), "--http-mixed", "200", "--operations", "12"]
     args += ["--results-dir", str(workdir / "results")]
     args += ["--database-url", city_url] if city_url else ["--no-postgis"]
     env = {**child_env(workdir / "data"), "PYTHONPATH": str(REPO)}
@@ -105,8 +105,9 @@ def test_it_measures_search_baselines_writes_import_and_http_load_end_to_end(
     assert http["creates"]["statuses"] == {"201": CREATES}, http["creates"]
     mixed = http["mixed"]
     assert mixed["failures"] == 0, mixed
-    assert mixed["sent"] == 120, mixed
-    assert mixed["create"]["count"] == 6 and mixed["status"]["count"] == 6, mixed
+    assert mixed["sent"] == 200, mixed
+    assert mixed["create"]["count"] == 2 and mixed["status"]["count"] == 2, mixed
+    assert mixed["search"]["count"] == 90 and mixed["member"]["count"] == 46, mixed
     assert http["mixed_at_rate"]["rate"] == 20 and http["mixed_at_rate"]["failures"] == 0, http
     assert http["server"] == "granian" and set(http["other_servers"]) == {"gunicorn"}, http
     assert len(http["other_servers"]["gunicorn"]) == len(pages), http
