@@ -123,6 +123,7 @@ def _routes(
         "home": lambda n: get("/", near(n)),
         "home-member": lambda n: get("/", near(n), by=member),
         "api-search": lambda n: get("/api/v1/posts", near(n)),
+        "api-search-member": lambda n: get("/api/v1/posts", near(n), by=member),
         "api-post": lambda n: get(f"/api/v1/posts/{ids[n % len(ids)]}"),
         "post-page": lambda n: get(f"/posts/{ids[n % len(ids)]}"),
     }
