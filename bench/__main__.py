@@ -313,7 +313,8 @@ def print_http(http: dict[str, Any]) -> None:
     print()
     print(report.http_table(http))
     print(
-        f"worker peak RSS MB: {http['worker_peak_rss_mb']} (at the end, the worker's own: "
+        f"worker peak RSS MB: {http['worker_peak_rss_mb']} (own memory at its peak, "
+        f"sampled: {http.get('worker_peak_anon_mb')}; at the end, the worker's own: "
         f"{http['worker_anon_rss_mb']}; mapped files, the database's pages among them: "
         f"{http['worker_file_rss_mb']})"
     )

@@ -40,9 +40,10 @@ from psycopg import sql
 
 from bench import wrk
 from bench.city import BENCH_DIR, search_time
-from bench.jobs import MIX, create_job, mixed_job, search_job
+from bench.jobs import MIX, Mix, Request, create_job, mixed_job, mixed_requests, search_job
 from bench.load import Client, Outcome, at_rate, flat_out
-from huzhu.tests.processes import child_env, descendants, run_python
+from bench.memory import watch_memory, worker_memory_mb
+from huzhu.tests.processes import child_env, run_python
 from huzhu.tests.serving import Server
 
 TARGET_P99_MS = 50.0
@@ -110,6 +111,7 @@ class HttpReport:
     creates: dict[str, Any] = field(default_factory=dict)
     mixed: dict[str, Any] = field(default_factory=dict)
     mixed_at_rate: dict[str, Any] = field(default_factory=dict)
+    mixed_wrk: dict[str, Any] = field(default_factory=dict)  # the same mix from wrk
     server: str = ""  # the web server every step ran on
     other_servers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # wrk rows
     worker_peak_rss_mb: list[float] = field(default_factory=list)
@@ -118,6 +120,8 @@ class HttpReport:
     # other workers and the OS cache.
     worker_anon_rss_mb: list[float] = field(default_factory=list)
     worker_file_rss_mb: list[float] = field(default_factory=list)
+    # The peak of the worker's own memory through the run (sampled; the issue's target).
+    worker_peak_anon_mb: list[float] = field(default_factory=list)
     database_bytes: int = 0
     workers: int = 0
 
@@ -225,8 +229,7 @@ def run(
         with city_copy(workdir, sqlite_path, database_url) as env:
             env["HUZHU_WEB_WORKERS"] = str(plan.workers)
             # Each person posts one need and one offer; 1 in 100 mixed requests is a create.
-            mixers = plan.mixed // 200 + math.ceil(plan.mixed_rate * plan.seconds * 2 / 200) + 1
-            tokens = people(env, plan.creates // 2 + mixers + 2)
+            tokens = people(env, people_needed(plan))
             cookie = session_cookie(env)
             report.server = plan.servers[0]
             for name in plan.servers:
@@ -235,7 +238,9 @@ def run(
                 server.start(timeout=180)
                 try:
                     if name == report.server:
-                        _drive(server.url, points, plan, report, tokens=tokens, cookie=cookie)
+                        with watch_memory(server) as peaks:
+                            _drive(server.url, points, plan, report, tokens=tokens, cookie=cookie)
+                        report.worker_peak_anon_mb = peaks
                         memory = worker_memory_mb(server)
                         report.worker_peak_rss_mb = [m["VmHWM"] for m in memory]
                         report.worker_anon_rss_mb = [m["RssAnon"] for m in memory]
@@ -322,8 +327,7 @@ def _drive(
         report.pages = _pages(url, points, plan, cookie, tokens[-1], listed=listed)
     else:
         report.pages_skipped = "wrk is not installed (Debian: wrk; `make bench-deps`)"
-    # Two posts per person: the create step's people, then the mixed step's.
-    creators, mixers = tokens[: plan.creates // 2 + 1], tokens[plan.creates // 2 + 1 :]
+    creators, mixers, wrk_mixers = _people_for(plan, tokens)
     search = search_job(points)
     # Warm the workers (connections, caches, first imports) before anything is timed.
     flat_out(url, search, requests=400, seconds=plan.flat_seconds, threads=plan.threads)
@@ -347,27 +351,70 @@ def _drive(
     report.creates["created_per_second"] = round(
         creates.statuses[201] / creates.elapsed_s if creates.elapsed_s else 0.0, 1
     )
+    kinds = [kind for kind, _ in MIX]
+    half = len(mixers) // 2
     mixed = flat_out(
         url,
-        mixed_job(points, mixers, created, listed, cookie),
+        mixed_job(Mix(points, listed, mixers[:half], cookie, created)),
         requests=plan.mixed,
         seconds=plan.flat_seconds,
         threads=min(plan.threads, 16),
     )
-    kinds = [kind for kind, _ in MIX]
     report.mixed = summary(mixed, *kinds)
     # The same mix at a fixed arrival rate: latency as people would see it at that load.
     steady = at_rate(
         url,
-        mixed_job(points, mixers[plan.mixed // 200 + 1 :], created, listed, cookie),
+        mixed_job(Mix(points, listed, mixers[half:], cookie, created)),
         rate=plan.mixed_rate,
         seconds=plan.seconds * 2,
         threads=plan.threads,
     )
-    report.mixed_at_rate = {
-        "rate": plan.mixed_rate,
-        **summary(steady, *kinds),
-    }
+    report.mixed_at_rate = {"rate": plan.mixed_rate, **summary(steady, *kinds)}
+    if wrk.available():
+        # The same mix from wrk: what the server carries when the generator is not the limit.
+        calls = mixed_requests(Mix(points, listed, wrk_mixers, cookie, created), _wrk_calls(plan))
+        row = wrk.Page("mixed, as above (wrk, flat out)", (), calls=tuple(map(_call, calls)))
+        report.mixed_wrk = wrk.run_page(url, row, plan.page_seconds).as_json()
+
+
+# wrk's mixed row is written down before it runs: enough requests for this many a second
+# (more than one node of two cores carries), so that no create is sent twice.
+WRK_MIX_BOUND_PER_S = 4000
+
+
+def _wrk_calls(plan: LoadPlan) -> int:
+    return int(plan.page_seconds * WRK_MIX_BOUND_PER_S)
+
+
+def _people_for(plan: LoadPlan, tokens: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The people of the create step, of the Python mixed steps and of wrk's mixed row (each
+    posts a need and an offer); the last token is the signed-in search row's."""
+    creators = plan.creates // 2 + 1
+    mixers = plan.mixed // 200 + math.ceil(plan.mixed_rate * plan.seconds * 2 / 200) + 2
+    return (
+        tokens[:creators],
+        tokens[creators : creators + mixers],
+        tokens[creators + mixers : -1],
+    )
+
+
+def people_needed(plan: LoadPlan) -> int:
+    creators = plan.creates // 2 + 1
+    mixers = plan.mixed // 200 + math.ceil(plan.mixed_rate * plan.seconds * 2 / 200) + 2
+    return creators + mixers + _wrk_calls(plan) // 200 + 2 + 1
+
+
+def _call(request: Request) -> wrk.Call:
+    headers = []
+    if request.token:
+        headers.append(f"Authorization: Bearer {request.token}")
+    if request.cookie:
+        headers.append(f"Cookie: {request.cookie}")
+    body = ""
+    if request.body is not None:
+        headers.append("Content-Type: application/json")
+        body = json.dumps(request.body, ensure_ascii=False)
+    return wrk.Call(request.method, request.path, tuple(headers), body)
 
 
 def _pages(
@@ -401,31 +448,6 @@ def _check_listed(url: str, points: list[tuple[float, float]]) -> list[int]:
     if listed:
         return listed[:100]
     raise RuntimeError("the server's copy of the city lists no posts near the query points")
-
-
-def worker_memory_mb(server: Server) -> list[dict[str, float]]:
-    """Peak resident (VmHWM) and resident anonymous and file pages of each web server
-    worker (a child of the gunicorn or granian master), in MB."""
-    assert server.process is not None
-    found = []
-    for pid in sorted(descendants(server.process.pid)):
-        try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes()
-            status = Path(f"/proc/{pid}/status").read_text()
-            parent = int(next(x for x in status.splitlines() if x.startswith("PPid:")).split()[1])
-            parent_command = Path(f"/proc/{parent}/cmdline").read_bytes()
-        except (OSError, StopIteration):
-            continue
-        name = b"granian" if b"granian" in parent_command else b"gunicorn"
-        if name in parent_command and (name in command or b"multiprocessing" in command):
-            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-            found.append(
-                {
-                    name: round(int(fields[name].split()[0]) / 1024, 1)
-                    for name in ("VmHWM", "RssAnon", "RssFile")
-                }
-            )
-    return found
 
 
 def database_bytes(env: dict[str, str]) -> int:

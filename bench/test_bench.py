@@ -116,7 +116,11 @@ def test_it_measures_search_baselines_writes_import_and_http_load_end_to_end(
     assert http["database_bytes"] > 0
     assert _posts_in_city(tmp_path, city_url) == POSTS, "the load must run on a copy"
     named = {target["what"] for target in result["targets"]}
-    assert {"HTTP posts created/s", "peak RSS per web server worker"} <= named
+    assert {
+        "HTTP posts created/s",
+        "peak own memory per web server worker (no SQLite map)",
+    } <= named
+    assert all(20 < peak < 2000 for peak in http["worker_peak_anon_mb"]), http
 
     if city_url is None:
         assert result["postgis"] == {

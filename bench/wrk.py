@@ -21,6 +21,16 @@ _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
 @dataclass(frozen=True)
+class Call:
+    """One request of a row that is more than GETs of paths (a mixed load)."""
+
+    method: str
+    path: str
+    headers: tuple[str, ...] = ()  # "Name: value"
+    body: str = ""
+
+
+@dataclass(frozen=True)
 class Page:
     """A row: what is asked, and the fraction of `/healthz`'s rate it should reach."""
 
@@ -28,6 +38,7 @@ class Page:
     paths: tuple[str, ...]
     target_ratio: float | None = None
     headers: tuple[str, ...] = ()
+    calls: tuple[Call, ...] = ()  # instead of `paths`: each thread walks these in turn
 
 
 @dataclass
@@ -68,6 +79,44 @@ def _script(paths: tuple[str, ...]) -> str:
     )
 
 
+def _calls_script(calls: tuple[Call, ...], data: Path) -> str:
+    """Reads the calls from `data` (one a line: method, path, headers, body, by tabs) and
+    sends them in turn; thread k of n sends calls k, k + n, k + 2n… so that no call goes
+    twice before the list is through (a create is made once, a post withdrawn once)."""
+    lines = []
+    for call in calls:
+        fields = (call.method, call.path, "\x1f".join(call.headers), call.body)
+        if any(c in field for field in fields for c in "\t\n"):
+            raise ValueError(f"a call may hold no tab or newline: {call}")
+        lines.append("\t".join(fields))
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return f"""local counter = 0
+function setup(thread)
+  thread:set("offset", counter)
+  counter = counter + 1
+end
+local calls, i = {{}}, 0
+function init(args)
+  for line in io.lines("{data}") do
+    local method, path, headers, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
+    local named = {{}}
+    for pair in headers:gmatch("[^\\31]+") do
+      local name, value = pair:match("^([^:]+):%s*(.*)$")
+      named[name] = value
+    end
+    if body == "" then body = nil end
+    calls[#calls + 1] = wrk.format(method, path, named, body)
+  end
+  i = offset or 0
+end
+function request()
+  local call = calls[i % #calls + 1]
+  i = i + {THREADS}
+  return call
+end
+"""
+
+
 def _ms(text: str) -> float:
     number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
     return round(float(number) * _UNITS_MS[unit], 2)
@@ -97,8 +146,9 @@ def parse(output: str, page: Page) -> PageRun:
 
 
 def run_page(url: str, page: Page, seconds: float) -> PageRun:
+    data = Path(tempfile.mkstemp(suffix=".tsv")[1])
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(_script(page.paths))
+        script.write(_calls_script(page.calls, data) if page.calls else _script(page.paths))
     try:
         command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency"]
         command += ["--timeout", "30s"]  # a slow page is measured, not dropped
@@ -110,6 +160,7 @@ def run_page(url: str, page: Page, seconds: float) -> PageRun:
         )
     finally:
         Path(script.name).unlink(missing_ok=True)
+        data.unlink(missing_ok=True)
     if done.returncode:
         raise RuntimeError(f"wrk failed for {page.label}: {done.stderr[-2000:]}")
     return parse(done.stdout, page)
