@@ -56,6 +56,7 @@ class Route:
     limited: bool  # the view spends a search token (safety/ratelimit.py), so a hit does too
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ROUTES = {"/": Route("home", limited=True), "/api/v1/posts": Route("search", limited=True)}
 # One post, by id: the page and the API's answer.
 POST_ROUTES = (
@@ -118,6 +119,10 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in SAFE_METHODS:
+            response = self.get_response(request)
+            _note_write(request, response)
+            return response
         route = route_of(request)
         if route is None:
             return self.get_response(request)
@@ -149,30 +154,60 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Part(Generic[T]):
     value: T
+    made: float  # time.time() when it was computed
     expires: float
     generation: int
 
 
-def shared_part(request: HttpRequest, name: str, build: Callable[[], T]) -> T:
+def shared_part(
+    request: HttpRequest, name: str, build: Callable[[], T], *, member_id: int | None = None
+) -> T:
     """What `build` computes from public data alone for this request's path, query string,
     language and time zone, shared with everyone who asks the same, signed in or not, on the
-    same terms as a shared answer (lifetime, generation). A page that is not shared as a
-    whole (a member's home) keeps its personal parts fresh and takes the rest from here."""
+    same terms as a shared answer (lifetime, generation). A page or answer that is not
+    shared as a whole (a member's) keeps its personal parts fresh and takes the rest from
+    here — except that a part computed before `member_id`'s last write is computed afresh,
+    so a person always sees their own writes at once."""
     lifetime = settings.HUZHU_PUBLIC_CACHE_SECONDS
     if lifetime <= 0:
         return build()
+    if name in {route.name for route in ROUTES.values()}:
+        raise ValueError(f"{name!r} would share the key of a whole shared answer")
     key = key_for(request, Route(name, limited=False))
-    found: dict[str, Any] = cache.get_many([key, GENERATION_KEY])
+    wrote = _wrote_key(member_id) if member_id is not None else ""
+    found: dict[str, Any] = cache.get_many([key, GENERATION_KEY, *([wrote] if wrote else [])])
     current = int(found.get(GENERATION_KEY, 0))
     part = found.get(key)
     now = time.time()
-    if isinstance(part, Part) and part.generation == current and part.expires > now:
+    if (
+        isinstance(part, Part)
+        and part.generation == current
+        and part.expires > now
+        and part.made > float(found.get(wrote, 0.0))
+    ):
         LOOKUPS.labels(name, "hit").inc()
         return part.value  # type: ignore[no-any-return]
     LOOKUPS.labels(name, "miss").inc()
     value = build()
-    cache.set(key, Part(value, now + lifetime, current), lifetime)
+    cache.set(key, Part(value, now, now + lifetime, current), lifetime)
     return value
+
+
+def _wrote_key(member_id: int) -> str:
+    return f"public-cache:wrote:{member_id}"
+
+
+def _note_write(request: HttpRequest, response: HttpResponse) -> None:
+    """Remembers when a signed-in person last changed something (any write that did not
+    fail), for as long as a shared part lives: parts older than it are not theirs to see."""
+    lifetime = settings.HUZHU_PUBLIC_CACHE_SECONDS
+    if lifetime <= 0 or response.status_code >= 400:
+        return
+    # An API caller is known once their token is checked (request.auth), after middleware.
+    person = getattr(request, "auth", None) or getattr(request, "user", None)
+    person_id = getattr(person, "pk", None) if getattr(person, "is_authenticated", False) else None
+    if isinstance(person_id, int):
+        cache.set(_wrote_key(person_id), time.time(), lifetime + 1)
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:

@@ -2,6 +2,7 @@
 
 from typing import Any, Literal
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -22,6 +23,7 @@ from huzhu.posts.schemas import (
     TagCode,
 )
 from huzhu.posts.search import SearchParams, search_posts
+from huzhu.public_cache import shared_part
 from huzhu.safety import ratelimit
 from huzhu.safety.idempotency import run_idempotent
 from huzhu.trust.queries import badges_for
@@ -137,15 +139,28 @@ def list_posts(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any
         cursor=query.cursor,
         text=query.q,
     )
+    member_id = user.pk if user.is_authenticated else None
+    hits, next_cursor = shared_part(
+        request, "search-part", lambda: _public_hits(params), member_id=member_id
+    )
+    return {
+        # The shared hits are as a visitor sees them; which are the caller's is theirs.
+        "items": [{**item, "is_own": owner_id == member_id} for owner_id, item in hits],
+        "next_cursor": next_cursor,
+    }
+
+
+def _public_hits(params: SearchParams) -> tuple[list[tuple[int, dict[str, Any]]], str | None]:
+    """A search's page as anyone sees it, each hit with its owner's id (which stays here),
+    shared for a few seconds between everyone who asks the same (huzhu/public_cache.py)."""
     page = search_posts(params)
     badges = badges_for(post.owner_id for post, _ in page.hits)
-    return {
-        "items": [
-            presenters.hit_data(post, dist, viewer(request), badges[post.owner_id])
-            for post, dist in page.hits
-        ],
-        "next_cursor": page.next_cursor,
-    }
+    nobody = AnonymousUser()
+    hits = [
+        (post.owner_id, presenters.hit_data(post, dist, nobody, badges[post.owner_id]))
+        for post, dist in page.hits
+    ]
+    return hits, page.next_cursor
 
 
 @router.get(

@@ -351,3 +351,52 @@ def test_a_members_home_is_the_same_page_with_the_feed_shared_or_not(
     settings.HUZHU_PUBLIC_CACHE_SECONDS = 0
     fresh_page = neighbour.get("/", FEED).content
     assert without_tokens(shared_page) == without_tokens(fresh_page)
+
+
+def member_search(api: Api, user: User) -> dict[int, bool]:
+    """Post id → is_own, as the member's signed-in search answers."""
+    response = api.as_user(user).get("/api/v1/posts", SEARCH)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]  # never a shared answer as a whole
+    return {item["id"]: item["is_own"] for item in response.json()["items"]}
+
+
+@pytest.mark.django_db
+def test_members_share_a_search_yet_each_sees_their_own_posts_as_theirs(
+    alices_need: Post, alice: User, bob: User, api: Api
+) -> None:
+    assert member_search(api, bob) == {alices_need.pk: False}  # computed and shared
+    assert member_search(api, alice) == {alices_need.pk: True}  # the same part, hers
+    assert member_search(api, bob) == {alices_need.pk: False}
+
+
+@pytest.mark.django_db
+def test_a_members_own_write_shows_in_their_search_at_once(
+    alices_need: Post, alice: User, bob: User, api: Api
+) -> None:
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        assert alices_need.pk in member_search(api, bob)
+        assert alices_need.pk in member_search(api, alice)
+        withdrawn = api.as_user(alice).post(
+            f"/api/v1/posts/{alices_need.pk}/status", {"status": "withdrawn"}
+        )
+        assert withdrawn.status_code == 200
+        # Her write, at once, though the part bob's search stored a moment ago still holds
+        # it (her fresh answer then replaces it: others see it sooner, never later).
+        assert alices_need.pk not in member_search(api, alice)
+        assert alices_need.pk not in member_search(api, alice)
+        clock.move_to(start + timedelta(seconds=LIFETIME + 0.5))
+        assert alices_need.pk not in member_search(api, bob)
+
+
+@pytest.mark.django_db
+def test_a_refused_write_leaves_the_shared_parts_alone(
+    alices_need: Post, bob: User, api: Api
+) -> None:
+    assert alices_need.pk in member_search(api, bob)
+    refused = api.as_user(bob).post(
+        f"/api/v1/posts/{alices_need.pk}/status", {"status": "withdrawn"}
+    )
+    assert refused.status_code == 404  # not his post
+    assert cache.get(f"public-cache:wrote:{bob.pk}") is None

@@ -151,10 +151,15 @@ def home(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # invalid fields are shown with their error and left out of the search
     data = form.cleaned_data
     where = feed_location(data)
-    feed = shared_part(request, "feed", lambda: _feed_part(form, where))
+    member = request.user if isinstance(request.user, User) else None
+    feed = shared_part(
+        request,
+        "feed-part",
+        lambda: _feed_part(form, where),
+        member_id=member.pk if member else None,
+    )
     params = feed_params(data, where, sort=data.get("sort") or "urgency", limit=FEED_PAGE_SIZE)
     kind, sort = params.kind, params.sort
-    member = request.user if isinstance(request.user, User) else None
     own = open_posts_of(member) if member and not data.get("cursor") else []
     now = timezone.now()
     more_url = ""
