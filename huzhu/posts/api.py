@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from huzhu.accounts.auth import api_auth, caller, optional_auth, viewer
-from huzhu.errors import Invalid
+from huzhu.errors import Invalid, NotFound
 from huzhu.posts import editing, on_behalf, presenters, queries, services
 from huzhu.posts.catalogue import find_item
 from huzhu.posts.schemas import (
@@ -170,8 +170,23 @@ def _public_hits(params: SearchParams) -> tuple[list[tuple[int, dict[str, Any]]]
     summary="A post and its history",
 )
 def get_post(request: HttpRequest, post_id: int) -> dict[str, Any]:
-    post = queries.access_post(viewer(request), post_id)
-    return presenters.post_detail_data(post, viewer(request))
+    user = viewer(request)
+    member_id = user.pk if user.is_authenticated else None
+    shared = shared_part(request, "post-part", lambda: _public_post(post_id), member_id=member_id)
+    if shared is not None and shared[0] != member_id:
+        return shared[1]  # as anyone sees it: not theirs, so `is_own` is false for them too
+    # Theirs, or one a visitor may not see (hidden, withdrawn): only for whom it is.
+    return presenters.post_detail_data(queries.access_post(user, post_id), user)
+
+
+def _public_post(post_id: int) -> tuple[int, dict[str, Any]] | None:
+    """A post as a visitor sees it, with its owner's id (which stays here), or None."""
+    nobody = AnonymousUser()
+    try:
+        post = queries.access_post(nobody, post_id)
+    except NotFound:
+        return None
+    return post.owner_id, presenters.post_detail_data(post, nobody)
 
 
 @router.patch(

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from huzhu.accounts.erasure import erase_account
 from huzhu.accounts.models import User
-from huzhu.conftest import BEIJING, Api
+from huzhu.conftest import BEIJING, Api, make_user
 from huzhu.posts.models import Post
 from huzhu.posts.personal_data import ERASED_TITLE
 from huzhu.posts.services import set_hidden
@@ -400,3 +400,33 @@ def test_a_refused_write_leaves_the_shared_parts_alone(
     )
     assert refused.status_code == 404  # not his post
     assert cache.get(f"public-cache:wrote:{bob.pk}") is None
+
+
+@pytest.mark.django_db
+def test_members_share_a_post_and_its_owner_always_sees_it_fresh(
+    alices_need: Post, alice: User, bob: User, api: Api
+) -> None:
+    path = f"/api/v1/posts/{alices_need.pk}"
+    seen = api.as_user(bob).get(path)
+    assert seen.status_code == 200 and seen.json()["is_own"] is False
+    assert "no-store" in seen["Cache-Control"]
+    own = api.as_user(alice).get(path)
+    assert own.status_code == 200 and own.json()["is_own"] is True
+    withdrawn = api.as_user(alice).post(f"{path}/status", {"status": "withdrawn"})
+    assert withdrawn.status_code == 200
+    mine = api.as_user(alice).get(path)  # withdrawn posts are their owner's alone
+    assert mine.status_code == 200 and mine.json()["status"] == "withdrawn"
+
+
+@pytest.mark.django_db
+def test_a_post_a_visitor_may_not_see_is_never_shared_with_a_member(
+    alices_need: Post, bob: User, api: Api, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        assert set_hidden(post_id=alices_need.pk, hidden=True, now=timezone.now())
+    assert api.as_user(bob).get(f"/api/v1/posts/{alices_need.pk}").status_code == 404
+    moderator = make_user("mod")
+    moderator.is_staff = True
+    moderator.save()
+    seen = api.as_user(moderator).get(f"/api/v1/posts/{alices_need.pk}")
+    assert seen.status_code == 200 and seen.json()["under_review"] is True
