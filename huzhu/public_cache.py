@@ -8,10 +8,13 @@ cache (Redis when `REDIS_URL` is set, so every app server shares it; per process
 and served to the next visitor who asks the same thing, for the stated lifetime at most.
 
 - **Who shares**: only requests with no session cookie, no `Authorization` header and no
-  pending flash messages. A signed-in person never gets a shared answer, so they always see
-  their own writes at once.
+  pending flash messages. A signed-in person never gets a shared answer as a whole; what in
+  theirs is public is a shared part (`shared_part`: the feed's cards, a search's hits, a
+  post as anyone sees it), never one computed before their own last write, so they always
+  see their own writes at once.
 - **The key**: route, path (which post), the exact query string (point, radius, filters,
-  tab, sort, cursor, limit), the active language and time zone. Nothing else goes into the answer.
+  tab, sort, cursor, limit), the active language and time zone. Nothing else goes into
+  the answer.
 - **Honesty**: an answer lives at most the lifetime, then it is computed afresh, so a
   withdrawn, fulfilled, expired or hidden post leaves every shared answer within it (and
   new posts reach visitors within it). Posts taken out by moderation (`set_hidden`),
