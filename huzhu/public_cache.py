@@ -163,14 +163,20 @@ class Part(Generic[T]):
 
 
 def shared_part(
-    request: HttpRequest, name: str, build: Callable[[], T], *, member_id: int | None = None
+    request: HttpRequest,
+    name: str,
+    build: Callable[[], T],
+    *,
+    member_id: int | None = None,
+    fresh: Callable[[T], bool] | None = None,
 ) -> T:
     """What `build` computes from public data alone for this request's path, query string,
     language and time zone, shared with everyone who asks the same, signed in or not, on the
     same terms as a shared answer (lifetime, generation). A page or answer that is not
     shared as a whole (a member's) keeps its personal parts fresh and takes the rest from
     here — except that a part computed before `member_id`'s last write is computed afresh,
-    so a person always sees their own writes at once."""
+    so a person always sees their own writes at once. `fresh`, when given, is asked of a
+    stored part too: a cheap check (a post's version) that it still tells the truth."""
     lifetime = settings.HUZHU_PUBLIC_CACHE_SECONDS
     if lifetime <= 0:
         return build()
@@ -187,6 +193,7 @@ def shared_part(
         and part.generation == current
         and part.expires > now
         and part.made > float(found.get(wrote, 0.0))
+        and (fresh is None or fresh(part.value))
     ):
         LOOKUPS.labels(name, "hit").inc()
         return part.value  # type: ignore[no-any-return]

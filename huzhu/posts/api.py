@@ -1,5 +1,6 @@
 """Posts API: create, nearby search, read with history, owner status changes."""
 
+from datetime import datetime
 from typing import Any, Literal
 
 from django.contrib.auth.models import AnonymousUser
@@ -172,21 +173,33 @@ def _public_hits(params: SearchParams) -> tuple[list[tuple[int, dict[str, Any]]]
 def get_post(request: HttpRequest, post_id: int) -> dict[str, Any]:
     user = viewer(request)
     member_id = user.pk if user.is_authenticated else None
-    shared = shared_part(request, "post-part", lambda: _public_post(post_id), member_id=member_id)
+    # A shared copy is used only while the post is unchanged since (one indexed read), so
+    # reading a post through the API is never stale, shared or not.
+    version = queries.post_version(post_id)
+    shared = shared_part(
+        request,
+        "post-part",
+        lambda: _public_post(post_id),
+        member_id=member_id,
+        fresh=lambda part: part is None or part[2] == version,
+    )
     if shared is not None and shared[0] != member_id:
         return shared[1]  # as anyone sees it: not theirs, so `is_own` is false for them too
     # Theirs, or one a visitor may not see (hidden, withdrawn): only for whom it is.
     return presenters.post_detail_data(queries.access_post(user, post_id), user)
 
 
-def _public_post(post_id: int) -> tuple[int, dict[str, Any]] | None:
-    """A post as a visitor sees it, with its owner's id (which stays here), or None."""
+PublicPost = tuple[int, dict[str, Any], datetime]  # owner id (stays here), answer, version
+
+
+def _public_post(post_id: int) -> PublicPost | None:
+    """A post as a visitor sees it, with its owner's id and its version, or None."""
     nobody = AnonymousUser()
     try:
         post = queries.access_post(nobody, post_id)
     except NotFound:
         return None
-    return post.owner_id, presenters.post_detail_data(post, nobody)
+    return post.owner_id, presenters.post_detail_data(post, nobody), post.updated_at
 
 
 @router.patch(

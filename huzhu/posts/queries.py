@@ -1,5 +1,7 @@
 """Reads of posts, and the one access helper that decides who may see a post."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
@@ -31,6 +33,12 @@ def access_post(viewer: User | AnonymousUser, post_id: int) -> Post:
     if post is None or not can_see_post(viewer, post):
         raise NotFound(_("Post not found."))
     return post
+
+
+def post_version(post_id: int) -> datetime | None:
+    """When the post last changed (every change stamps it), or None when there is none:
+    tells a shared copy (huzhu/public_cache.py) from a stale one."""
+    return Post.objects.filter(pk=post_id).values_list("updated_at", flat=True).first()
 
 
 def access_own_post(viewer: User | AnonymousUser, post_id: int) -> Post:

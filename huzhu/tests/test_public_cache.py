@@ -430,3 +430,17 @@ def test_a_post_a_visitor_may_not_see_is_never_shared_with_a_member(
     moderator.save()
     seen = api.as_user(moderator).get(f"/api/v1/posts/{alices_need.pk}")
     assert seen.status_code == 200 and seen.json()["under_review"] is True
+
+
+@pytest.mark.django_db
+def test_a_post_read_through_the_api_is_never_stale_shared_or_not(
+    alices_need: Post, alice: User, bob: User, api: Api, client: Client
+) -> None:
+    """Its shared copy is checked against the post's version: the owner's change shows to a
+    member, and to a visitor whose answer was not yet stored, at once."""
+    path = f"/api/v1/posts/{alices_need.pk}"
+    assert api.as_user(alice).get(path).json()["status"] == "open"  # stores the shared part
+    done = api.as_user(alice).post(f"{path}/status", {"status": "fulfilled"})
+    assert done.status_code == 200
+    assert api.as_user(bob).get(path).json()["status"] == "fulfilled"
+    assert client.get(path).json()["status"] == "fulfilled"
