@@ -8,8 +8,9 @@ from django.test import Client
 
 from huzhu.accounts.services import issue_token
 from huzhu.conftest import BEIJING
+from huzhu.tests.matrix_core import API, WEB
 from huzhu.tests.matrix_world import build_world
-from huzhu.tests.test_authorization_matrix import API, WEB, _path_for, _web_path
+from huzhu.tests.test_authorization_matrix import _path_for, _web_path
 from huzhu.web.cache_control import PRIVATE_PATHS, PRIVATE_PREFIXES
 
 PUBLIC_PAGES = {"/", "/transparency", "/stories", "/guidance", "/moderation-log", "/login"}
