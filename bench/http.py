@@ -21,10 +21,8 @@ Afterwards each web server worker's peak resident memory (VmHWM) and the databas
 """
 
 import contextlib
-import http.client
 import json
 import math
-import re
 import secrets
 import shutil
 import tempfile
@@ -40,7 +38,7 @@ from psycopg import sql
 
 from bench import wrk
 from bench.city import BENCH_DIR, search_time
-from bench.jobs import MIX, Mix, Request, create_job, mixed_job, mixed_requests, search_job
+from bench.jobs import MIX, Mix, create_job, mixed_job, mixed_requests, search_job
 from bench.load import Client, Outcome, at_rate, flat_out
 from bench.memory import watch_memory, worker_memory_mb
 from huzhu.tests.processes import child_env, run_python
@@ -283,7 +281,7 @@ def page_rows(
     url: str, points: list[tuple[float, float]], listed: list[int], cookie: str, token: str = ""
 ) -> list[wrk.Page]:
     """What people open most, with the issue's targets as ratios to /healthz."""
-    static = _first_static_path(url, "/")
+    static = wrk.first_static_path(url, "/")
     searches = tuple(f"/api/v1/posts?lat={lat}&lng={lng}&radius_km=5" for lat, lng in points)
     return [
         wrk.Page("GET a static file", (static,)),
@@ -300,21 +298,6 @@ def page_rows(
         wrk.Page("GET /posts/{id} page", tuple(f"/posts/{i}" for i in listed), 0.6),
         wrk.Page("GET /api/v1/posts/{id}", tuple(f"/api/v1/posts/{i}" for i in listed), 0.6),
     ]
-
-
-def _first_static_path(url: str, page: str) -> str:
-    """The page's first stylesheet or script: served by whitenoise in the same process."""
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
-    try:
-        connection.request("GET", page)
-        body = connection.getresponse().read().decode("utf-8", "replace")
-    finally:
-        connection.close()
-    found = re.search(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', body)
-    if not found:
-        raise RuntimeError(f"{page} names no static file to measure beside it")
-    return found.group(1)
 
 
 def _drive(
@@ -377,7 +360,9 @@ def _drive(
     if wrk.available():
         # The same mix from wrk: what the server carries when the generator is not the limit.
         calls = mixed_requests(Mix(points, listed, wrk_mixers, cookie, created), _wrk_calls(plan))
-        row = wrk.Page("mixed, as above (wrk, flat out)", (), calls=tuple(map(_call, calls)))
+        row = wrk.Page(
+            "mixed, as above (wrk, flat out)", (), calls=tuple(c.as_wrk() for c in calls)
+        )
         report.mixed_wrk = wrk.run_page(url, row, plan.page_seconds).as_json()
 
 
@@ -390,35 +375,22 @@ def _wrk_calls(plan: LoadPlan) -> int:
     return int(plan.page_seconds * WRK_MIX_BOUND_PER_S)
 
 
-def _people_for(plan: LoadPlan, tokens: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """The people of the create step, of the Python mixed steps and of wrk's mixed row (each
-    posts a need and an offer); the last token is the signed-in search row's."""
+def _shares(plan: LoadPlan) -> tuple[int, int, int]:
+    """How many people the create step, the Python mixed steps and wrk's mixed row need
+    (each posts a need and an offer; 1 in 100 mixed requests is a create)."""
     creators = plan.creates // 2 + 1
     mixers = plan.mixed // 200 + math.ceil(plan.mixed_rate * plan.seconds * 2 / 200) + 2
-    return (
-        tokens[:creators],
-        tokens[creators : creators + mixers],
-        tokens[creators + mixers : -1],
-    )
+    return creators, mixers, _wrk_calls(plan) // 200 + 2
+
+
+def _people_for(plan: LoadPlan, tokens: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Those three groups' tokens; the last token is the signed-in search row's."""
+    creators, mixers, _ = _shares(plan)
+    return tokens[:creators], tokens[creators : creators + mixers], tokens[creators + mixers : -1]
 
 
 def people_needed(plan: LoadPlan) -> int:
-    creators = plan.creates // 2 + 1
-    mixers = plan.mixed // 200 + math.ceil(plan.mixed_rate * plan.seconds * 2 / 200) + 2
-    return creators + mixers + _wrk_calls(plan) // 200 + 2 + 1
-
-
-def _call(request: Request) -> wrk.Call:
-    headers = []
-    if request.token:
-        headers.append(f"Authorization: Bearer {request.token}")
-    if request.cookie:
-        headers.append(f"Cookie: {request.cookie}")
-    body = ""
-    if request.body is not None:
-        headers.append("Content-Type: application/json")
-        body = json.dumps(request.body, ensure_ascii=False)
-    return wrk.Call(request.method, request.path, tuple(headers), body)
+    return sum(_shares(plan)) + 1
 
 
 def _pages(

@@ -5,10 +5,12 @@ client (bench/load.py) and says what it was, and `mixed_requests` writes the sam
 for `wrk` (bench/wrk.py). The steps and the server are bench/http.py's.
 """
 
+import json
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench import wrk
 from bench.load import Client, Job
 
 RADII = (1.0, 5.0, 10.0, 50.0)
@@ -39,6 +41,19 @@ class Request:
     token: str = ""  # an API token (Authorization: Bearer)
     cookie: str = ""  # a signed-in session
     body: dict[str, Any] | None = None
+
+    def as_wrk(self) -> wrk.Call:
+        """The same request as wrk sends it (bench/wrk.py)."""
+        headers = []
+        if self.token:
+            headers.append(f"Authorization: Bearer {self.token}")
+        if self.cookie:
+            headers.append(f"Cookie: {self.cookie}")
+        body = ""
+        if self.body is not None:
+            headers.append("Content-Type: application/json")
+            body = json.dumps(self.body, ensure_ascii=False)
+        return wrk.Call(self.method, self.path, tuple(headers), body)
 
     def send(self, client: Client) -> tuple[int, Any]:
         return client.call(

@@ -98,6 +98,7 @@ def test_it_measures_search_baselines_writes_import_and_http_load_end_to_end(
     assert next(iter(pages)) == "GET /healthz" and pages["GET /healthz"]["ratio"] == 1, pages
     assert {"GET / anonymous", "GET / signed in", "GET /api/v1/posts/{id}"} <= set(pages)
     assert all(page["requests"] > 0 and not page["non_2xx"] for page in pages.values()), pages
+    assert _answered_all(http["mixed_wrk"]), http["mixed_wrk"]  # the mix from wrk
     assert "× /healthz" in output
     first = http["search_steps"][0]
     assert first["sent"] == 15, first
@@ -172,3 +173,8 @@ def test_targets_say_met_or_missed_with_the_ratio() -> None:
     table = target_table([fast, heavy])
     assert "| searches/s | 1,800.00 /s | ≥ 1,500 /s | 1.2 | met |" in table
     assert "| RSS | 450.00 MB | ≤ 300 MB | 1.5 | MISSED |" in table
+
+
+def _answered_all(run: dict[str, Any]) -> bool:
+    """A wrk run sent requests and every one had a 2xx answer."""
+    return bool(run["requests"] > 0 and not run["non_2xx"] and not run["socket_errors"])

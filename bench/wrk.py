@@ -7,6 +7,7 @@ script), and is printed beside `/healthz` measured in the same run: one `SELECT 
 the full middleware stack, the floor any answer costs on this machine.
 """
 
+import http.client
 import re
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 THREADS = 2
 CONNECTIONS = 16
@@ -115,6 +117,21 @@ function request()
   return call
 end
 """
+
+
+def first_static_path(url: str, page: str) -> str:
+    """The page's first stylesheet or script: served by whitenoise in the same process."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+    try:
+        connection.request("GET", page)
+        body = connection.getresponse().read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+    found = re.search(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', body)
+    if not found:
+        raise RuntimeError(f"{page} names no static file to measure beside it")
+    return found.group(1)
 
 
 def _ms(text: str) -> float:

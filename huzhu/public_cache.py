@@ -50,6 +50,7 @@ from prometheus_client import Counter
 
 from huzhu.errors import TooManyRequests
 from huzhu.public_generation import GENERATION_KEY, bump_generation
+from huzhu.replicas import SAFE_METHODS
 from huzhu.safety import ratelimit
 
 
@@ -59,7 +60,6 @@ class Route:
     limited: bool  # the view spends a search token (safety/ratelimit.py), so a hit does too
 
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ROUTES = {"/": Route("home", limited=True), "/api/v1/posts": Route("search", limited=True)}
 # One post, by id: the page and the API's answer.
 POST_ROUTES = (
